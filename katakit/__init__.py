@@ -1,0 +1,1 @@
+"""katakit: the suite's own code (zoo, pytest plugin, course manifest, CLI)."""

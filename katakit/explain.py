@@ -1,0 +1,45 @@
+"""Failure messages that teach: they name the call, what was expected, what came back, and why."""
+
+from __future__ import annotations
+
+
+def call(function: str, *args, **kwargs) -> str:
+    shown = [_short(arg) for arg in args] + [f"{key}={_short(value)}" for key, value in kwargs.items()]
+    return f"{function}({', '.join(shown)})"
+
+
+def _short(value) -> str:
+    if isinstance(value, (str, int, float, bool, type(None), list, tuple)):
+        text = repr(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+    return type(value).__name__
+
+
+def wrong_type(value, expected: type | tuple[type, ...], called: str, advice: str = "") -> str | None:
+    """A message if `value` is not an instance of `expected`, else None."""
+    if isinstance(value, expected):
+        return None
+    names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+    return f"{called} returned {type(value).__name__} {_short(value)}; expected a {names}. {advice}".rstrip()
+
+
+def mismatch(called: str, got, expected, advice: str) -> str:
+    return f"{called}\n  returned: {got!r}\n  expected: {expected!r}\n{advice}"
+
+
+def tensor_problem(got, expected, called: str, shape_names: str, advice: str) -> str | None:
+    """A message if `got` is not a tensor like `expected` (type, shape, values), else None.
+
+    `shape_names` says what each dimension is, e.g. "(batch, sequence, hidden_size)".
+    """
+    import torch
+
+    if not isinstance(got, torch.Tensor):
+        return wrong_type(got, torch.Tensor, called, "Which field of the model's output holds this tensor?")
+    if tuple(got.shape) != tuple(expected.shape):
+        return (f"{called} returned shape {tuple(got.shape)}; expected {tuple(expected.shape)} = "
+                f"{shape_names}. {advice}")
+    if not torch.allclose(got.detach().float(), expected.float(), atol=1e-5, rtol=1e-4):
+        worst = (got.detach().float() - expected.float()).abs().max().item()
+        return f"{called} returned the right shape but other values (largest difference {worst:.3g}). {advice}"
+    return None

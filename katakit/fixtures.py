@@ -1,0 +1,95 @@
+"""Session fixtures of the tiny-model zoo, references the learner never touches, and fresh copies.
+
+A test hands the learner's function *fresh* objects (`gpt2`, `gpt2_generator`, `encoder`), so
+whatever a kata does to them cannot leak into another test, and computes the expected value with
+the *reference* objects (`gpt2_reference`, `encoder_reference`), which no kata ever sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from katakit import quiet, zoo
+from katakit.plugin import kata_module_for
+
+# A second encoder size: a shape taken from a literal instead of the config shows on one of them.
+ENCODER_SIZES = {
+    "bert-h32-l3": {},
+    "bert-h48-l2": dict(hidden_size=48, num_hidden_layers=2, num_attention_heads=6, intermediate_size=53),
+}
+
+
+@dataclass
+class Loaded:
+    tokenizer: Any
+    model: Any
+
+
+def load(folder: Path, auto_model: str) -> Loaded:
+    import transformers
+
+    return Loaded(
+        tokenizer=transformers.AutoTokenizer.from_pretrained(folder),
+        model=getattr(transformers, auto_model).from_pretrained(folder),
+    )
+
+
+def text_generator(folder: Path, **kwargs):
+    from transformers import pipeline
+
+    return pipeline("text-generation", model=str(folder), **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quiet_libraries():
+    quiet.silence_libraries()
+
+
+@pytest.fixture(scope="module")
+def kata(request):
+    """The kata module this test file checks, loaded from the target folder (see `--solutions`)."""
+    return kata_module_for(request.config, request.path)
+
+
+@pytest.fixture(scope="session")
+def gpt2_dir() -> Path:
+    return zoo.model_dir("gpt2")
+
+
+@pytest.fixture(scope="session")
+def gpt2_reference(gpt2_dir) -> Loaded:
+    return load(gpt2_dir, "AutoModelForCausalLM")
+
+
+@pytest.fixture(scope="session")
+def gpt2_reference_generator(gpt2_dir):
+    return text_generator(gpt2_dir)
+
+
+@pytest.fixture
+def gpt2(gpt2_dir) -> Loaded:
+    return load(gpt2_dir, "AutoModelForCausalLM")
+
+
+@pytest.fixture
+def gpt2_generator(gpt2_dir):
+    return text_generator(gpt2_dir)
+
+
+@pytest.fixture(scope="session", params=list(ENCODER_SIZES), ids=list(ENCODER_SIZES))
+def encoder_dir(request) -> Path:
+    return zoo.model_dir("bert", **ENCODER_SIZES[request.param])
+
+
+@pytest.fixture(scope="session")
+def encoder_reference(encoder_dir) -> Loaded:
+    return load(encoder_dir, "AutoModel")
+
+
+@pytest.fixture
+def encoder(encoder_dir) -> Loaded:
+    return load(encoder_dir, "AutoModel")

@@ -1,0 +1,65 @@
+"""Load a kata module from the target folder by path, and explain plainly what is missing.
+
+Tests never import `katas` or `solutions`: they get a `KataModule`. A kata file that is missing,
+does not import, or lacks a function raises `KataProblem`, which the plugin shows as its message
+alone, naming the file and the function, instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import traceback
+from pathlib import Path
+from types import ModuleType
+
+
+
+class KataProblem(AttributeError):
+    """The kata file cannot give the test what it asks for. An AttributeError, so that probes
+    such as `getattr(kata, name, default)` still get their default."""
+
+
+class KataModule:
+    def __init__(self, path: Path, shown_as: str):
+        self._path = path
+        self._shown_as = shown_as
+        self._module: ModuleType | None = None
+        self._error: str | None = None
+
+    def _load(self) -> ModuleType:
+        if self._module is None and self._error is None:
+            self._module, self._error = _import_by_path(self._path, self._shown_as)
+        if self._error is not None:
+            raise KataProblem(self._error)
+        return self._module
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        module = self._load()
+        try:
+            return getattr(module, name)
+        except AttributeError:
+            raise KataProblem(
+                f"{self._shown_as} has no function `{name}`: did you rename or delete it? "
+                f"The tests call `{name}` as the kata's docstring describes."
+            ) from None
+
+
+def _import_by_path(path: Path, shown_as: str) -> tuple[ModuleType | None, str | None]:
+    if not path.is_file():
+        return None, f"{shown_as} does not exist: the tests expect the kata in that file."
+    module_name = f"katas_target_{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        return None, f"{shown_as} line {error.lineno}: {error.msg}. Fix the syntax and run again."
+    except (Exception, SystemExit) as error:  # a kata that fails at import: show where, briefly
+        frames = traceback.extract_tb(error.__traceback__)
+        line = next((f.lineno for f in reversed(frames) if Path(f.filename) == path), "?")
+        return None, f"{shown_as} fails when imported (line {line}): {type(error).__name__}: {error}"
+    sys.modules[module_name] = module
+    return module, None

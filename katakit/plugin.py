@@ -1,0 +1,185 @@
+"""The pytest plugin: the target switch, task markers, *not started* reports and the summary.
+
+Loaded by the top-level `conftest.py`. Options share the `--katas-` prefix, except
+`--solutions`, the one every contributor types.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from katakit import quiet
+
+quiet.silence_environment()  # before anything imports transformers
+
+from katakit.loader import KataModule, KataProblem  # noqa: E402
+from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
+from katakit.outcomes import NOT_STARTED, TestResult, progress  # noqa: E402
+from katakit.profiles import register_profiles  # noqa: E402
+from katakit.summary import write_summary  # noqa: E402
+
+HELP_SOLUTIONS = "run the tests against solutions/ instead of katas/"
+HELP_KATAS_DIR = "run the tests against the katas in PATH, a folder laid out like katas/"
+HELP_REPORT = "write every kata test's result (kata, task, outcome, message) to PATH as JSON"
+
+RUN = pytest.StashKey["KataRun"]()
+
+register_profiles()
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("katas", "transformers-katas")
+    group.addoption("--solutions", action="store_true", help=HELP_SOLUTIONS)
+    group.addoption("--katas-dir", metavar="PATH", help=HELP_KATAS_DIR)
+    group.addoption("--katas-report", metavar="PATH", help=HELP_REPORT)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "task(number): the manifest task of the kata that this test checks")
+    try:
+        course = load_course(config.rootpath)
+    except ManifestError as error:
+        raise pytest.UsageError(str(error)) from None
+    run = KataRun(config, course, _target(config))
+    config.stash[RUN] = run
+    config.pluginmanager.register(run, "katas-run")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    # Interpreter shutdown walks every object torch and transformers made (about a second);
+    # frozen objects are skipped by that last garbage collection. Nothing is left unflushed.
+    gc.freeze()
+
+
+def _target(config) -> Path:
+    katas_dir, solutions = config.getoption("katas_dir"), config.getoption("solutions")
+    if katas_dir and solutions:
+        raise pytest.UsageError("use either --solutions or --katas-dir PATH, not both")
+    if solutions:
+        return config.rootpath / "solutions"
+    if katas_dir:
+        path = Path(katas_dir).resolve()
+        if not path.is_dir():
+            raise pytest.UsageError(f"--katas-dir {katas_dir}: no such folder")
+        return path
+    return config.rootpath / "katas"
+
+
+def kata_module_for(config, test_path: Path) -> KataModule:
+    run = config.stash[RUN]
+    kata = run.course.kata_for_test_file(test_path)
+    if kata is None:
+        pytest.fail(f"{test_path.name} is not the test file of any kata in katas/katas.toml", pytrace=False)
+    return KataModule(run.target / kata.file, shown_as=f"{run.target_label}/{kata.file}")
+
+
+class KataRun:
+    """The state of one pytest run: which test checks which task, and how each ended."""
+
+    def __init__(self, config, course: Course, target: Path):
+        self.config = config
+        self.course = course
+        self.target = target
+        self.task_of_test: dict[str, tuple[str, int]] = {}  # nodeid -> (kata name, task number)
+        self.results: dict[str, TestResult] = {}
+
+    @property
+    def target_label(self) -> str:
+        try:
+            return self.target.relative_to(self.config.rootpath).as_posix()
+        except ValueError:
+            return str(self.target)
+
+    def pytest_report_header(self, config):
+        hint = "" if config.getoption("solutions") else "  (pytest --solutions checks the reference solutions)"
+        return f"katas: testing {self.target_label}/{hint}"
+
+    def pytest_collection_modifyitems(self, config, items):
+        problems = []
+        for item in items:
+            kata = self.course.kata_for_test_file(item.path)
+            if kata is None:
+                continue
+            marker = item.get_closest_marker("task")
+            number = (marker.args[0] if marker.args else marker.kwargs.get("number")) if marker else None
+            if kata.task(number) is None:
+                problems.append(f"{item.nodeid}: needs @pytest.mark.task(N) with N a task of kata {kata.name!r}")
+                continue
+            self.task_of_test[item.nodeid] = (kata.name, number)
+            item.user_properties.extend([("kata", kata.name), ("task", number)])
+        if problems:
+            raise pytest.UsageError("\n".join(problems))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        report = yield
+        where = self.task_of_test.get(item.nodeid)
+        if where and report.failed and call.excinfo is not None:
+            if call.excinfo.errisinstance(KataProblem):
+                report.longrepr = str(call.excinfo.value)
+            stub_function = _unfinished_stub(call.excinfo, self.target)
+            if stub_function:
+                report.katas_outcome = NOT_STARTED
+                report.longrepr = (f"not started: `{stub_function}` in {self.target_label}/ still raises "
+                                   f"NotImplementedError (kata {where[0]}, task {where[1]})")
+        return report
+
+    def pytest_report_teststatus(self, report, config):
+        if getattr(report, "katas_outcome", None) == NOT_STARTED:
+            return NOT_STARTED, "n", ("NOT STARTED", {"yellow": True})
+        return None
+
+    def pytest_runtest_logreport(self, report):
+        where = self.task_of_test.get(report.nodeid)
+        if where is None or not (report.when == "call" or report.failed or report.skipped):
+            return
+        outcome = getattr(report, "katas_outcome", report.outcome)
+        previous = self.results.get(report.nodeid)
+        if previous is None or previous.outcome in ("passed", "skipped"):  # the first failure stands
+            self.results[report.nodeid] = TestResult(report.nodeid, where[0], where[1], outcome,
+                                                     _short_message(report), round(report.duration, 4))
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if self.results:
+            write_summary(terminalreporter, self.course, progress(self.course, list(self.results.values())),
+                          self.target_label)
+
+    def pytest_sessionfinish(self, session, exitstatus):
+        path = self.config.getoption("katas_report")
+        if path:
+            payload = {"target": str(self.target), "exitstatus": int(exitstatus),
+                       "results": [vars(result) for result in self.results.values()]}
+            _write_atomically(Path(path), json.dumps(payload, indent=1))
+
+
+def _unfinished_stub(excinfo, target: Path) -> str | None:
+    """The kata function that raised NotImplementedError, or None if the failure is anything else."""
+    if not excinfo.errisinstance(NotImplementedError) or not excinfo.traceback:
+        return None
+    innermost = excinfo.traceback[-1]
+    if target.resolve() not in Path(innermost.path).resolve().parents:
+        return None
+    return innermost.name
+
+
+def _short_message(report) -> str:
+    if report.passed:
+        return ""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else str(report.longrepr)
+    return text[:1000]
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w") as file:
+        file.write(text)
+    os.replace(staging, path)

@@ -1,0 +1,45 @@
+"""The progress table shown after every run, fitted to an 80-column terminal."""
+
+from __future__ import annotations
+
+import textwrap
+
+from katakit.manifest import Course
+from katakit.outcomes import FAILING, NOT_STARTED, SOLVED, KataProgress
+
+WIDTH = 80
+COLOUR = {SOLVED: {"green": True}, FAILING: {"red": True}, NOT_STARTED: {"yellow": True}}
+
+
+def write_summary(terminal, course: Course, katas: list[KataProgress], target_label: str) -> None:
+    terminal.write_sep("=", "transformers-katas: your progress", cyan=True, bold=True)
+    number_of = {kata.name: index for index, kata in enumerate(course.katas, start=1)}
+    for entry in katas:
+        name = f"{number_of[entry.kata.name]:>2}. {entry.kata.name}"
+        tasks = f"{entry.solved_tasks}/{len(entry.kata.tasks)} tasks"
+        terminal.write(f"{name:<23}")
+        terminal.write(f"{entry.status:<12}", **COLOUR[entry.status])
+        terminal.write_line(f"{tasks:<10}" + textwrap.shorten(entry.kata.title, WIDTH - 23 - 12 - 10 - 1))
+    counts = {status: sum(entry.status == status for entry in katas) for status in (SOLVED, FAILING, NOT_STARTED)}
+    solved_tasks = sum(entry.solved_tasks for entry in katas)
+    all_tasks = sum(len(entry.kata.tasks) for entry in katas)
+    terminal.write_line(
+        f"Katas: {counts[SOLVED]} solved, {counts[FAILING]} failing, {counts[NOT_STARTED]} not started. "
+        f"Tasks: {solved_tasks} of {all_tasks} solved."
+    )
+    for line in next_steps(course, katas, target_label):
+        terminal.write_line(line, bold=line.startswith("Next"))
+
+
+def next_steps(course: Course, katas: list[KataProgress], target_label: str) -> list[str]:
+    """What to do next: the first kata that is not solved, its open task and that task's hint."""
+    upcoming = next((entry for entry in katas if entry.status != SOLVED), None)
+    if upcoming is None:
+        if len(katas) < len(course.katas):
+            return ["Every kata that ran is solved. Run `pytest` to check the whole course."]
+        return [f"All {len(course.katas)} katas solved. Well done!"]
+    task = upcoming.kata.task(upcoming.first_open_task)
+    lines = [f"Next: {target_label}/{upcoming.kata.file}, task {task.number}: {task.title}"]
+    lines += textwrap.wrap(task.hint, WIDTH, initial_indent="  Hint: ", subsequent_indent="        ")
+    lines += [f"  Docs: {link}" for link in upcoming.kata.docs[:1]]
+    return lines

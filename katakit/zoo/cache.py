@@ -1,0 +1,109 @@
+"""A build-once, cross-run cache of model directories, safe under concurrent builders.
+
+An entry is `<root>/<name>-<key>/`, where the key hashes the library versions, the builder's
+source and its arguments: a new transformers or an edited builder gets a fresh entry.
+Entries are built in a temporary folder and renamed into place, so no reader sees half a
+model; a lock keeps two processes from building the same entry twice; each entry carries a
+manifest of file hashes, and an entry that does not match it is rebuilt, not trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import inspect
+import json
+import os
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+MANIFEST = "katas-zoo.json"
+LIBRARIES = ("torch", "transformers", "tokenizers")
+
+
+def cache_root() -> Path:
+    """`$KATAS_CACHE_DIR`, else `$XDG_CACHE_HOME/transformers-katas`, else `~/.cache/transformers-katas`."""
+    if explicit := os.environ.get("KATAS_CACHE_DIR"):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "transformers-katas"
+
+
+def entry_key(builder: Callable, params: dict) -> str:
+    digest = hashlib.sha256()
+    for library in LIBRARIES:
+        digest.update(f"{library}={metadata.version(library)};".encode())
+    # The builder's whole module: helpers it calls change the model as much as its own body.
+    digest.update(inspect.getsource(inspect.getmodule(builder)).encode())
+    for dependency in _builder_dependencies():
+        digest.update(dependency.read_bytes())
+    digest.update(json.dumps(params, sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
+def _builder_dependencies() -> list[Path]:
+    # Shared builder helpers and the corpus: a change to any of them changes every model.
+    here = Path(__file__).parent
+    return sorted(p for p in here.glob("*.py") if p.name != "__init__.py")
+
+
+def _file_hashes(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+
+
+def is_intact(folder: Path, key: str) -> bool:
+    try:
+        recorded = json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return False
+    return recorded.get("key") == key and recorded.get("files") == _file_hashes(folder)
+
+
+def cached_build(name: str, builder: Callable[..., None], **params) -> Path:
+    """Return the cached directory `builder(folder, **params)` fills, building it if needed."""
+    key = entry_key(builder, params)
+    root = cache_root()
+    final = root / f"{name}-{key}"
+    if is_intact(final, key):
+        return final
+    root.mkdir(parents=True, exist_ok=True)
+    with _locked(root / f".{name}-{key}.lock"):
+        if is_intact(final, key):  # another process built it while we waited
+            return final
+        _discard(final)
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}-{key}-", dir=root))
+        try:
+            builder(staging, **params)
+            manifest = {"key": key, "name": name, "params": params, "files": _file_hashes(staging)}
+            (staging / MANIFEST).write_text(json.dumps(manifest, indent=1))
+            os.replace(staging, final)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def _discard(folder: Path) -> None:
+    """Move a broken entry aside before deleting it, so readers never see it half-deleted."""
+    if not folder.exists():
+        return
+    trash = folder.with_name(f".trash-{folder.name}-{os.getpid()}")
+    os.replace(folder, trash)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(lock_path: Path):
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
