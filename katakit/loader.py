@@ -14,7 +14,6 @@ from pathlib import Path
 from types import ModuleType
 
 
-
 class KataProblem(AttributeError):
     """The kata file cannot give the test what it asks for. An AttributeError, so that probes
     such as `getattr(kata, name, default)` still get their default."""

@@ -1,7 +1,6 @@
 """Kata 2, tokenizer + generate: by hand, the learner gets exactly what the greedy pipeline gives."""
 
 import pytest
-import torch
 from hypothesis import example, given
 
 from katakit.explain import call, mismatch, tensor_problem, wrong_type

@@ -81,7 +81,7 @@ def test_all_hidden_states_has_one_per_layer_plus_embeddings(kata, encoder, enco
     assert len(got) == len(expected), (
         f"{called} returned {len(got)} tensors; expected {len(expected)} = config.num_hidden_layers ({layers}) "
         "+ 1 for the embeddings' output.")
-    for index, (mine, theirs) in enumerate(zip(got, expected)):
+    for index, (mine, theirs) in enumerate(zip(got, expected, strict=True)):
         problem = tensor_problem(mine, theirs, f"{called}[{index}]", SHAPE,
                                  "Did you pass output_hidden_states=True and return the model's hidden_states?")
         assert problem is None, problem

@@ -17,9 +17,9 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 MANIFEST = "katas-zoo.json"
 LIBRARIES = ("torch", "transformers", "tokenizers")

@@ -1,0 +1,128 @@
+"""Wall-clock benchmark of the kata suite, measured against the cost of importing transformers.
+
+Every kata run pays for Python, pytest and transformers before a single test starts, so the
+times here are reported as ratios to an import floor: a fresh interpreter that imports
+`pipeline`, `AutoTokenizer`, `AutoModelForCausalLM` and `AutoModel`. That is the pipeline
+import, the least any kata run must load; a bare `import transformers` is lazy and would make
+a floor that measures almost nothing.
+
+Measured, each in a subprocess from the repository root, `--repeat` times (median and min):
+  floor       the import above
+  warm suite  `pytest --solutions` with the tiny-model zoo already cached (target 3.0x floor)
+  cold suite  the same with `KATAS_CACHE_DIR` set to a fresh empty folder, so the zoo is built
+  one kata    `pytest --solutions tests/test_01_pipeline.py`, warm (target 1.5x floor)
+
+Usage, from the repository root:  python bench/bench.py [--repeat N] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR_IMPORT = "from transformers import pipeline, AutoTokenizer, AutoModelForCausalLM, AutoModel"
+# No cache provider: a .pytest_cache written by one run must not change the next.
+PYTEST = [sys.executable, "-m", "pytest", "--solutions", "-q", "-p", "no:cacheprovider"]
+OUTPUT_TAIL_LINES = 40
+
+
+@dataclass
+class Benchmark:
+    name: str
+    command: list[str]
+    target: float | None = None  # allowed median / floor median
+    cold: bool = False  # build the model zoo from scratch on every repetition
+
+
+BENCHMARKS = [
+    Benchmark("floor", [sys.executable, "-c", FLOOR_IMPORT]),
+    Benchmark("warm suite", PYTEST, target=3.0),
+    Benchmark("cold suite", PYTEST, cold=True),
+    Benchmark("one kata", [*PYTEST, "tests/test_01_pipeline.py"], target=1.5),
+]
+
+
+def run_timed(command: list[str], env: dict[str, str]) -> float:
+    """Seconds `command` took; prints its output tail and exits 1 if it failed."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        tail = (result.stdout + result.stderr).splitlines()[-OUTPUT_TAIL_LINES:]
+        print(f"command failed (exit {result.returncode}): {' '.join(command)}", file=sys.stderr)
+        print("\n".join(tail), file=sys.stderr)
+        sys.exit(1)
+    return elapsed
+
+
+def time_once(benchmark: Benchmark) -> float:
+    if not benchmark.cold:
+        return run_timed(benchmark.command, dict(os.environ))
+    with tempfile.TemporaryDirectory(prefix="katas-cold-cache-") as cache_dir:
+        return run_timed(benchmark.command, {**os.environ, "KATAS_CACHE_DIR": cache_dir})
+
+
+def measure(benchmark: Benchmark, repeat: int) -> dict:
+    times = [time_once(benchmark) for _ in range(repeat)]
+    return {
+        "name": benchmark.name,
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "times_s": times,
+        "target_ratio": benchmark.target,
+    }
+
+
+def add_ratios(results: list[dict]) -> None:
+    floor = results[0]["median_s"]
+    for result in results:
+        result["ratio"] = result["median_s"] / floor
+        target = result["target_ratio"]
+        result["within_target"] = None if target is None else result["ratio"] <= target
+
+
+def print_table(results: list[dict]) -> None:
+    print(f"{'benchmark':<12} {'median s':>9} {'min s':>8} {'ratio':>7}  target")
+    for r in results:
+        target = ""
+        if r["target_ratio"] is not None:
+            target = f"{r['target_ratio']:.1f}x {'PASS' if r['within_target'] else 'OVER'}"
+        print(f"{r['name']:<12} {r['median_s']:>9.2f} {r['min_s']:>8.2f} {r['ratio']:>6.2f}x  {target}")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per benchmark (default 3)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here as JSON")
+    args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    # Untimed warm-up: builds the default zoo cache, so "warm" runs really are warm.
+    run_timed(PYTEST, dict(os.environ))
+    results = []
+    for benchmark in BENCHMARKS:
+        print(f"timing {benchmark.name} ...", file=sys.stderr, flush=True)
+        results.append(measure(benchmark, args.repeat))
+    add_ratios(results)
+    print_table(results)
+    if args.json:
+        payload = {"repeat": args.repeat, "python": sys.version.split()[0], "results": results}
+        args.json.write_text(json.dumps(payload, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""`katas check`: prove the course sound, kata by kata.
+
+- the manifest and the tree agree: every kata has its stub, solution and test file, and no file
+  in `katas/`, `solutions/` or `tests/` is left out of the manifest;
+- every stub has a `# TODO:`, defines the same functions as its solution, each numbered by its
+  task and with a body that raises NotImplementedError;
+- every task has a test; every test passes on the solution and fails on the untouched stub.
+
+The two pytest runs (solutions, stubs) go side by side, one per core.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from katakit.manifest import Course, Kata, ManifestError, load_course
+
+TOOL_FILES = {"katas.toml"}
+
+
+@dataclass(frozen=True)
+class Violation:
+    kata: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"FAIL {self.kata}: {self.text}"
+
+
+def check_course(root: Path, names: list[str] | None = None, echo=print) -> list[Violation]:
+    try:
+        course = load_course(root)
+    except ManifestError as error:
+        return [Violation("manifest", str(error))]
+    unknown = sorted(set(names or ()) - {kata.name for kata in course.katas})
+    if unknown:
+        return [Violation("manifest", f"no kata named {', '.join(unknown)}")]
+    katas = [kata for kata in course.katas if not names or kata.name in names]
+    violations = [] if names else tree_violations(course)
+    for kata in katas:
+        violations += file_violations(root, kata)
+    runnable = [kata for kata in katas if all((root / path).is_file() for path in _paths(kata))]
+    if runnable:
+        violations += run_violations(root, runnable, echo)
+    return violations
+
+
+def _paths(kata: Kata) -> list[str]:
+    return [f"katas/{kata.file}", f"solutions/{kata.file}", kata.test_file]
+
+
+def tree_violations(course: Course) -> list[Violation]:
+    listed = {kata.file for kata in course.katas}
+    found = []
+    for folder in ("katas", "solutions"):
+        for path in sorted((course.root / folder).glob("*.py")):
+            if path.name not in listed:
+                found.append(Violation("manifest", f"{folder}/{path.name} is not a kata of katas/katas.toml"))
+    tests = {kata.test_file for kata in course.katas}
+    for path in sorted((course.root / "tests").glob("test_*.py")):
+        if f"tests/{path.name}" not in tests:
+            found.append(Violation("manifest", f"tests/{path.name} tests no kata of katas/katas.toml"))
+    return found
+
+
+def file_violations(root: Path, kata: Kata) -> list[Violation]:
+    missing = [path for path in _paths(kata) if not (root / path).is_file()]
+    if missing:
+        return [Violation(kata.name, f"{path} is missing") for path in missing]
+    stub_source = (root / "katas" / kata.file).read_text(encoding="utf-8")
+    found = []
+    if "# TODO:" not in stub_source:
+        found.append(Violation(kata.name, f"katas/{kata.file} has no `# TODO:` to show the learner where to edit"))
+    stub = _functions(stub_source)
+    solution = _functions((root / "solutions" / kata.file).read_text(encoding="utf-8"))
+    if stub.keys() != solution.keys():
+        found.append(Violation(kata.name, f"katas/ and solutions/ define different functions: "
+                                          f"{sorted(stub)} vs {sorted(solution)}"))
+    numbers = sorted(_task_number(function) for function in stub.values())
+    expected = [task.number for task in kata.tasks]
+    if numbers != expected:
+        found.append(Violation(kata.name, f"the docstrings of katas/{kata.file} number tasks {numbers}; "
+                                          f"the manifest has {expected}"))
+    for name, function in stub.items():
+        if not _only_raises_not_implemented(function):
+            found.append(Violation(kata.name, f"katas/{kata.file}: `{name}` should end in "
+                                              "`raise NotImplementedError` and do nothing else"))
+    return found
+
+
+def _functions(source: str) -> dict[str, ast.FunctionDef]:
+    tree = ast.parse(source)
+    return {node.name: node for node in tree.body
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")}
+
+
+def _task_number(function: ast.FunctionDef) -> int | None:
+    head = (ast.get_docstring(function) or "").split(".", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _only_raises_not_implemented(function: ast.FunctionDef) -> bool:
+    body = function.body[1:] if ast.get_docstring(function) is not None else function.body
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return False
+    raised = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+
+
+def run_violations(root: Path, katas: list[Kata], echo) -> list[Violation]:
+    test_files = [kata.test_file for kata in katas]
+    with tempfile.TemporaryDirectory(prefix="katas-check-") as scratch:
+        runs = {
+            "solution": _start_pytest(root, ["--solutions"], test_files, Path(scratch) / "solutions.json"),
+            "stub": _start_pytest(root, ["--katas-dir", str(root / "katas")], test_files, Path(scratch) / "stubs.json"),
+        }
+        outcomes, found = {}, []
+        for side, (process, report) in runs.items():
+            output = process.communicate()[0]
+            if process.returncode not in (0, 1) or not report.exists():
+                tail = "\n    ".join(output.strip().splitlines()[-15:])
+                found.append(Violation("pytest", f"the run on the {side}s ended with exit code "
+                                                 f"{process.returncode}:\n    {tail}"))
+                continue
+            outcomes[side] = {r["nodeid"]: r for r in json.loads(report.read_text())["results"]}
+    if found:
+        return found
+    for kata in katas:
+        found += _kata_outcome_violations(kata, outcomes["solution"], outcomes["stub"], echo)
+    return found
+
+
+def _start_pytest(root: Path, target: list[str], test_files: list[str], report: Path):
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header",
+               "--katas-report", str(report), *target, *test_files]
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    return process, report
+
+
+def _kata_outcome_violations(kata: Kata, on_solution: dict, on_stub: dict, echo) -> list[Violation]:
+    mine = {nodeid: r for nodeid, r in on_solution.items() if r["kata"] == kata.name}
+    found = []
+    for task in kata.tasks:
+        if not any(r["task"] == task.number for r in mine.values()):
+            found.append(Violation(kata.name, f"task {task.number} has no test"))
+    for nodeid, result in sorted(mine.items()):
+        if result["outcome"] != "passed":
+            found.append(Violation(kata.name, f"{nodeid} does not pass on solutions/{kata.file}: "
+                                              f"{result['outcome']}: {result['message'][:300]}"))
+        stub_result = on_stub.get(nodeid)
+        if stub_result is None:
+            found.append(Violation(kata.name, f"{nodeid} did not run on the stub"))
+        elif stub_result["outcome"] == "passed":
+            found.append(Violation(kata.name, f"{nodeid} passes on the untouched stub katas/{kata.file}: "
+                                              "it cannot tell a solution from no work at all"))
+    if not found:
+        echo(f"ok   {kata.name}: {len(mine)} tests pass on the solution and fail on the stub, "
+             f"{len(kata.tasks)} tasks")
+    return found

@@ -1,0 +1,89 @@
+"""`katas check` fails, naming the problem, when a solution breaks or a stub stops being a stub."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from katakit.check import file_violations, tree_violations
+from katakit.manifest import load_course
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE_PARTS = ("katas", "solutions", "tests", "conftest.py", "pyproject.toml")
+
+
+@pytest.fixture
+def course_copy(tmp_path) -> Path:
+    for part in COURSE_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / part)
+    return tmp_path
+
+
+def katas_check(root: Path, *names: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "katakit.cli", "--root", str(root), "check", *names],
+                          capture_output=True, text=True, timeout=600)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    source = path.read_text()
+    assert old in source, f"{path.name} no longer holds {old!r}: update this test"
+    path.write_text(source.replace(old, new))
+
+
+def test_check_passes_on_the_course_as_it_is(course_copy):
+    result = katas_check(course_copy, "pipeline")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok   pipeline" in result.stdout
+
+
+def test_check_fails_naming_the_test_when_a_solution_breaks(course_copy):
+    # A plausible mistake: the pipeline's default sampling left on.
+    edit(course_copy / "solutions/01_pipeline.py",
+         "do_sample=False, max_new_tokens=max_new_tokens, return_full_text=False",
+         "max_new_tokens=max_new_tokens, return_full_text=False")
+    result = katas_check(course_copy, "pipeline")
+    assert result.returncode == 1, result.stdout
+    assert "does not pass on solutions/01_pipeline.py" in result.stdout
+    assert "test_generated_text_does_not_depend_on_the_random_seed[continue_text]" in result.stdout
+
+
+def test_check_fails_when_a_stub_is_replaced_by_its_solution(course_copy):
+    shutil.copy(course_copy / "solutions/01_pipeline.py", course_copy / "katas/01_pipeline.py")
+    result = katas_check(course_copy, "pipeline")
+    assert result.returncode == 1, result.stdout
+    assert "passes on the untouched stub katas/01_pipeline.py" in result.stdout
+    assert "has no `# TODO:`" in result.stdout
+
+
+def test_file_checks_name_a_stub_without_todo_or_raise(course_copy):
+    kata = load_course(course_copy).kata_named("automodel_features")
+    edit(course_copy / "katas" / kata.file, "    # TODO: load both with the Auto classes that fit.\n", "")
+    edit(course_copy / "katas" / kata.file,
+         "    # TODO: ask the model for its hidden states when you call it.\n    raise NotImplementedError",
+         "    pass")
+    problems = [str(v) for v in file_violations(course_copy, kata)]
+    assert any("`all_hidden_states` should end in `raise NotImplementedError`" in p for p in problems), problems
+    edit(course_copy / "katas" / kata.file, "# TODO:", "# to do")
+    problems = [str(v) for v in file_violations(course_copy, kata)]
+    assert any("has no `# TODO:`" in p for p in problems), problems
+
+
+def test_file_checks_name_task_numbers_that_disagree_with_the_manifest(course_copy):
+    kata = load_course(course_copy).kata_named("pipeline")
+    edit(course_copy / "katas" / kata.file, '"""3. The prompt followed', '"""4. The prompt followed')
+    problems = [str(v) for v in file_violations(course_copy, kata)]
+    assert any("number tasks [1, 2, 4]; the manifest has [1, 2, 3]" in p for p in problems), problems
+
+
+def test_tree_checks_name_files_missing_from_the_manifest(course_copy):
+    (course_copy / "katas/04_extra.py").write_text('"""An extra kata nobody listed."""\n')
+    (course_copy / "tests/test_04_extra.py").write_text("")
+    problems = [str(v) for v in tree_violations(load_course(course_copy))]
+    assert "FAIL manifest: katas/04_extra.py is not a kata of katas/katas.toml" in problems
+    assert "FAIL manifest: tests/test_04_extra.py tests no kata of katas/katas.toml" in problems
