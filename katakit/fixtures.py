@@ -7,7 +7,6 @@ the *reference* objects (`gpt2_reference`, `encoder_reference`), which no kata e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,15 @@ ENCODER_SIZES = {
 }
 
 
-@dataclass
 class Loaded:
-    tokenizer: Any
-    model: Any
+    """A tokenizer and a model loaded from one folder."""
+
+    def __init__(self, tokenizer: Any, model: Any):
+        self.tokenizer = tokenizer
+        self.model = model
+
+    def __repr__(self) -> str:  # short: hypothesis shows it in every falsifying example
+        return f"<{type(self.model).__name__} and its tokenizer>"
 
 
 def load(folder: Path, auto_model: str) -> Loaded:

@@ -33,6 +33,9 @@ class KataModule:
             raise KataProblem(self._error)
         return self._module
 
+    def __repr__(self) -> str:
+        return f"<kata {self._shown_as}>"
+
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)

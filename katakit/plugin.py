@@ -21,7 +21,7 @@ quiet.silence_environment()  # before anything imports transformers
 from katakit.loader import KataModule, KataProblem  # noqa: E402
 from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
 from katakit.outcomes import NOT_STARTED, TestResult, progress  # noqa: E402
-from katakit.profiles import register_profiles  # noqa: E402
+from katakit.profiles import manage_torch_seed, register_profiles  # noqa: E402
 from katakit.summary import write_summary  # noqa: E402
 
 HELP_SOLUTIONS = "run the tests against solutions/ instead of katas/"
@@ -31,6 +31,7 @@ HELP_REPORT = "write every kata test's result (kata, task, outcome, message) to 
 RUN = pytest.StashKey["KataRun"]()
 
 register_profiles()
+manage_torch_seed()
 
 
 def pytest_addoption(parser):

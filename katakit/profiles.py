@@ -5,7 +5,7 @@ Pick one with `pytest --hypothesis-profile=ci` or `KATAS_HYPOTHESIS_PROFILE=ci`.
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, register_random, settings
 
 EXAMPLES = {"dev": 8, "ci": 40, "grade": 100}
 PROFILE_ENV = "KATAS_HYPOTHESIS_PROFILE"
@@ -23,3 +23,34 @@ def register_profiles() -> None:
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         )
     settings.load_profile(os.environ.get(PROFILE_ENV, "dev"))
+
+
+class TorchRandom:
+    """torch's global generator, in the shape `hypothesis.register_random` manages.
+
+    Hypothesis then seeds it before every example and restores it after, so a kata that samples
+    fails the same way every time instead of as a "flaky" test.
+    """
+
+    def seed(self, value) -> None:
+        import torch
+
+        torch.manual_seed(value)
+
+    def getstate(self):
+        import torch
+
+        return torch.get_rng_state()
+
+    def setstate(self, state) -> None:
+        import torch
+
+        torch.set_rng_state(state)
+
+
+# Hypothesis keeps a weak reference only: this module holds the strong one.
+TORCH_RANDOM = TorchRandom()
+
+
+def manage_torch_seed() -> None:
+    register_random(TORCH_RANDOM)
