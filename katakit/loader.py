@@ -55,13 +55,15 @@ def _import_by_path(path: Path, shown_as: str) -> tuple[ModuleType | None, str |
     module_name = f"katas_target_{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
+    # Registered before it runs, as `import` does: dataclasses and pickling look the module up.
+    sys.modules[module_name] = module
     try:
         spec.loader.exec_module(module)
-    except SyntaxError as error:
-        return None, f"{shown_as} line {error.lineno}: {error.msg}. Fix the syntax and run again."
     except (Exception, SystemExit) as error:  # a kata that fails at import: show where, briefly
+        del sys.modules[module_name]
+        if isinstance(error, SyntaxError) and error.filename and Path(error.filename) == path:
+            return None, f"{shown_as} line {error.lineno}: {error.msg}. Fix the syntax and run again."
         frames = traceback.extract_tb(error.__traceback__)
         line = next((f.lineno for f in reversed(frames) if Path(f.filename) == path), "?")
         return None, f"{shown_as} fails when imported (line {line}): {type(error).__name__}: {error}"
-    sys.modules[module_name] = module
     return module, None

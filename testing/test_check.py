@@ -1,5 +1,6 @@
 """`katas check` fails, naming the problem, when a solution breaks or a stub stops being a stub."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,8 @@ from katakit.check import file_violations, tree_violations
 from katakit.manifest import load_course
 
 ROOT = Path(__file__).resolve().parents[1]
+# Each check runs two pytest sessions in subprocesses: far more than the per-test default.
+pytestmark = pytest.mark.timeout(600)
 COURSE_PARTS = ("katas", "solutions", "tests", "conftest.py", "pyproject.toml")
 
 
@@ -26,8 +29,10 @@ def course_copy(tmp_path) -> Path:
 
 
 def katas_check(root: Path, *names: str) -> subprocess.CompletedProcess:
+    # The quick hypothesis profile: these tests are about the check's verdicts, not the katas'.
+    env = {**os.environ, "KATAS_HYPOTHESIS_PROFILE": "dev"}
     return subprocess.run([sys.executable, "-m", "katakit.cli", "--root", str(root), "check", *names],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, env=env)
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -84,6 +84,7 @@ def cached_build(name: str, builder: Callable[..., None], **params) -> Path:
             builder(staging, **params)
             manifest = {"key": key, "name": name, "params": params, "files": _file_hashes(staging)}
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=1))
+            staging.chmod(0o755)  # mkdtemp makes it private; a cache may be shared
             os.replace(staging, final)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -94,8 +95,8 @@ def _discard(folder: Path) -> None:
     """Move a broken entry aside before deleting it, so readers never see it half-deleted."""
     if not folder.exists():
         return
-    trash = folder.with_name(f".trash-{folder.name}-{os.getpid()}")
-    os.replace(folder, trash)
+    trash = Path(tempfile.mkdtemp(prefix=f".trash-{folder.name}-", dir=folder.parent))
+    os.replace(folder, trash / folder.name)
     shutil.rmtree(trash, ignore_errors=True)
 
 

@@ -1,0 +1,147 @@
+"""The plugin, run as the learner runs it: *not started* instead of tracebacks, the summary, the options, the report.
+
+Each pytest run costs seconds, so the four runs start together, once for the module, and the tests read them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from functools import cached_property
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+KATA_TESTS = "tests/test_01_pipeline.py"
+# The tests of that file: the task of each (see its @task marks) and the kata function it calls.
+TESTS = {
+    "test_build_generator_returns_a_text_generation_pipeline": (1, "build_generator"),
+    "test_build_generator_loads_the_model_saved_in_the_folder": (1, "build_generator"),
+    "test_continue_text_equals_greedy_generate_without_the_prompt": (2, "continue_text"),
+    "test_complete_text_equals_the_prompt_and_its_greedy_continuation": (3, "complete_text"),
+    "test_generated_text_does_not_depend_on_the_random_seed[continue_text]": (2, "continue_text"),
+    "test_generated_text_does_not_depend_on_the_random_seed[complete_text]": (3, "complete_text"),
+}
+
+
+class PytestRun:
+    """`python -m pytest -p no:cacheprovider ARGS` in the repository, started now and read on demand."""
+
+    def __init__(self, *args: str):
+        # The learner's environment, less anything that would change pytest's options or colours.
+        env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
+        env["PY_COLORS"] = "0"
+        # One torch thread each: the runs share the machine's cores, and spinning thread pools would starve them.
+        env["OMP_NUM_THREADS"] = "1"
+        self.process = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args], cwd=ROOT,
+                                        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    @cached_property
+    def output(self) -> str:
+        return self.process.communicate(timeout=300)[0]
+
+    @property
+    def returncode(self) -> int:
+        self.output  # noqa: B018  (waits for the run)
+        return self.process.returncode
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("plugin")
+    renamed = tmp / "katas"
+    shutil.copytree(ROOT / "katas", renamed, ignore=shutil.ignore_patterns("__pycache__"))
+    kata_file = renamed / "01_pipeline.py"
+    source = kata_file.read_text()
+    assert source.count("def build_generator(") == 1, "katas/01_pipeline.py changed: update this test"
+    kata_file.write_text(source.replace("def build_generator(", "def make_generator("))
+
+    started = {
+        "stubs": PytestRun(KATA_TESTS, "--katas-report", str(tmp / "stubs.json")),
+        "solutions": PytestRun("--solutions", "--katas-report", str(tmp / "solutions.json"), KATA_TESTS),
+        "renamed": PytestRun("--katas-dir", str(renamed), "-k", "build_generator", KATA_TESTS),
+        "missing dir": PytestRun("--katas-dir", str(tmp / "no-such-folder"), KATA_TESTS),
+    }
+    yield {"tmp": tmp, "renamed katas": renamed, **started}
+    for run in started.values():
+        run.stop()
+
+
+def test_untouched_stubs_fail_as_not_started_without_a_traceback(runs):
+    run = runs["stubs"]
+    assert run.returncode == 1, run.output
+    assert "nnnnnn" in run.output and "6 not started" in run.output, run.output
+    assert "Traceback" not in run.output, run.output
+    assert "NotImplementedError\n" not in run.output, run.output
+    assert "raise NotImplementedError" not in run.output, run.output
+    assert not re.search(r"^E\s", run.output, re.MULTILINE), "an assertion-error wall was printed:\n" + run.output
+
+
+def test_the_run_ends_with_the_progress_summary_naming_the_next_kata_and_a_hint(runs):
+    lines = runs["stubs"].output.rstrip().splitlines()
+    header = max(index for index, line in enumerate(lines) if "transformers-katas: your progress" in line)
+    summary, last = lines[header + 1:-1], lines[-1]
+    assert re.fullmatch(r"=+ 6 not started in .* =+", last), last
+    assert not any(line.startswith("=") for line in summary), "another section came after the summary"
+    assert re.match(r" 1\. pipeline +not started +0/3 tasks", summary[0]), summary
+    assert any(line.startswith("Next: katas/01_pipeline.py, task 1:") for line in summary), summary
+    assert any(line.lstrip().startswith("Hint:") for line in summary), summary
+
+
+def test_solutions_pass_and_the_kata_shows_as_solved(runs):
+    run = runs["solutions"]
+    assert run.returncode == 0, run.output
+    assert "katas: testing solutions/" in run.output
+    assert re.search(r" 1\. pipeline +solved +3/3 tasks", run.output), run.output
+    assert "6 passed" in run.output
+
+
+def test_a_renamed_kata_function_fails_naming_the_file_and_the_function_without_a_traceback(runs):
+    run = runs["renamed"]
+    kata_file = str(runs["renamed katas"] / "01_pipeline.py")
+    assert run.returncode == 1, run.output
+    lines = run.output.splitlines()
+    message = f"{kata_file} has no function `build_generator`"
+    failures = [index for index, line in enumerate(lines) if re.fullmatch(r"_+ test_build_generator\w+ _+", line)]
+    assert len(failures) == 2, run.output
+    # Each failure is the message alone, then the next section: no pytest traceback (source and `E   ` lines).
+    for index in failures:
+        assert lines[index + 1].startswith(message), run.output
+        assert lines[index + 2].startswith(("_", "=")), run.output
+    assert "Traceback" not in run.output and "loader.py" not in run.output, run.output
+    assert not re.search(r"^E\s", run.output, re.MULTILINE), run.output
+    assert "2 failed" in run.output and "deselected" in run.output, run.output
+
+
+@pytest.mark.parametrize("run, folder, outcome, exitstatus",
+                         [("stubs", "katas", "not started", 1), ("solutions", "solutions", "passed", 0)])
+def test_the_report_gives_the_kata_task_and_outcome_of_every_test(runs, run, folder, outcome, exitstatus):
+    assert runs[run].returncode == exitstatus, runs[run].output
+    report = json.loads((runs["tmp"] / f"{run}.json").read_text())
+    assert report["exitstatus"] == exitstatus
+    assert Path(report["target"]) == ROOT / folder
+    got = {result["nodeid"].partition("::")[2]: (result["kata"], result["task"], result["outcome"])
+           for result in report["results"]}
+    assert got == {test: ("pipeline", task, outcome) for test, (task, _) in TESTS.items()}
+    assert all(result["nodeid"].startswith(KATA_TESTS + "::") for result in report["results"])
+    for result in report["results"]:
+        task, function = TESTS[result["nodeid"].partition("::")[2]]
+        expected = (f"not started: `{function}` in katas/ still raises NotImplementedError (kata pipeline, task {task})"
+                    if outcome == "not started" else "")
+        assert result["message"] == expected
+
+
+def test_katas_dir_to_a_missing_folder_is_a_usage_error(runs):
+    run = runs["missing dir"]
+    assert run.returncode == pytest.ExitCode.USAGE_ERROR == 4, run.output
+    assert "no-such-folder: no such folder" in run.output, run.output
