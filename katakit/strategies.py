@@ -31,3 +31,12 @@ def new_token_counts() -> st.SearchStrategy[int]:
 def text_batches(max_size: int = 4) -> st.SearchStrategy[list[str]]:
     """Batches of texts of different lengths, so that padding matters."""
     return st.lists(prompts(), min_size=1, max_size=max_size)
+
+
+def ascii_texts(max_size: int = 24) -> st.SearchStrategy[str]:
+    """Printable ASCII, upper case included: every character has a token, so no text ends up as [UNK]."""
+    import string
+
+    alphabet = string.ascii_letters + string.digits + string.punctuation + " "
+    return st.text(alphabet=alphabet, min_size=1, max_size=max_size).filter(
+        lambda text: not any(s in text for s in SPECIAL_TEXT))
