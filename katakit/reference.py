@@ -45,3 +45,10 @@ def encoder_outputs(reference, texts: list[str]):
     """The encoder's outputs for a padded batch, with its attention mask and every hidden state."""
     inputs = reference.tokenizer(texts, padding=True, return_tensors="pt")
     return reference.model(**inputs, output_hidden_states=True)
+
+
+@torch.no_grad()
+def backbone_last_hidden_state(reference, text: str) -> torch.Tensor:
+    """The last hidden state of one text from the bare model beneath any task head, shape (1, n, hidden_size)."""
+    inputs = reference.tokenizer(text, return_tensors="pt")
+    return reference.model.base_model(**inputs).last_hidden_state
