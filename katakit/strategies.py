@@ -31,3 +31,22 @@ def new_token_counts() -> st.SearchStrategy[int]:
 def text_batches(max_size: int = 4) -> st.SearchStrategy[list[str]]:
     """Batches of texts of different lengths, so that padding matters."""
     return st.lists(prompts(), min_size=1, max_size=max_size)
+
+
+def few_new_token_counts() -> st.SearchStrategy[int]:
+    """Short generations, for tests that generate more than once per example."""
+    return st.integers(min_value=1, max_value=8)
+
+
+def seeds() -> st.SearchStrategy[int]:
+    return st.integers(min_value=0, max_value=2**31 - 1)
+
+
+def top_ks() -> st.SearchStrategy[int]:
+    """`top_k` values that narrow the tiny GPT-2 vocabulary (400 tokens) down to a few tokens."""
+    return st.integers(min_value=1, max_value=12)
+
+
+def top_ps() -> st.SearchStrategy[float]:
+    """`top_p` values from a narrow nucleus to the whole distribution, rounded to read well."""
+    return st.floats(min_value=0.1, max_value=1.0).map(lambda p: round(p, 2))
