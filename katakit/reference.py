@@ -52,3 +52,35 @@ def backbone_last_hidden_state(reference, text: str) -> torch.Tensor:
     """The last hidden state of one text from the bare model beneath any task head, shape (1, n, hidden_size)."""
     inputs = reference.tokenizer(text, return_tensors="pt")
     return reference.model.base_model(**inputs).last_hidden_state
+
+
+@torch.no_grad()
+def sampled(reference, prompt: str, generation_config, seed: int):
+    """`generate()` with `generation_config` under `torch.manual_seed(seed)`, with the scores of every step."""
+    inputs = reference.tokenizer(prompt, return_tensors="pt")
+    torch.manual_seed(seed)
+    return reference.model.generate(**inputs, generation_config=generation_config,
+                                    return_dict_in_generate=True, output_scores=True)
+
+
+@torch.no_grad()
+def next_token_logits_at_each_step(reference, sequence: torch.Tensor, prompt_length: int) -> torch.Tensor:
+    """The raw logits from which each new token of `sequence` (1, n) was drawn: shape (new tokens, vocab)."""
+    logits = reference.model(input_ids=sequence).logits[0]
+    # Position i predicts token i + 1: the new tokens were predicted from prompt_length - 1 onwards.
+    return logits[prompt_length - 1 : sequence.shape[1] - 1]
+
+
+def allowed_by_top_k_top_p(logits: torch.Tensor, top_k: int, top_p: float, tolerance: float = 1e-4) -> torch.Tensor:
+    """Which tokens sampling with `top_k` then `top_p` may draw from `logits` (vocab,): a boolean mask.
+
+    A slow, obvious spec of the library's filters, a little generous at the edges (`tolerance`) so that
+    rounding differences between a cached and a full forward pass never count as a violation.
+    """
+    kth_largest = logits.topk(min(top_k, logits.numel())).values[-1]
+    in_top_k = logits >= kth_largest - tolerance
+    probabilities = logits.masked_fill(~in_top_k, float("-inf")).softmax(dim=-1)
+    # A token is in the nucleus while the tokens more probable than it hold less than top_p.
+    more_probable = probabilities[None, :] > probabilities[:, None]
+    mass_above = (more_probable * probabilities[None, :]).sum(dim=-1)
+    return in_top_k & (mass_above < top_p + tolerance)

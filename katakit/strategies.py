@@ -40,3 +40,22 @@ def ascii_texts(max_size: int = 24) -> st.SearchStrategy[str]:
     alphabet = string.ascii_letters + string.digits + string.punctuation + " "
     return st.text(alphabet=alphabet, min_size=1, max_size=max_size).filter(
         lambda text: not any(s in text for s in SPECIAL_TEXT))
+
+
+def few_new_token_counts() -> st.SearchStrategy[int]:
+    """Short generations, for tests that generate more than once per example."""
+    return st.integers(min_value=1, max_value=8)
+
+
+def seeds() -> st.SearchStrategy[int]:
+    return st.integers(min_value=0, max_value=2**31 - 1)
+
+
+def top_ks() -> st.SearchStrategy[int]:
+    """`top_k` values that narrow the tiny GPT-2 vocabulary (400 tokens) down to a few tokens."""
+    return st.integers(min_value=1, max_value=12)
+
+
+def top_ps() -> st.SearchStrategy[float]:
+    """`top_p` values from a narrow nucleus to the whole distribution, rounded to read well."""
+    return st.floats(min_value=0.1, max_value=1.0).map(lambda p: round(p, 2))
