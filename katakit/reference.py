@@ -45,3 +45,16 @@ def encoder_outputs(reference, texts: list[str]):
     """The encoder's outputs for a padded batch, with its attention mask and every hidden state."""
     inputs = reference.tokenizer(texts, padding=True, return_tensors="pt")
     return reference.model(**inputs, output_hidden_states=True)
+
+
+@torch.no_grad()
+def causal_lm_logits(reference, text: str) -> torch.Tensor:
+    """The causal LM's logits for `text`, shape (1, number of tokens, vocab_size)."""
+    return reference.model(**reference.tokenizer(text, return_tensors="pt")).logits
+
+
+@torch.no_grad()
+def causal_lm_loss(reference, text: str) -> float:
+    """The model's own loss with `labels=input_ids`: the mean negative log-likelihood of every token after the first."""
+    inputs = reference.tokenizer(text, return_tensors="pt")
+    return reference.model(**inputs, labels=inputs["input_ids"]).loss.item()
