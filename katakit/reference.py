@@ -84,3 +84,16 @@ def allowed_by_top_k_top_p(logits: torch.Tensor, top_k: int, top_p: float, toler
     more_probable = probabilities[None, :] > probabilities[:, None]
     mass_above = (more_probable * probabilities[None, :]).sum(dim=-1)
     return in_top_k & (mass_above < top_p + tolerance)
+
+
+@torch.no_grad()
+def causal_lm_logits(reference, text: str) -> torch.Tensor:
+    """The causal LM's logits for `text`, shape (1, number of tokens, vocab_size)."""
+    return reference.model(**reference.tokenizer(text, return_tensors="pt")).logits
+
+
+@torch.no_grad()
+def causal_lm_loss(reference, text: str) -> float:
+    """The model's own loss with `labels=input_ids`: the mean negative log-likelihood of every token after the first."""
+    inputs = reference.tokenizer(text, return_tensors="pt")
+    return reference.model(**inputs, labels=inputs["input_ids"]).loss.item()
