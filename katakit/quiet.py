@@ -16,6 +16,9 @@ QUIET_ENV = {
     "TRANSFORMERS_VERBOSITY": "error",
     "TRANSFORMERS_NO_ADVISORY_WARNINGS": "1",
     "TOKENIZERS_PARALLELISM": "false",
+    # The zoo's models are tiny: thread pools cost more than they give, and on a shared 2-core
+    # machine two spinning pools made the suite 3-5x slower.
+    "OMP_NUM_THREADS": "1",
 }
 
 
