@@ -52,3 +52,10 @@ def backbone_last_hidden_state(reference, text: str) -> torch.Tensor:
     """The last hidden state of one text from the bare model beneath any task head, shape (1, n, hidden_size)."""
     inputs = reference.tokenizer(text, return_tensors="pt")
     return reference.model.base_model(**inputs).last_hidden_state
+
+
+@torch.no_grad()
+def last_hidden_state_shape(reference, batch_size: int, num_tokens: int) -> tuple[int, ...]:
+    """The shape of the last hidden state the bare model beneath any head gives for a batch of token ids."""
+    input_ids = torch.zeros(batch_size, num_tokens, dtype=torch.long)
+    return tuple(reference.model.base_model(input_ids=input_ids).last_hidden_state.shape)

@@ -31,3 +31,12 @@ def new_token_counts() -> st.SearchStrategy[int]:
 def text_batches(max_size: int = 4) -> st.SearchStrategy[list[str]]:
     """Batches of texts of different lengths, so that padding matters."""
     return st.lists(prompts(), min_size=1, max_size=max_size)
+
+
+def batch_sizes(max_size: int = 4) -> st.SearchStrategy[int]:
+    return st.integers(min_value=1, max_value=max_size)
+
+
+def token_counts(max_count: int = 32) -> st.SearchStrategy[int]:
+    """Sequence lengths in tokens, well within every zoo model's positions."""
+    return st.integers(min_value=1, max_value=max_count)
