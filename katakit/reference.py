@@ -97,3 +97,10 @@ def causal_lm_loss(reference, text: str) -> float:
     """The model's own loss with `labels=input_ids`: the mean negative log-likelihood of every token after the first."""
     inputs = reference.tokenizer(text, return_tensors="pt")
     return reference.model(**inputs, labels=inputs["input_ids"]).loss.item()
+
+
+@torch.no_grad()
+def last_hidden_state_shape(reference, batch_size: int, num_tokens: int) -> tuple[int, ...]:
+    """The shape of the last hidden state the bare model beneath any head gives for a batch of token ids."""
+    input_ids = torch.zeros(batch_size, num_tokens, dtype=torch.long)
+    return tuple(reference.model.base_model(input_ids=input_ids).last_hidden_state.shape)

@@ -59,3 +59,12 @@ def top_ks() -> st.SearchStrategy[int]:
 def top_ps() -> st.SearchStrategy[float]:
     """`top_p` values from a narrow nucleus to the whole distribution, rounded to read well."""
     return st.floats(min_value=0.1, max_value=1.0).map(lambda p: round(p, 2))
+
+
+def batch_sizes(max_size: int = 4) -> st.SearchStrategy[int]:
+    return st.integers(min_value=1, max_value=max_size)
+
+
+def token_counts(max_count: int = 32) -> st.SearchStrategy[int]:
+    """Sequence lengths in tokens, well within every zoo model's positions."""
+    return st.integers(min_value=1, max_value=max_count)

@@ -1,0 +1,170 @@
+"""Kata 13, configs: sizes come from the config, from_config is random, a saved folder reloads unchanged.
+
+The encoder tests run on two encoder sizes, so a size copied from one model's numbers shows.
+"""
+
+import copy
+import shutil
+
+import pytest
+from hypothesis import given
+
+from katakit.explain import call, mismatch, tensor_problem, wrong_type
+from katakit.fixtures import Loaded
+from katakit.reference import encoder_outputs, last_hidden_state_shape, same_weights
+from katakit.strategies import batch_sizes, text_batches, token_counts
+
+task = pytest.mark.task
+# The zoo builds its encoder from seed 0: under another seed, fresh weights never equal the saved ones by chance.
+FRESH_SEED = 1234
+PIPELINE_TASKS = ["text-generation", "feature-extraction", "text-classification", "token-classification",
+                  "fill-mask", "image-classification"]
+
+
+def check_features_shape(kata, folder, reference, batch_size, num_tokens):
+    called = call("features_shape", str(folder), batch_size, num_tokens)
+    got = kata.features_shape(folder, batch_size, num_tokens)
+    problem = wrong_type(got, tuple, called, "Return the three sizes as a tuple.")
+    assert problem is None, problem
+    expected = last_hidden_state_shape(reference, batch_size, num_tokens)
+    assert tuple(got) == expected, mismatch(
+        called, got, expected, "Expected the shape of AutoModel's last_hidden_state: (batch, tokens, hidden size). "
+        "Did you read the hidden size from the folder's config, rather than write a number of your own?")
+
+
+@task(1)
+@given(batch_size=batch_sizes(), num_tokens=token_counts())
+def test_features_shape_is_the_shape_of_the_last_hidden_state(kata, encoder_dir, encoder_reference,
+                                                              batch_size, num_tokens):
+    check_features_shape(kata, encoder_dir, encoder_reference, batch_size, num_tokens)
+
+
+@task(1)
+def test_features_shape_reads_the_config_of_any_architecture(kata, gpt2_dir, gpt2_reference):
+    # A GPT-2-style folder: its config is a GPT2Config, whose own name for the hidden size is n_embd.
+    check_features_shape(kata, gpt2_dir, gpt2_reference, 3, 5)
+
+
+@task(1)
+def test_features_shape_needs_the_config_alone(kata, encoder_dir, encoder_reference, tmp_path):
+    shutil.copy(encoder_dir / "config.json", tmp_path / "config.json")
+    try:
+        check_features_shape(kata, tmp_path, encoder_reference, 2, 7)
+    except OSError as error:
+        pytest.fail(f"features_shape on a folder that holds only config.json failed: {error}\n"
+                    "Did you load the whole model to read its config? Which Auto class reads the config alone?",
+                    pytrace=False)
+
+
+def fresh_model_of(kata, encoder_dir):
+    import torch
+
+    with torch.random.fork_rng(devices=[]):  # seeded here, without changing the seed of the tests that follow
+        torch.manual_seed(FRESH_SEED)
+        return kata.fresh_model(encoder_dir)
+
+
+@task(2)
+def test_fresh_model_has_the_saved_architecture(kata, encoder_dir, encoder_reference):
+    called = call("fresh_model", str(encoder_dir))
+    model = fresh_model_of(kata, encoder_dir)
+    expected_class = type(encoder_reference.model).__name__
+    assert type(model).__name__ == expected_class, (
+        f"{called} gave a {type(model).__name__}; expected {expected_class}, the bare model the folder's config "
+        "describes. Which Auto class builds a model without a task head?")
+    got = {name: tuple(tensor.shape) for name, tensor in model.state_dict().items()}
+    expected = {name: tuple(tensor.shape) for name, tensor in encoder_reference.model.state_dict().items()}
+    different = sorted(name for name in expected if got.get(name) != expected[name])
+    assert not different, (
+        f"{called} gave a model whose {different[0]} has shape {got.get(different[0])}; the saved model's has "
+        f"{expected[different[0]]}. Did you build it from the folder's config, rather than from default or "
+        "hand-written sizes?")
+
+
+@task(2)
+def test_fresh_model_has_new_random_weights(kata, encoder_dir, encoder_reference):
+    model = fresh_model_of(kata, encoder_dir)
+    message = (f"{call('fresh_model', str(encoder_dir))} gave a model with the saved weights. from_pretrained "
+               "loads them: which method builds a model from its config alone, with fresh weights?")
+    assert not same_weights(model, encoder_reference.model), message
+
+
+@pytest.fixture
+def trained_encoder(encoder_dir):
+    """An encoder whose weights exist only in memory, as after training: random, in eval mode."""
+    import torch
+    from transformers import AutoConfig, AutoModel, AutoTokenizer
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(FRESH_SEED)
+        model = AutoModel.from_config(AutoConfig.from_pretrained(encoder_dir)).eval()
+    return Loaded(AutoTokenizer.from_pretrained(encoder_dir), model)
+
+
+def reloaded_pair(kata, trained, folder):
+    called = call("save_and_reload", trained.tokenizer, trained.model, str(folder))
+    pair = kata.save_and_reload(trained.tokenizer, trained.model, folder)
+    problem = wrong_type(pair, tuple, called, "Return the two objects as a pair: (tokenizer, model).")
+    assert problem is None and len(pair) == 2, problem or f"{called} returned {len(pair)} items; expected 2."
+    assert pair[0] is not trained.tokenizer and pair[1] is not trained.model, (
+        f"{called} returned the objects it was given; expected new ones, loaded back from the folder.")
+    return called, Loaded(*pair)
+
+
+@task(3)
+def test_save_and_reload_gives_a_model_that_computes_the_same(kata, trained_encoder, encoder_reference, tmp_path):
+    original = Loaded(encoder_reference.tokenizer, copy.deepcopy(trained_encoder.model))  # the learner never sees it
+    called, reloaded = reloaded_pair(kata, trained_encoder, tmp_path / "saved")
+
+    @given(texts=text_batches())
+    def reloaded_model_computes_what_the_saved_one_did(texts):
+        problem = tensor_problem(encoder_outputs(reloaded, texts).last_hidden_state,
+                                 encoder_outputs(original, texts).last_hidden_state,
+                                 f"the model of {called}, on {texts!r}", "(batch, tokens, hidden_size)",
+                                 "The reloaded model must have the saved weights: did you load it with "
+                                 "from_pretrained from the folder you saved into (from_config gives random ones)?")
+        assert problem is None, problem
+
+    reloaded_model_computes_what_the_saved_one_did()
+
+
+def architecture(config) -> dict:
+    """A config's settings, less where it was loaded from."""
+    return {key: value for key, value in config.to_dict().items() if key != "_name_or_path"}
+
+
+@task(3)
+def test_save_and_reload_leaves_a_folder_that_from_pretrained_can_load(kata, trained_encoder, encoder_reference,
+                                                                        tmp_path):
+    from transformers import AutoConfig, AutoTokenizer
+
+    folder = tmp_path / "saved"
+    called, _ = reloaded_pair(kata, trained_encoder, folder)
+    saved = sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+    advice = f"{called} left {saved} in the folder. Did you call save_pretrained on both the tokenizer and the model?"
+    assert (folder / "config.json").is_file() and (folder / "model.safetensors").is_file(), advice
+    assert architecture(AutoConfig.from_pretrained(folder)) == architecture(trained_encoder.model.config), advice
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(folder)
+    except (OSError, ValueError) as error:
+        pytest.fail(f"{advice}\nAutoTokenizer.from_pretrained on the folder failed: {error}", pytrace=False)
+    sample = "Hello world, 안녕"
+    assert tokenizer(sample)["input_ids"] == encoder_reference.tokenizer(sample)["input_ids"], advice
+
+
+@task(4)
+@pytest.mark.parametrize("pipeline_task", PIPELINE_TASKS)
+def test_auto_class_for_a_task_is_the_one_its_pipeline_loads(kata, pipeline_task):
+    from transformers import AutoModel
+    from transformers.pipelines import SUPPORTED_TASKS
+
+    called = call("auto_class_for", pipeline_task)
+    got = kata.auto_class_for(pipeline_task)
+    assert isinstance(got, type), (f"{called} returned {type(got).__name__} {got!r}; expected a class, "
+                                   "such as AutoModel itself, not its name.")
+    expected = SUPPORTED_TASKS[pipeline_task]["pt"]  # the classes the library's own pipeline loads with
+    advice = ("AutoModel loads the bare model, without the head this task needs. " if got is AutoModel
+              else "Which head does this task put on top of the bare model? ")
+    message = (f"{called} returned {got.__name__}; the {pipeline_task!r} pipeline loads its model with "
+               f"{' or '.join(cls.__name__ for cls in expected)}. {advice}").rstrip()
+    assert got in expected, message
