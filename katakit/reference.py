@@ -77,3 +77,17 @@ def allowed_by_top_k_top_p(logits: torch.Tensor, top_k: int, top_p: float, toler
     more_probable = probabilities[None, :] > probabilities[:, None]
     mass_above = (more_probable * probabilities[None, :]).sum(dim=-1)
     return in_top_k & (mass_above < top_p + tolerance)
+
+
+@torch.no_grad()
+def mean_of_token_vectors(reference, text: str) -> torch.Tensor:
+    """A text's mean-pooled embedding, the obvious way: alone, so there is no padding to leave out. (hidden,)"""
+    inputs = reference.tokenizer(text, return_tensors="pt")
+    return reference.model(**inputs).last_hidden_state[0].mean(dim=0)
+
+
+def cosine_ranking(query: torch.Tensor, documents: torch.Tensor) -> tuple[list[int], torch.Tensor]:
+    """Document indices from the most to the least cosine-similar to `query`, ties in document order; and the
+    similarities themselves."""
+    similarities = torch.nn.functional.cosine_similarity(query[None, :], documents, dim=-1)
+    return similarities.argsort(descending=True, stable=True).tolist(), similarities

@@ -50,3 +50,8 @@ def top_ks() -> st.SearchStrategy[int]:
 def top_ps() -> st.SearchStrategy[float]:
     """`top_p` values from a narrow nucleus to the whole distribution, rounded to read well."""
     return st.floats(min_value=0.1, max_value=1.0).map(lambda p: round(p, 2))
+
+
+def documents(min_size: int = 2, max_size: int = 4) -> st.SearchStrategy[list[str]]:
+    """Distinct texts to search or rank."""
+    return st.lists(prompts(), min_size=min_size, max_size=max_size, unique=True)
