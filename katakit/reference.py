@@ -104,3 +104,17 @@ def last_hidden_state_shape(reference, batch_size: int, num_tokens: int) -> tupl
     """The shape of the last hidden state the bare model beneath any head gives for a batch of token ids."""
     input_ids = torch.zeros(batch_size, num_tokens, dtype=torch.long)
     return tuple(reference.model.base_model(input_ids=input_ids).last_hidden_state.shape)
+
+
+@torch.no_grad()
+def mean_of_token_vectors(reference, text: str) -> torch.Tensor:
+    """A text's mean-pooled embedding, the obvious way: alone, so there is no padding to leave out. (hidden,)"""
+    inputs = reference.tokenizer(text, return_tensors="pt")
+    return reference.model(**inputs).last_hidden_state[0].mean(dim=0)
+
+
+def cosine_ranking(query: torch.Tensor, documents: torch.Tensor) -> tuple[list[int], torch.Tensor]:
+    """Document indices from the most to the least cosine-similar to `query`, ties in document order; and the
+    similarities themselves."""
+    similarities = torch.nn.functional.cosine_similarity(query[None, :], documents, dim=-1)
+    return similarities.argsort(descending=True, stable=True).tolist(), similarities

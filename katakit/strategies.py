@@ -68,3 +68,8 @@ def batch_sizes(max_size: int = 4) -> st.SearchStrategy[int]:
 def token_counts(max_count: int = 32) -> st.SearchStrategy[int]:
     """Sequence lengths in tokens, well within every zoo model's positions."""
     return st.integers(min_value=1, max_value=max_count)
+
+
+def documents(min_size: int = 2, max_size: int = 4) -> st.SearchStrategy[list[str]]:
+    """Distinct texts to search or rank."""
+    return st.lists(prompts(), min_size=min_size, max_size=max_size, unique=True)

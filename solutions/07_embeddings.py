@@ -1,0 +1,92 @@
+"""Kata 7 - sentence embeddings: one vector per text, compared by cosine similarity.
+
+After this kata you can turn texts of any length into one vector each with an encoder, by mean
+pooling (the average of the token vectors, padding left out) or by [CLS] pooling (the vector of
+the first token), measure how alike two texts are with cosine similarity, and rank documents
+for a query: the core of semantic search. The same code runs on "bert-base-uncased" or a
+sentence-transformers checkpoint.
+
+Docs: https://huggingface.co/docs/transformers/model_doc/bert#transformers.BertModel
+
+Tasks:
+  1. mean_pool           - the mean of each text's token vectors, padding left out.
+  2. cls_pool            - the vector of each text's [CLS] token.
+  3. cosine_similarities - how alike a query vector is to each document vector.
+  4. rank_documents      - documents ordered from the most to the least similar to a query.
+"""
+
+import torch
+
+
+def mean_pool(tokenizer, model, texts):
+    """1. One embedding per text: the mean of its last hidden state over its tokens, padding left out.
+
+    The texts go through the model as one padded batch; a text's embedding must be the same as if
+    it went alone, however much padding the longer texts give it.
+
+    Returns:
+        a tensor of shape (len(texts), model.config.hidden_size).
+    Example:
+        >>> mean_pool(tokenizer, model, ["hi", "a longer text"]).shape
+        torch.Size([2, 32])
+    """
+    inputs = tokenizer(texts, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        hidden = model(**inputs).last_hidden_state
+    # (batch, sequence, 1): 1 on real tokens, 0 on padding, broadcast over the hidden size.
+    mask = inputs["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+    # Sum the real tokens only and divide by their count, not by the padded length.
+    return (hidden * mask).sum(dim=1) / mask.sum(dim=1)
+
+
+def cls_pool(tokenizer, model, texts):
+    """2. One embedding per text: the last hidden state of its first token, [CLS].
+
+    Returns:
+        a tensor of shape (len(texts), model.config.hidden_size).
+    Example:
+        >>> cls_pool(tokenizer, model, ["hi", "a longer text"]).shape
+        torch.Size([2, 32])
+    """
+    inputs = tokenizer(texts, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        # [CLS] is first in every row; padding only ever follows the text. (pooler_output is
+        # something else: [CLS] passed through one more trained layer.)
+        return model(**inputs).last_hidden_state[:, 0]
+
+
+def cosine_similarities(query, documents):
+    """3. The cosine similarity of `query` with each row of `documents`.
+
+    Cosine similarity is the cosine of the angle between two vectors: 1 for the same direction,
+    0 for perpendicular ones, -1 for opposite ones, whatever their lengths.
+
+    Args:
+        query: a tensor of shape (hidden_size,).
+        documents: a tensor of shape (number of documents, hidden_size).
+    Returns:
+        a tensor of shape (number of documents,).
+    Example:
+        >>> cosine_similarities(torch.tensor([1.0, 0.0]), torch.tensor([[2.0, 0.0], [0.0, 3.0], [-1.0, 0.0]]))
+        tensor([ 1.,  0., -1.])
+    """
+    # The dot product of unit vectors: without dividing by the lengths, long vectors would win.
+    return (documents @ query) / (documents.norm(dim=-1) * query.norm())
+
+
+def rank_documents(tokenizer, model, query, documents):
+    """4. The indices of `documents`, from the most to the least similar to `query`.
+
+    Embed the query and the documents with mean pooling (task 1), and compare them with cosine
+    similarity (task 3).
+
+    Returns:
+        a list of ints: every index of `documents` once, the most similar document's first.
+    Example:
+        >>> rank_documents(tokenizer, model, "a quick fox", ["hello world", "the quick brown fox"])
+        [1, 0]
+    """
+    embeddings = mean_pool(tokenizer, model, [query, *documents])
+    similarities = cosine_similarities(embeddings[0], embeddings[1:])
+    # Most similar first: descending order.
+    return similarities.argsort(descending=True).tolist()

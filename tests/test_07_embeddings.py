@@ -1,0 +1,167 @@
+"""Kata 7, sentence embeddings: pooling, cosine similarity and ranking equal what the library's outputs give.
+
+The encoder tests run on two encoder sizes, so a size copied from one model's numbers shows.
+"""
+
+import pytest
+import torch
+from hypothesis import example, given, note
+from hypothesis import strategies as st
+
+from katakit.explain import call, tensor_problem, wrong_type
+from katakit.reference import cosine_ranking, encoder_outputs, mean_of_token_vectors
+from katakit.strategies import documents, prompts, seeds, text_batches
+from katakit.zoo.corpus import LINES
+
+task = pytest.mark.task
+SHAPE = "(number of texts, config.hidden_size)"
+# Longer than any generated text, so that every other text of its batch gets padding.
+LONG_TEXT = " ".join(LINES[:4])
+
+
+def close(got, expected) -> bool:
+    """Whether `got` is a tensor like `expected`: to recognise a known mistake in a wrong result."""
+    return (isinstance(got, torch.Tensor) and got.shape == expected.shape
+            and torch.allclose(got.detach().float(), expected.float(), atol=1e-5, rtol=1e-4))
+
+
+def pooling_problem(got, expected, called, advice) -> str | None:
+    """`tensor_problem` for embeddings of texts; `advice()` runs only on a failure, as it costs forward passes."""
+    if tensor_problem(got, expected, called, SHAPE, "") is None:
+        return None
+    return tensor_problem(got, expected, called, SHAPE, advice())
+
+
+# Task 1: mean pooling, padding left out.
+
+@task(1)
+@given(short_texts=text_batches(max_size=2))
+@example(short_texts=["hi"])
+def test_mean_pool_of_a_text_is_unchanged_by_padding_it_in_a_batch(kata, encoder, encoder_reference, short_texts):
+    texts = [*short_texts, LONG_TEXT]
+    called = call("mean_pool", encoder.tokenizer, encoder.model, texts)
+    got = kata.mean_pool(encoder.tokenizer, encoder.model, texts)
+    expected = torch.stack([mean_of_token_vectors(encoder_reference, each) for each in texts])
+    note(f"lengths in tokens: {[len(encoder_reference.tokenizer(each)['input_ids']) for each in texts]}")
+    problem = pooling_problem(got, expected, called, lambda: mean_pool_advice(got, encoder_reference, texts))
+    assert problem is None, problem
+
+
+def mean_pool_advice(got, encoder_reference, texts) -> str:
+    padding_counted = encoder_outputs(encoder_reference, texts).last_hidden_state.mean(dim=1)
+    if close(got, padding_counted):
+        return ("That is the mean over every position, padding included: the shorter texts' embeddings change with "
+                "the batch. Which tensor of the tokenizer's output marks the real tokens?")
+    return ("Expected each text's mean token vector (its [CLS] and [SEP] included), the same as if the text went "
+            "through the model alone. Did you pass the attention mask to the model, and average only where it is 1?")
+
+
+# Task 2: [CLS] pooling.
+
+@task(2)
+@given(texts=text_batches())
+@example(texts=["hi", LONG_TEXT])
+def test_cls_pool_is_the_last_hidden_state_of_the_first_token(kata, encoder, encoder_reference, texts):
+    called = call("cls_pool", encoder.tokenizer, encoder.model, texts)
+    got = kata.cls_pool(encoder.tokenizer, encoder.model, texts)
+    expected = encoder_outputs(encoder_reference, texts).last_hidden_state[:, 0]
+    problem = pooling_problem(got, expected, called, lambda: cls_pool_advice(got, encoder_reference, texts))
+    assert problem is None, problem
+
+
+def cls_pool_advice(got, encoder_reference, texts) -> str:
+    outputs = encoder_outputs(encoder_reference, texts)
+    mistakes = {
+        "the mean of the token vectors (task 1), not the [CLS] vector":
+            lambda: torch.stack([mean_of_token_vectors(encoder_reference, each) for each in texts]),
+        "a mean of the token vectors, padding included, not the [CLS] vector":
+            lambda: outputs.last_hidden_state.mean(dim=1),
+        "pooler_output: [CLS] passed through the pooler layer, not its last hidden state":
+            lambda: outputs.pooler_output,
+        "the last position of each row, which is [SEP] or padding, not [CLS]":
+            lambda: outputs.last_hidden_state[:, -1],
+    }
+    return next((f"That is {name}." for name, wrong in mistakes.items() if close(got, wrong())),
+                "Expected last_hidden_state at position 0 of every row, where the tokenizer puts [CLS].")
+
+
+# Task 3: cosine similarity.
+
+def random_vectors(seed, count, hidden_size):
+    """A query and `count` documents pointing anywhere, with lengths from about 0.05 to 20."""
+    generator = torch.Generator().manual_seed(seed)
+    vectors = torch.randn(count + 1, hidden_size, generator=generator)
+    lengths = torch.exp(1.5 * torch.randn(count + 1, 1, generator=generator))
+    vectors = vectors * lengths
+    return vectors[0], vectors[1:]
+
+
+@task(3)
+@given(seed=seeds(), count=st.integers(1, 5), hidden_size=st.integers(2, 48))
+def test_cosine_similarities_equal_torch_cosine_similarity(kata, seed, count, hidden_size):
+    query, docs = random_vectors(seed, count, hidden_size)
+    called = f"cosine_similarities(query of shape {tuple(query.shape)}, documents of shape {tuple(docs.shape)})"
+    got = kata.cosine_similarities(query.clone(), docs.clone())
+    expected = torch.nn.functional.cosine_similarity(query[None, :], docs, dim=-1)
+    advice = ("That is the plain dot product: longer vectors score higher. Divide by the lengths (norms) of both."
+              if close(got, docs @ query) else
+              "Expected cos(angle) = (query . document) / (|query| |document|) for every document.")
+    problem = tensor_problem(got, expected, called, "(number of documents,)", advice)
+    assert problem is None, problem
+
+
+@task(3)
+def test_cosine_similarity_ignores_length_and_sees_direction(kata):
+    query = torch.tensor([3.0, 4.0])
+    docs = torch.tensor([[0.3, 0.4], [30.0, 40.0], [-6.0, -8.0], [-4.0, 3.0]])
+    called = call("cosine_similarities", query.tolist(), docs.tolist())
+    got = kata.cosine_similarities(query, docs)
+    expected = torch.tensor([1.0, 1.0, -1.0, 0.0])
+    problem = tensor_problem(got, expected, called, "(number of documents,)",
+                             "The same direction gives 1 at any length, the opposite -1, a right angle 0.")
+    assert problem is None, problem
+
+
+# Task 4: ranking.
+
+def reference_ranking(encoder_reference, query, docs):
+    embeddings = torch.stack([mean_of_token_vectors(encoder_reference, text) for text in (query, *docs)])
+    return cosine_ranking(embeddings[0], embeddings[1:])
+
+
+def ranking_problem(got, expected, similarities, called) -> str | None:
+    """A message unless `got` lists every document once, each at least as similar as the next (ties either way)."""
+    problem = wrong_type(got, list, called, "Return a list of document indices (.tolist() turns a tensor into one).")
+    if problem:
+        return problem
+    if sorted(got) != sorted(expected):
+        return f"{called} returned {got}; expected every index from 0 to {len(expected) - 1} once, like {expected}."
+    scores = similarities.tolist()
+    for higher, lower in zip(got, got[1:], strict=False):
+        if scores[higher] < scores[lower] - 1e-5:
+            return (f"{called} returned {got}, but document {lower} ({scores[lower]:.4f}) is more similar to the "
+                    f"query than document {higher} ({scores[higher]:.4f}), which comes before it: expected {expected}. "
+                    "Most similar first: did you sort in descending order, by cosine similarity of mean-pooled "
+                    "embeddings?")
+    return None
+
+
+@task(4)
+@given(query=prompts(), docs=documents(max_size=3))
+def test_rank_documents_orders_them_like_the_reference_embeddings(kata, encoder, encoder_reference, query, docs):
+    called = call("rank_documents", encoder.tokenizer, encoder.model, query, docs)
+    got = kata.rank_documents(encoder.tokenizer, encoder.model, query, docs)
+    expected, similarities = reference_ranking(encoder_reference, query, docs)
+    note(f"similarities: {[round(s, 4) for s in similarities.tolist()]}")
+    problem = ranking_problem(got, expected, similarities, called)
+    assert problem is None, problem
+
+
+@task(4)
+def test_a_document_equal_to_the_query_ranks_first(kata, encoder, encoder_reference):
+    query, docs = LINES[1], [LINES[0], LINES[2], LINES[1], LINES[3]]
+    called = call("rank_documents", encoder.tokenizer, encoder.model, query, docs)
+    got = kata.rank_documents(encoder.tokenizer, encoder.model, query, docs)
+    expected, similarities = reference_ranking(encoder_reference, query, docs)
+    problem = ranking_problem(got, expected, similarities, called)  # document 2 is the query itself: similarity 1
+    assert problem is None, problem
