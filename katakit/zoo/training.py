@@ -1,27 +1,84 @@
-"""The one short training loop every zoo model shares."""
+"""The one short training loop every zoo model shares, the batches it trains on, and the saving."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
 
-def train_on_lines(model, sequences: list[list[int]], *, pad_id: int, steps: int, seed: int, lr: float = 3e-3):
-    """Teach `model` (a causal LM) to reproduce `sequences` token by token; leaves it in eval mode."""
+
+def train(model, batch: dict, *, steps: int, seed: int, lr: float = 3e-3,
+          loss_of: Callable | None = None) -> float:
+    """`steps` full-batch AdamW updates of `model` on `batch` (inputs and labels); leaves it in eval mode.
+
+    The loss is the one the model computes from `batch["labels"]`, unless `loss_of(model, batch)` says otherwise.
+    Returns the last loss.
+    """
     import torch
-
-    longest = max(map(len, sequences))
-    input_ids = torch.full((len(sequences), longest), pad_id)
-    labels = torch.full((len(sequences), longest), -100)  # padding teaches nothing
-    for row, sequence in enumerate(sequences):
-        input_ids[row, : len(sequence)] = torch.tensor(sequence)
-        labels[row, : len(sequence)] = torch.tensor(sequence)
-    attention_mask = (labels != -100).long()
 
     torch.manual_seed(seed)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
     model.train()
-    for _ in range(steps):
-        loss = model(input_ids=input_ids, attention_mask=attention_mask, labels=labels).loss
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+    with _one_thread():
+        for _ in range(steps):
+            loss = loss_of(model, batch) if loss_of else model(**batch).loss
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
     model.eval()
     return loss.item()
+
+
+@contextlib.contextmanager
+def _one_thread():
+    """Run torch on one thread, then restore the caller's setting.
+
+    The tensors are tiny: a second thread costs more in synchronisation than it saves, and on a busy
+    machine a thread waiting for a descheduled partner makes each step several times slower. One
+    thread also gives the same weights on every machine, whatever its number of cores.
+    """
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+def trained(model_class, config, batch: dict, *, seed: int, steps: int, **train_options):
+    """A `model_class(config)` initialised for `seed`, then trained on `batch` (see `train`)."""
+    import torch
+
+    torch.manual_seed(seed)
+    model = model_class(config)
+    train(model, batch, steps=steps, seed=seed, **train_options)
+    return model
+
+
+def right_padded(sequences: list[list[int]], pad_value: int):
+    """The sequences as rows of one tensor, each padded on the right with `pad_value` to the longest."""
+    import torch
+
+    rows = torch.full((len(sequences), max(map(len, sequences))), pad_value)
+    for row, sequence in enumerate(sequences):
+        rows[row, : len(sequence)] = torch.tensor(sequence)
+    return rows
+
+
+def causal_lm_batch(sequences: list[list[int]], *, pad_id: int) -> dict:
+    """A batch that teaches a causal LM to reproduce `sequences` token by token."""
+    labels = right_padded(sequences, -100)  # padding teaches nothing
+    return dict(input_ids=right_padded(sequences, pad_id), attention_mask=(labels != -100).long(), labels=labels)
+
+
+def labelled(labels) -> dict:
+    """The config arguments that name a classifier's labels, in order."""
+    return dict(id2label=dict(enumerate(labels)), label2id={label: index for index, label in enumerate(labels)})
+
+
+def save_pretrained(folder: Path, *parts) -> None:
+    """Save the model and its tokenizer or image processor into one folder, as the hub holds them."""
+    for part in parts:
+        part.save_pretrained(folder)
