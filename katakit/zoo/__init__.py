@@ -1,7 +1,9 @@
 """The tiny-model zoo: real `save_pretrained` folders, built offline, cached across runs.
 
-`model_dir("gpt2")` returns the folder of a GPT-2-style causal LM, `model_dir("bert")` that of a
-BERT-style encoder; keyword arguments (seed, sizes) go to the builder and into the cache key.
+`model_dir(name)` returns the folder of one model of `BUILDERS`: "gpt2" (a GPT-2-style causal LM),
+"llama" (a Llama-style chat model), "bert" (a BERT-style masked LM, also the bare encoder for
+`AutoModel`), "sentiment" (a sentence classifier), "ner" (a token classifier) or "vit" (an image
+classifier). Keyword arguments (seed, sizes) go to the builder and into the cache key.
 """
 
 from __future__ import annotations
@@ -10,9 +12,19 @@ from pathlib import Path
 
 from katakit.zoo.cache import cached_build
 from katakit.zoo.causal_lm import build_causal_lm
+from katakit.zoo.chat_lm import build_chat_lm
+from katakit.zoo.classifiers import build_ner_tagger, build_sentiment_classifier
 from katakit.zoo.encoder import build_encoder
+from katakit.zoo.vision import build_image_classifier
 
-BUILDERS = {"gpt2": build_causal_lm, "bert": build_encoder}
+BUILDERS = {
+    "gpt2": build_causal_lm,
+    "llama": build_chat_lm,
+    "bert": build_encoder,
+    "sentiment": build_sentiment_classifier,
+    "ner": build_ner_tagger,
+    "vit": build_image_classifier,
+}
 
 
 def model_dir(name: str, **params) -> Path:
