@@ -97,3 +97,99 @@ def encoder_reference(encoder_dir) -> Loaded:
 @pytest.fixture
 def encoder(encoder_dir) -> Loaded:
     return load(encoder_dir, "AutoModel")
+
+
+class LoadedImages:
+    """An image processor and an image model loaded from one folder."""
+
+    def __init__(self, image_processor: Any, model: Any):
+        self.image_processor = image_processor
+        self.model = model
+
+    def __repr__(self) -> str:
+        return f"<{type(self.model).__name__} and its image processor>"
+
+
+def load_images(folder: Path, auto_model: str) -> LoadedImages:
+    import transformers
+
+    return LoadedImages(
+        image_processor=transformers.AutoImageProcessor.from_pretrained(folder),
+        model=getattr(transformers, auto_model).from_pretrained(folder),
+    )
+
+
+@pytest.fixture(scope="session")
+def llama_dir() -> Path:
+    return zoo.model_dir("llama")
+
+
+@pytest.fixture(scope="session")
+def llama_reference(llama_dir) -> Loaded:
+    return load(llama_dir, "AutoModelForCausalLM")
+
+
+@pytest.fixture
+def llama(llama_dir) -> Loaded:
+    return load(llama_dir, "AutoModelForCausalLM")
+
+
+@pytest.fixture(scope="session")
+def masked_lm_dir() -> Path:
+    """The `bert` folder (its first size), loaded here with its masked-LM head."""
+    return zoo.model_dir("bert")
+
+
+@pytest.fixture(scope="session")
+def masked_lm_reference(masked_lm_dir) -> Loaded:
+    return load(masked_lm_dir, "AutoModelForMaskedLM")
+
+
+@pytest.fixture
+def masked_lm(masked_lm_dir) -> Loaded:
+    return load(masked_lm_dir, "AutoModelForMaskedLM")
+
+
+@pytest.fixture(scope="session")
+def sentiment_dir() -> Path:
+    return zoo.model_dir("sentiment")
+
+
+@pytest.fixture(scope="session")
+def sentiment_reference(sentiment_dir) -> Loaded:
+    return load(sentiment_dir, "AutoModelForSequenceClassification")
+
+
+@pytest.fixture
+def sentiment(sentiment_dir) -> Loaded:
+    return load(sentiment_dir, "AutoModelForSequenceClassification")
+
+
+@pytest.fixture(scope="session")
+def ner_dir() -> Path:
+    return zoo.model_dir("ner")
+
+
+@pytest.fixture(scope="session")
+def ner_reference(ner_dir) -> Loaded:
+    return load(ner_dir, "AutoModelForTokenClassification")
+
+
+@pytest.fixture
+def ner(ner_dir) -> Loaded:
+    return load(ner_dir, "AutoModelForTokenClassification")
+
+
+@pytest.fixture(scope="session")
+def vit_dir() -> Path:
+    return zoo.model_dir("vit")
+
+
+@pytest.fixture(scope="session")
+def vit_reference(vit_dir) -> LoadedImages:
+    return load_images(vit_dir, "AutoModelForImageClassification")
+
+
+@pytest.fixture
+def vit(vit_dir) -> LoadedImages:
+    return load_images(vit_dir, "AutoModelForImageClassification")

@@ -73,3 +73,11 @@ def token_counts(max_count: int = 32) -> st.SearchStrategy[int]:
 def documents(min_size: int = 2, max_size: int = 4) -> st.SearchStrategy[list[str]]:
     """Distinct texts to search or rank."""
     return st.lists(prompts(), min_size=min_size, max_size=max_size, unique=True)
+
+
+def colour_images() -> st.SearchStrategy[tuple]:
+    """A freshly drawn solid image of some shade of red, green or blue, and that colour (the vit model's label)."""
+    from katakit.zoo.corpus import COLOURS, colour_image
+
+    return st.tuples(st.sampled_from(COLOURS), st.randoms(use_true_random=False)).map(
+        lambda drawn: (colour_image(drawn[0], drawn[1]), drawn[0]))
