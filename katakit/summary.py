@@ -14,12 +14,15 @@ COLOUR = {SOLVED: {"green": True}, FAILING: {"red": True}, NOT_STARTED: {"yellow
 def write_summary(terminal, course: Course, katas: list[KataProgress], target_label: str) -> None:
     terminal.write_sep("=", "transformers-katas: your progress", cyan=True, bold=True)
     number_of = {kata.name: index for index, kata in enumerate(course.katas, start=1)}
+    name_width = 5 + max(len(kata.name) for kata in course.katas)  # "12. name "
+    title_width = WIDTH - name_width - 12 - 10 - 1
     for entry in katas:
         name = f"{number_of[entry.kata.name]:>2}. {entry.kata.name}"
         tasks = f"{entry.solved_tasks}/{len(entry.kata.tasks)} tasks"
-        terminal.write(f"{name:<23}")
+        terminal.write(f"{name:<{name_width}}")
         terminal.write(f"{entry.status:<12}", **COLOUR[entry.status])
-        terminal.write_line(f"{tasks:<10}" + textwrap.shorten(entry.kata.title, WIDTH - 23 - 12 - 10 - 1))
+        title = textwrap.shorten(entry.kata.title, title_width) if title_width >= 12 else ""
+        terminal.write_line(f"{tasks:<10}{title}".rstrip())
     counts = {status: sum(entry.status == status for entry in katas) for status in (SOLVED, FAILING, NOT_STARTED)}
     solved_tasks = sum(entry.solved_tasks for entry in katas)
     all_tasks = sum(len(entry.kata.tasks) for entry in katas)
