@@ -49,7 +49,7 @@ def train_causal_lm(model_class, config, sequences: list[list[int]], *, pad_id: 
                     lr: float = 3e-3):
     """A `model_class(config)` trained to reproduce the token `sequences`."""
     model = trained(model_class, config, causal_lm_batch(sequences, pad_id=pad_id), seed=seed, steps=steps, lr=lr)
-    # Set, generation pads without warning that it had to choose a pad token.
+    # Unset, every generate call would warn that it chose a pad token itself.
     model.generation_config.pad_token_id = pad_id
     return model
 

@@ -34,8 +34,8 @@ def _one_thread():
     """Run torch on one thread, then restore the caller's setting.
 
     The tensors are tiny: a second thread costs more in synchronisation than it saves, and on a busy
-    machine a thread waiting for a descheduled partner makes each step several times slower. One
-    thread also gives the same weights on every machine, whatever its number of cores.
+    machine a thread waiting for a descheduled partner makes each step several times slower. With
+    one thread, the weights also do not depend on the machine's number of cores.
     """
     import torch
 
