@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 from katakit.zoo.corpus import LINES
 
 # Special-token text would be parsed as the token itself and dropped by skip_special_tokens.
-SPECIAL_TEXT = ("<|endoftext|>", "[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]")
+# "<|" starts every special token of the GPT-2 and Llama tokenizers (<|endoftext|>, <|user|>, ...).
+SPECIAL_TEXT = ("<|", "[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]")
 
 
 def corpus_prefixes() -> st.SearchStrategy[str]:
