@@ -118,3 +118,8 @@ def cosine_ranking(query: torch.Tensor, documents: torch.Tensor) -> tuple[list[i
     similarities themselves."""
     similarities = torch.nn.functional.cosine_similarity(query[None, :], documents, dim=-1)
     return similarities.argsort(descending=True, stable=True).tolist(), similarities
+
+
+def image_pixel_values(reference, image) -> torch.Tensor:
+    """What the image processor makes of one PIL image for the model: shape (1, 3, height, width)."""
+    return reference.image_processor(image, return_tensors="pt")["pixel_values"]

@@ -82,3 +82,23 @@ def colour_images() -> st.SearchStrategy[tuple]:
 
     return st.tuples(st.sampled_from(COLOURS), st.randoms(use_true_random=False)).map(
         lambda drawn: (colour_image(drawn[0], drawn[1]), drawn[0]))
+
+
+def images_of_any_size(min_side: int = 8, max_side: int = 64) -> st.SearchStrategy:
+    """A PIL image of any size, seldom the vit model's: a shade of one colour with a shade of another on its left
+    part, so that resizing changes its pixels."""
+    from katakit.zoo.corpus import COLOURS, colour_image
+
+    def draw(width, height, background, patch, patch_width, rng):
+        image = colour_image(background, rng).resize((width, height))
+        image.paste(colour_image(patch, rng).getpixel((0, 0)), (0, 0, max(1, width * patch_width // 4), height))
+        return image
+
+    sides = st.integers(min_value=min_side, max_value=max_side)
+    return st.builds(draw, sides, sides, st.sampled_from(COLOURS), st.sampled_from(COLOURS), st.integers(1, 3),
+                     st.randoms(use_true_random=False))
+
+
+def images() -> st.SearchStrategy:
+    """Solid colour images of the vit model's own size, and images of any size and two colours."""
+    return st.one_of(colour_images().map(lambda drawn: drawn[0]), images_of_any_size())
