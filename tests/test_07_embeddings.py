@@ -98,6 +98,7 @@ def random_vectors(seed, count, hidden_size):
 
 @task(3)
 @given(seed=seeds(), count=st.integers(1, 5), hidden_size=st.integers(2, 48))
+@example(seed=0, count=3, hidden_size=32)
 def test_cosine_similarities_equal_torch_cosine_similarity(kata, seed, count, hidden_size):
     query, docs = random_vectors(seed, count, hidden_size)
     called = f"cosine_similarities(query of shape {tuple(query.shape)}, documents of shape {tuple(docs.shape)})"
@@ -148,6 +149,7 @@ def ranking_problem(got, expected, similarities, called) -> str | None:
 
 @task(4)
 @given(query=prompts(), docs=documents(max_size=3))
+@example(query="a quick fox", docs=["hello world", "the quick brown fox"])
 def test_rank_documents_orders_them_like_the_reference_embeddings(kata, encoder, encoder_reference, query, docs):
     called = call("rank_documents", encoder.tokenizer, encoder.model, query, docs)
     got = kata.rank_documents(encoder.tokenizer, encoder.model, query, docs)
