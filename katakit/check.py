@@ -4,6 +4,8 @@
   in `katas/`, `solutions/` or `tests/` is left out of the manifest;
 - every stub has a `# TODO:`, defines the same functions as its solution, each numbered by its
   task and with a body that raises NotImplementedError;
+- every hypothesis test has an explicit @example, so an untouched stub fails at once instead of
+  hypothesis searching and shrinking its NotImplementedError;
 - every task has a test; every test passes on the solution and fails on the untouched stub.
 
 The two pytest runs (solutions, stubs) go side by side, one per core.
@@ -88,6 +90,11 @@ def file_violations(root: Path, kata: Kata) -> list[Violation]:
     if numbers != expected:
         found.append(Violation(kata.name, f"the docstrings of katas/{kata.file} number tasks {numbers}; "
                                           f"the manifest has {expected}"))
+    tests = ast.parse((root / kata.test_file).read_text(encoding="utf-8"))
+    for function in ast.walk(tests):
+        if isinstance(function, ast.FunctionDef) and "given" in _decorators(function) \
+                and "example" not in _decorators(function):
+            found.append(Violation(kata.name, f"{kata.test_file}: `{function.name}` uses @given without an @example"))
     for name, function in stub.items():
         if not _only_raises_not_implemented(function):
             found.append(Violation(kata.name, f"katas/{kata.file}: `{name}` should end in "
@@ -99,6 +106,14 @@ def _functions(source: str) -> dict[str, ast.FunctionDef]:
     tree = ast.parse(source)
     return {node.name: node for node in tree.body
             if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")}
+
+
+def _decorators(function: ast.FunctionDef) -> set[str]:
+    names = set()
+    for decorator in function.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        names.add(target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", ""))
+    return names
 
 
 def _task_number(function: ast.FunctionDef) -> int | None:

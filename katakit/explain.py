@@ -20,7 +20,9 @@ def wrong_type(value, expected: type | tuple[type, ...], called: str, advice: st
     if isinstance(value, expected):
         return None
     names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
-    return f"{called} returned {type(value).__name__} {_short(value)}; expected a {names}. {advice}".rstrip()
+    shown = _short(value)
+    got = shown if shown == type(value).__name__ else f"{type(value).__name__} {shown}"
+    return f"{called} returned {got}; expected a {names}. {advice}".rstrip()
 
 
 def mismatch(called: str, got, expected, advice: str) -> str:

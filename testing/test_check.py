@@ -92,3 +92,13 @@ def test_tree_checks_name_files_missing_from_the_manifest(course_copy):
     problems = [str(v) for v in tree_violations(load_course(course_copy))]
     assert "FAIL manifest: katas/04_extra.py is not a kata of katas/katas.toml" in problems
     assert "FAIL manifest: tests/test_04_extra.py tests no kata of katas/katas.toml" in problems
+
+
+def test_file_checks_name_a_property_without_an_explicit_example(course_copy):
+    kata = load_course(course_copy).kata_named("pipeline")
+    edit(course_copy / kata.test_file, '@example(prompt="Hello world", max_new_tokens=12)\ndef test_complete_text',
+         "def test_complete_text")
+    problems = [str(v) for v in file_violations(course_copy, kata)]
+    expected = ("FAIL pipeline: tests/test_01_pipeline.py: `test_complete_text_equals_the_prompt_and_its_greedy_"
+                "continuation` uses @given without an @example")
+    assert expected in problems, problems

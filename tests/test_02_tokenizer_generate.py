@@ -47,6 +47,7 @@ def test_loaded_model_is_the_saved_causal_lm_ready_for_inference(kata, gpt2_dir,
 
 @task(2)
 @given(prompt=prompts())
+@example(prompt="Hello world")
 def test_encode_prompt_gives_tensors_of_ids_and_attention_mask(kata, gpt2, gpt2_reference, prompt):
     called = call("encode_prompt", gpt2.tokenizer, prompt)
     encoding = kata.encode_prompt(gpt2.tokenizer, prompt)

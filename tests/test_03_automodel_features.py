@@ -4,7 +4,7 @@ Every test runs on two encoder sizes, so a shape copied from one model's numbers
 """
 
 import pytest
-from hypothesis import given, note
+from hypothesis import example, given, note
 
 from katakit.explain import call, tensor_problem, wrong_type
 from katakit.reference import encoder_outputs, same_weights
@@ -35,6 +35,7 @@ def test_load_encoder_gives_the_bare_model_with_its_weights(kata, encoder_dir, e
 
 @task(2)
 @given(text=prompts())
+@example(text="Hugging Face is amazing!")
 def test_embed_text_equals_the_last_hidden_state(kata, encoder, encoder_reference, text):
     called = call("embed_text", encoder.tokenizer, encoder.model, text)
     got = kata.embed_text(encoder.tokenizer, encoder.model, text)
@@ -47,6 +48,7 @@ def test_embed_text_equals_the_last_hidden_state(kata, encoder, encoder_referenc
 
 @task(3)
 @given(texts=text_batches())
+@example(texts=["hi", "the quick brown fox jumps over the lazy dog"])
 def test_embed_batch_equals_the_padded_last_hidden_state(kata, encoder, encoder_reference, texts):
     called = call("embed_batch", encoder.tokenizer, encoder.model, texts)
     got = kata.embed_batch(encoder.tokenizer, encoder.model, texts)
@@ -71,6 +73,7 @@ def test_embed_batch_of_different_lengths_has_the_longest_length(kata, encoder):
 
 @task(4)
 @given(text=prompts())
+@example(text="Hugging Face is amazing!")
 def test_all_hidden_states_has_one_per_layer_plus_embeddings(kata, encoder, encoder_reference, text):
     called = call("all_hidden_states", encoder.tokenizer, encoder.model, text)
     got = kata.all_hidden_states(encoder.tokenizer, encoder.model, text)

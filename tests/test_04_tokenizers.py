@@ -92,6 +92,7 @@ def test_encode_and_decode_gives_the_tokenizers_ids_tokens_and_text(kata, tokeni
 @task(1)
 @pytest.mark.parametrize("tokenizers", ["gpt2"], indirect=True)
 @given(text=free_text(max_size=40))
+@example(text="안녕하세요 🤗")
 def test_byte_level_tokenizer_gives_back_any_text(kata, tokenizers, text):
     tokenizer = tokenizers.fresh
     called, (ids, tokens, decoded) = checked_triple(kata, tokenizer, text)
@@ -188,6 +189,7 @@ def token_text(kind, reference, token):
 
 @task(3)
 @given(text=ascii_texts())
+@example(text="Hello, Hi")
 def test_each_tokens_piece_reads_as_the_token(kata, tokenizers, text):
     tokenizer, reference, kind = tokenizers.fresh, tokenizers.reference, tokenizers.kind
     called = call("token_spans", tokenizer, text)

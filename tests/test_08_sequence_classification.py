@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 import torch
-from hypothesis import given
+from hypothesis import example, given
 
 from katakit.explain import call, mismatch, tensor_problem, wrong_type
 from katakit.fixtures import load
@@ -60,6 +60,7 @@ def test_load_classifier_gives_the_saved_classifier(kata, sentiment_dir, sentime
 
 @task(2)
 @given(texts=text_batches())
+@example(texts=["I love this movie", "this is terrible, I hate it"])
 def test_label_probabilities_are_the_softmax_of_the_logits(kata, sentiment, sentiment_reference, texts):
     called = call("label_probabilities", sentiment.tokenizer, sentiment.model, texts)
     got = kata.label_probabilities(sentiment.tokenizer, sentiment.model, texts)
@@ -83,6 +84,7 @@ def test_label_probabilities_pass_the_attention_mask(kata, sentiment):
 
 @task(3)
 @given(text=prompts())
+@example(text="I love this movie")
 def test_classify_equals_the_text_classification_pipeline(kata, sentiment, sentiment_pipeline, text):
     called = call("classify", sentiment.tokenizer, sentiment.model, text)
     got = kata.classify(sentiment.tokenizer, sentiment.model, text)

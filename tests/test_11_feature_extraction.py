@@ -74,6 +74,7 @@ def test_text_features_equal_the_last_hidden_state(kata, extractor, encoder_refe
 
 @task(3)
 @given(texts=text_batches())
+@example(texts=["hi", "the quick brown fox"])
 def test_batch_features_equal_each_texts_own_last_hidden_state(kata, extractor, encoder_reference, texts):
     called = call("batch_features", extractor, texts)
     got = kata.batch_features(extractor, texts)

@@ -7,7 +7,7 @@ import copy
 import shutil
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 
 from katakit.explain import call, mismatch, tensor_problem, wrong_type
 from katakit.fixtures import Loaded
@@ -34,6 +34,7 @@ def check_features_shape(kata, folder, reference, batch_size, num_tokens):
 
 @task(1)
 @given(batch_size=batch_sizes(), num_tokens=token_counts())
+@example(batch_size=2, num_tokens=5)
 def test_features_shape_is_the_shape_of_the_last_hidden_state(kata, encoder_dir, encoder_reference,
                                                               batch_size, num_tokens):
     check_features_shape(kata, encoder_dir, encoder_reference, batch_size, num_tokens)
@@ -117,6 +118,7 @@ def test_save_and_reload_gives_a_model_that_computes_the_same(kata, trained_enco
     called, reloaded = reloaded_pair(kata, trained_encoder, tmp_path / "saved")
 
     @given(texts=text_batches())
+    @example(texts=["hi", "the quick brown fox"])
     def reloaded_model_computes_what_the_saved_one_did(texts):
         problem = tensor_problem(encoder_outputs(reloaded, texts).last_hidden_state,
                                  encoder_outputs(original, texts).last_hidden_state,
