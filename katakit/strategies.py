@@ -94,3 +94,17 @@ def ner_sentences() -> st.SearchStrategy[str]:
 
     templates_and_randoms = st.tuples(st.sampled_from(NER_TEMPLATES), st.randoms(use_true_random=False))
     return templates_and_randoms.map(lambda drawn: filled(*drawn))
+
+
+MASK_SLOT = "{mask}"
+
+
+def masked_corpus_lines(max_masks: int = 1) -> st.SearchStrategy[str]:
+    """A corpus line with 1 to `max_masks` of its words replaced by `MASK_SLOT`, which a test replaces with the
+    mask token of the tokenizer at hand ("[MASK]" for BERT, "<mask>" for RoBERTa)."""
+    def masked(words: list[str], positions: set[int]) -> str:
+        return " ".join(MASK_SLOT if index in positions else word for index, word in enumerate(words))
+
+    return st.sampled_from(LINES).map(str.split).flatmap(lambda words: st.sets(
+        st.integers(0, len(words) - 1), min_size=1, max_size=min(max_masks, len(words))).map(
+        lambda positions: masked(words, positions)))
