@@ -102,3 +102,30 @@ def images_of_any_size(min_side: int = 8, max_side: int = 64) -> st.SearchStrate
 def images() -> st.SearchStrategy:
     """Solid colour images of the vit model's own size, and images of any size and two colours."""
     return st.one_of(colour_images().map(lambda drawn: drawn[0]), images_of_any_size())
+
+
+def ner_sentences() -> st.SearchStrategy[str]:
+    """A sentence of a shape the NER tagger learned, about people and places it never saw (names of 1-2 words)."""
+    from katakit.zoo.corpus import NER_TEMPLATES, invented_name
+
+    def filled(template: str, rng) -> str:
+        # Each slot gets a name of its own: "{PER} met {PER}" is about two people.
+        return " ".join(" ".join(invented_name(rng) for _ in range(rng.randint(1, 2))) if piece in ("{PER}", "{LOC}")
+                        else piece for piece in template.split())
+
+    templates_and_randoms = st.tuples(st.sampled_from(NER_TEMPLATES), st.randoms(use_true_random=False))
+    return templates_and_randoms.map(lambda drawn: filled(*drawn))
+
+
+MASK_SLOT = "{mask}"
+
+
+def masked_corpus_lines(max_masks: int = 1) -> st.SearchStrategy[str]:
+    """A corpus line with 1 to `max_masks` of its words replaced by `MASK_SLOT`, which a test replaces with the
+    mask token of the tokenizer at hand ("[MASK]" for BERT, "<mask>" for RoBERTa)."""
+    def masked(words: list[str], positions: set[int]) -> str:
+        return " ".join(MASK_SLOT if index in positions else word for index, word in enumerate(words))
+
+    return st.sampled_from(LINES).map(str.split).flatmap(lambda words: st.sets(
+        st.integers(0, len(words) - 1), min_size=1, max_size=min(max_masks, len(words))).map(
+        lambda positions: masked(words, positions)))

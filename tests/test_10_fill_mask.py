@@ -1,0 +1,152 @@
+"""Kata 10, masked language modelling: mask positions, top-k fills and filled-in texts equal the fill-mask pipeline's.
+
+Every test runs twice: with the masked LM's own tokenizer, whose mask token is "[MASK]", and with the same tokenizer
+with its mask token spelt "<mask>", as RoBERTa spells it (same id, same model), so a hard-coded "[MASK]" shows.
+"""
+
+import pytest
+from hypothesis import example, given, note
+from hypothesis import strategies as st
+
+from katakit.explain import call, mismatch, wrong_type
+from katakit.fixtures import Loaded
+from katakit.strategies import MASK_SLOT, masked_corpus_lines
+
+task = pytest.mark.task
+FILL_KEYS = ("token", "token_str", "score", "sequence")
+ROBERTA_MASK = "<mask>"
+
+
+@pytest.fixture(scope="session", params=["[MASK]", ROBERTA_MASK], ids=["bert-mask", "roberta-style-mask"])
+def tokenizer_dir(request, masked_lm_dir, tmp_path_factory):
+    """A folder of the masked LM's tokenizer files, with the mask token spelt `request.param`."""
+    if request.param == "[MASK]":
+        return masked_lm_dir
+    folder = tmp_path_factory.mktemp("roberta-style-mask")
+    for path in masked_lm_dir.glob("tokenizer*"):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8").replace("[MASK]", ROBERTA_MASK),
+                                        encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def reference_filler(tokenizer_dir, masked_lm_reference):
+    """The fill-mask pipeline on the reference model, with the tokenizer of this mask spelling."""
+    from transformers import AutoTokenizer, pipeline
+
+    tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
+    return pipeline("fill-mask", model=masked_lm_reference.model, tokenizer=tokenizer)
+
+
+@pytest.fixture
+def filler(tokenizer_dir, masked_lm) -> Loaded:
+    """A fresh tokenizer of this mask spelling and a fresh masked LM, for the learner."""
+    from transformers import AutoTokenizer
+
+    return Loaded(AutoTokenizer.from_pretrained(tokenizer_dir), masked_lm.model)
+
+
+def with_masks(line: str, tokenizer) -> str:
+    return line.replace(MASK_SLOT, tokenizer.mask_token)
+
+
+def tokens_of(reference_filler, text) -> list[str]:
+    tokenizer = reference_filler.tokenizer
+    return tokenizer.convert_ids_to_tokens(tokenizer(text)["input_ids"])
+
+
+# Task 1: where the masks are.
+
+@task(1)
+@given(line=masked_corpus_lines(max_masks=2))
+@example(line=f"Hello {MASK_SLOT}, this is a tiny language model.")
+def test_mask_positions_are_where_the_tokens_are_the_mask_token(kata, filler, reference_filler, line):
+    text = with_masks(line, filler.tokenizer)
+    called = call("mask_positions", filler.tokenizer, text)
+    got = kata.mask_positions(filler.tokenizer, text)
+    tokens = tokens_of(reference_filler, text)
+    expected = [index for index, token in enumerate(tokens) if token == reference_filler.tokenizer.mask_token]
+    note(f"tokens: {tokens}")
+    problem = wrong_type(got, (list, tuple), called, "Return a list of ints (.tolist() turns a tensor into one).")
+    assert problem is None, problem
+    assert [int(position) for position in got] == expected, mismatch(
+        called, got, expected,
+        f"The tokens are {tokens}. Expected the positions of the tokenizer's own mask token, "
+        f"{reference_filler.tokenizer.mask_token!r} here (id {reference_filler.tokenizer.mask_token_id}): other models "
+        "spell it otherwise, so use tokenizer.mask_token_id, not a string. [CLS] is position 0.")
+
+
+# Task 2: the top-k fills of one mask.
+
+def plain_fills(fills: list[dict]) -> list[dict]:
+    return [{key: float(fill[key]) if key == "score" else fill[key] for key in FILL_KEYS} for fill in fills]
+
+
+def fills_problem(got, expected, called) -> str | None:
+    problem = wrong_type(got, list, called, "Return a list with one dict per candidate token.")
+    if problem:
+        return problem
+    if len(got) != len(expected) or not all(isinstance(fill, dict) and set(FILL_KEYS) <= set(fill) for fill in got):
+        return mismatch(called, got, expected, f"Expected a list of {len(expected)} dicts with the keys "
+                                               f"{', '.join(FILL_KEYS)}.")
+    for key, advice in FILL_ADVICE.items():
+        for mine, theirs in zip(got, expected, strict=True):
+            same = abs(float(mine[key]) - theirs[key]) <= 1e-5 if key == "score" else mine[key] == theirs[key]
+            if not same:
+                return mismatch(called, got, expected, f"{key!r} differs. {advice}")
+    return None
+
+
+FILL_ADVICE = {
+    "token": ("Expected the ids of the k most probable tokens at the mask, the most probable first. Did you take the "
+              "logits of the mask's position (not the first or the last), and sort in descending order?"),
+    "score": ("Expected each token's probability at the mask: the softmax of the mask's row of logits over the "
+              "vocabulary (the last dimension), not over the positions, and not the raw logit."),
+    "token_str": "Expected the token decoded alone: tokenizer.decode([token id]).",
+    "sequence": ("Expected the text's ids with the mask replaced by the token, decoded as text: which decode option "
+                 "leaves [CLS] and [SEP] out?"),
+}
+
+
+@task(2)
+@given(line=masked_corpus_lines(), k=st.integers(min_value=1, max_value=6))
+@example(line=f"Hello {MASK_SLOT}, this is a tiny language model.", k=3)
+def test_top_k_fills_equal_the_fill_mask_pipeline(kata, filler, reference_filler, line, k):
+    text = with_masks(line, filler.tokenizer)
+    called = call("top_k_fills", filler.tokenizer, filler.model, text, k)
+    got = kata.top_k_fills(filler.tokenizer, filler.model, text, k)
+    expected = plain_fills(reference_filler(text, top_k=k))
+    note(f"tokens: {tokens_of(reference_filler, text)}")
+    problem = fills_problem(got, expected, called)
+    assert problem is None, problem
+
+
+# Task 3: every mask filled in.
+
+def filled_by_the_pipeline(reference_filler, text) -> str:
+    """`text` with each mask replaced by the pipeline's best token for it, decoded without special tokens."""
+    tokenizer = reference_filler.tokenizer
+    predictions = reference_filler(text, top_k=1)
+    per_mask = predictions if isinstance(predictions[0], list) else [predictions]  # one list per mask
+    ids = tokenizer(text)["input_ids"]
+    positions = [index for index, token_id in enumerate(ids) if token_id == tokenizer.mask_token_id]
+    for position, best in zip(positions, per_mask, strict=True):
+        ids[position] = best[0]["token"]
+    return tokenizer.decode(ids, skip_special_tokens=True)
+
+
+@task(3)
+@given(line=masked_corpus_lines(max_masks=3))
+@example(line=f"Hello {MASK_SLOT}, this is a {MASK_SLOT} language model.")
+def test_fill_masks_puts_the_best_token_at_every_mask(kata, filler, reference_filler, line):
+    text = with_masks(line, filler.tokenizer)
+    called = call("fill_masks", filler.tokenizer, filler.model, text)
+    got = kata.fill_masks(filler.tokenizer, filler.model, text)
+    expected = filled_by_the_pipeline(reference_filler, text)
+    note(f"tokens: {tokens_of(reference_filler, text)}")
+    problem = wrong_type(got, str, called, "Return the filled-in text as a string (tokenizer.decode gives one).")
+    assert problem is None, problem
+    assert got == expected, mismatch(
+        called, got, expected,
+        "Expected the text's ids with every mask token replaced by the argmax of the logits at its own position, "
+        "decoded without [CLS] and [SEP]. Did you find every mask, by the tokenizer's own mask token id?")
