@@ -101,3 +101,20 @@ def images_of_any_size(min_side: int = 8, max_side: int = 64) -> st.SearchStrate
 def images() -> st.SearchStrategy:
     """Solid colour images of the vit model's own size, and images of any size and two colours."""
     return st.one_of(colour_images().map(lambda drawn: drawn[0]), images_of_any_size())
+
+
+def chat_texts(max_size: int = 16) -> st.SearchStrategy[str]:
+    """A message's content: a question the chat model was trained on, or any text without a chat control token."""
+    from katakit.zoo.corpus import CHATS
+
+    return st.one_of(st.sampled_from([question for question, _ in CHATS]),
+                     free_text(max_size).filter(lambda text: "<|" not in text))
+
+
+def chats(max_turns: int = 3) -> st.SearchStrategy[list[dict[str, str]]]:
+    """Conversations for the chat model: user and assistant take turns, and the user speaks last."""
+    turns = st.lists(st.tuples(chat_texts(), chat_texts()), min_size=0, max_size=max_turns - 1)
+    return st.tuples(turns, chat_texts()).map(lambda drawn: [
+        *(message for question, answer in drawn[0]
+          for message in ({"role": "user", "content": question}, {"role": "assistant", "content": answer})),
+        {"role": "user", "content": drawn[1]}])
