@@ -123,3 +123,19 @@ def cosine_ranking(query: torch.Tensor, documents: torch.Tensor) -> tuple[list[i
 def image_pixel_values(reference, image) -> torch.Tensor:
     """What the image processor makes of one PIL image for the model: shape (1, 3, height, width)."""
     return reference.image_processor(image, return_tensors="pt")["pixel_values"]
+
+
+def chat_prompt_ids(reference, messages: list[dict]) -> torch.Tensor:
+    """The chat template's ids for `messages`, the assistant's turn opened: shape (1, n)."""
+    return reference.tokenizer.apply_chat_template(messages, add_generation_prompt=True,
+                                                   return_tensors="pt")["input_ids"]
+
+
+@torch.no_grad()
+def greedy_chat_reply(reference, messages: list[dict], max_new_tokens: int) -> str:
+    """The greedy reply to `messages`: the new tokens of `generate` on the templated prompt, decoded without
+    special tokens."""
+    input_ids = chat_prompt_ids(reference, messages)
+    output = reference.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
+                                      do_sample=False, max_new_tokens=max_new_tokens)
+    return reference.tokenizer.decode(output[0, input_ids.shape[1]:], skip_special_tokens=True)

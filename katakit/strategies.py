@@ -129,3 +129,20 @@ def masked_corpus_lines(max_masks: int = 1) -> st.SearchStrategy[str]:
     return st.sampled_from(LINES).map(str.split).flatmap(lambda words: st.sets(
         st.integers(0, len(words) - 1), min_size=1, max_size=min(max_masks, len(words))).map(
         lambda positions: masked(words, positions)))
+
+
+def chat_texts(max_size: int = 16) -> st.SearchStrategy[str]:
+    """A message's content: a question the chat model was trained on, or any text without a chat control token."""
+    from katakit.zoo.corpus import CHATS
+
+    return st.one_of(st.sampled_from([question for question, _ in CHATS]),
+                     free_text(max_size).filter(lambda text: "<|" not in text))
+
+
+def chats(max_turns: int = 3) -> st.SearchStrategy[list[dict[str, str]]]:
+    """Conversations for the chat model: user and assistant take turns, and the user speaks last."""
+    turns = st.lists(st.tuples(chat_texts(), chat_texts()), min_size=0, max_size=max_turns - 1)
+    return st.tuples(turns, chat_texts()).map(lambda drawn: [
+        *(message for question, answer in drawn[0]
+          for message in ({"role": "user", "content": question}, {"role": "assistant", "content": answer})),
+        {"role": "user", "content": drawn[1]}])

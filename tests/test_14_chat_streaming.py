@@ -1,0 +1,183 @@
+"""Kata 14, chat templates and streaming: the learner's prompt, ids, reply and streamed chunks equal the chat
+template's and generate's on the tiny Llama-style chat model.
+
+Streaming runs generate() in a thread: every streamer gets a timeout and every thread a test starts is joined,
+so a wrong solution fails instead of hanging, and nothing is left running after a test.
+"""
+
+import queue
+import threading
+
+import pytest
+import torch
+from hypothesis import Phase, example, given, note, settings
+
+from katakit.explain import call, mismatch, wrong_type
+from katakit.reference import chat_prompt_ids, greedy_chat_reply
+from katakit.strategies import chats, few_new_token_counts
+from katakit.zoo.corpus import CHATS
+
+task = pytest.mark.task
+STREAM_TIMEOUT_S = 5
+# Another family's format: a prompt written by hand for the course's template cannot match it.
+OTHER_TEMPLATE = ("{% for message in messages %}{{ '### ' + message['role'] + ': ' + message['content'] + '\\n' }}"
+                  "{% endfor %}{% if add_generation_prompt %}{{ '### assistant: ' }}{% endif %}")
+
+
+def asks(question: str) -> list[dict]:
+    return [{"role": "user", "content": question}]
+
+
+def rendered(reference, messages, **kwargs) -> str:
+    return reference.tokenizer.apply_chat_template(messages, tokenize=False, **kwargs)
+
+
+def check_prompt(called: str, got, expected: str, without_generation_prompt: str) -> None:
+    problem = wrong_type(got, str, called, "Return the rendered prompt as a string: which option stops the "
+                                           "chat template from tokenizing?")
+    assert problem is None, problem
+    advice = "Expected the tokenizer's chat template applied to the messages, the assistant's turn opened."
+    if got == without_generation_prompt:
+        advice = ("The prompt does not open the assistant's turn, so the model would first have to write the "
+                  "assistant's role tokens itself. Which apply_chat_template option adds them?")
+    assert got == expected, mismatch(called, got, expected, advice)
+
+
+@task(1)
+@given(messages=chats())
+@example(messages=asks("Who are you?"))
+def test_chat_prompt_is_the_chat_template_with_the_generation_prompt(kata, llama, llama_reference, messages):
+    called = call("chat_prompt", llama.tokenizer, messages)
+    got = kata.chat_prompt(llama.tokenizer, messages)
+    check_prompt(called, got, rendered(llama_reference, messages, add_generation_prompt=True),
+                 rendered(llama_reference, messages))
+
+
+@task(1)
+def test_chat_prompt_follows_the_tokenizers_own_template(kata, llama, llama_reference):
+    messages = [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"},
+                {"role": "user", "content": "Who are you?"}]
+    llama.tokenizer.chat_template = OTHER_TEMPLATE
+    called = call("chat_prompt", llama.tokenizer, messages)
+    got = kata.chat_prompt(llama.tokenizer, messages)
+    expected = rendered(llama_reference, messages, chat_template=OTHER_TEMPLATE, add_generation_prompt=True)
+    check_prompt(f"{called} with another chat template on the tokenizer", got, expected,
+                 rendered(llama_reference, messages, chat_template=OTHER_TEMPLATE))
+
+
+@task(2)
+@given(messages=chats())
+@example(messages=asks("Who are you?"))
+def test_chat_prompt_ids_are_the_chat_templates_tokens(kata, llama, llama_reference, messages):
+    called = call("chat_prompt_ids", llama.tokenizer, messages)
+    got = kata.chat_prompt_ids(llama.tokenizer, messages)
+    problem = wrong_type(got, torch.Tensor, called, "Return the ids as a tensor of shape (1, number of tokens).")
+    assert problem is None, problem
+    expected = chat_prompt_ids(llama_reference, messages)
+    tokens = llama_reference.tokenizer.convert_ids_to_tokens
+    note(f"expected tokens: {tokens(expected[0])}")
+    advice = "Expected the chat template's own tokenization of the prompt, the assistant's turn opened."
+    bos_id = llama_reference.tokenizer.bos_token_id
+    if got.dim() == 2 and got.shape[1] > 1 and got[0, 0] == got[0, 1] == bos_id:
+        advice = (f"Your ids start with {llama_reference.tokenizer.bos_token} twice: the template writes it, and "
+                  "tokenizing the rendered text adds it again. Let apply_chat_template tokenize.")
+    assert got.shape == expected.shape and torch.equal(got, expected), mismatch(
+        called, got.tolist(), expected.tolist(), advice)
+
+
+@task(3)
+@given(messages=chats(), max_new_tokens=few_new_token_counts())
+@example(messages=asks(CHATS[0][0]), max_new_tokens=40)
+def test_chat_reply_is_the_new_text_of_greedy_generate_on_the_template(kata, llama, llama_reference, messages,
+                                                                      max_new_tokens):
+    called = call("chat_reply", llama.tokenizer, llama.model, messages, max_new_tokens)
+    got = kata.chat_reply(llama.tokenizer, llama.model, messages, max_new_tokens)
+    problem = wrong_type(got, str, called, "Return the reply as a string.")
+    assert problem is None, problem
+    expected = greedy_chat_reply(llama_reference, messages, max_new_tokens)
+    advice = ("Expected the text generate(do_sample=False, max_new_tokens=...) adds after the templated prompt "
+              "(the assistant's turn opened), decoded with skip_special_tokens=True.")
+    if expected and got.endswith(expected) and got != expected:
+        advice = "Your reply starts with the prompt: generate() returns the prompt's ids before the new ones."
+    assert got == expected, mismatch(called, got, expected, advice)
+
+
+@pytest.fixture
+def streams_time_out(monkeypatch):
+    """A TextIteratorStreamer made without a timeout gets one: a streamer nobody feeds fails instead of hanging."""
+    from transformers import TextIteratorStreamer
+
+    make = TextIteratorStreamer.__init__
+
+    def with_timeout(self, *args, timeout=None, **kwargs):
+        make(self, *args, timeout=timeout or STREAM_TIMEOUT_S, **kwargs)
+
+    monkeypatch.setattr(TextIteratorStreamer, "__init__", with_timeout)
+
+
+def streamed(kata, llama, messages, max_new_tokens):
+    """The learner's chunks, and the threads their generate() ran in; every thread it started is joined."""
+    called = call("stream_reply", llama.tokenizer, llama.model, messages, max_new_tokens)
+    generation_threads = []
+    generate = llama.model.generate
+
+    def recording_generate(*args, **kwargs):
+        generation_threads.append((threading.current_thread(), kwargs.get("streamer")))
+        return generate(*args, **kwargs)
+
+    llama.model.generate = recording_generate
+    threads_before = set(threading.enumerate())
+    try:
+        chunks = kata.stream_reply(llama.tokenizer, llama.model, messages, max_new_tokens)
+    except queue.Empty:
+        pytest.fail(f"{called}: the streamer waited {STREAM_TIMEOUT_S} s for text that never came. Did generate() "
+                    "run, in a thread started before you iterate, with streamer=...?", pytrace=False)
+    finally:
+        for thread in set(threading.enumerate()) - threads_before:
+            thread.join(STREAM_TIMEOUT_S)
+    problem = wrong_type(chunks, list, called, "Return the chunks as a list of strings.")
+    assert problem is None, problem
+    assert all(isinstance(chunk, str) for chunk in chunks), f"{called} returned {chunks!r}: expected strings only."
+    return called, chunks, generation_threads
+
+
+def check_joined_chunks(called: str, chunks: list[str], expected: str) -> None:
+    joined = "".join(chunks)
+    advice = ("Expected the chunks to join into the greedy reply alone: a TextIteratorStreamer that skips the "
+              "prompt and the special tokens, fed by generate(do_sample=False, max_new_tokens=...).")
+    if expected and joined.endswith(expected) and joined != expected:
+        advice = ("Your chunks start with the prompt: generate() hands the streamer the prompt's ids first. "
+                  "Which TextIteratorStreamer option leaves them out?")
+    assert joined == expected, mismatch(f"{called}: the chunks joined", joined, expected, advice)
+
+
+@task(4)
+# Each example runs generate() twice, once in a thread. No shrinking: a streamer nobody feeds costs
+# STREAM_TIMEOUT_S per attempt.
+@settings(max_examples=4, phases=[Phase.explicit, Phase.reuse, Phase.generate], report_multiple_bugs=False)
+@given(messages=chats(), max_new_tokens=few_new_token_counts())
+def test_stream_reply_chunks_join_into_the_greedy_reply(kata, llama, llama_reference, streams_time_out,
+                                                        messages, max_new_tokens):
+    called, chunks, _ = streamed(kata, llama, messages, max_new_tokens)
+    note(f"chunks: {chunks}")
+    check_joined_chunks(called, chunks, greedy_chat_reply(llama_reference, messages, max_new_tokens))
+
+
+@task(4)
+@pytest.mark.timeout(4 * STREAM_TIMEOUT_S)
+def test_stream_reply_streams_chunks_from_generate_in_another_thread(kata, llama, llama_reference,
+                                                                     streams_time_out):
+    from transformers.generation.streamers import BaseStreamer
+
+    messages, max_new_tokens = asks(CHATS[1][0]), 40
+    called, chunks, generation_threads = streamed(kata, llama, messages, max_new_tokens)
+    check_joined_chunks(called, chunks, greedy_chat_reply(llama_reference, messages, max_new_tokens))
+    assert len([chunk for chunk in chunks if chunk]) > 1, (
+        f"{called} returned {len(chunks)} chunk(s): {chunks!r}. Expected the pieces a TextIteratorStreamer hands "
+        "out while generate() runs: iterate over the streamer rather than return the whole text at once.")
+    streamers = [streamer for _, streamer in generation_threads if isinstance(streamer, BaseStreamer)]
+    assert streamers, f"{called} never called model.generate(..., streamer=...): where do your chunks come from?"
+    in_caller = [thread for thread, _ in generation_threads if thread is threading.current_thread()]
+    assert not in_caller, (
+        f"{called} ran generate() in the caller's thread: a chat interface would show nothing until the whole "
+        "reply is done. Start generate() in a Thread, then iterate over the streamer while it runs.")
