@@ -156,6 +156,7 @@ def check_joined_chunks(called: str, chunks: list[str], expected: str) -> None:
 # STREAM_TIMEOUT_S per attempt.
 @settings(max_examples=4, phases=[Phase.explicit, Phase.reuse, Phase.generate], report_multiple_bugs=False)
 @given(messages=chats(), max_new_tokens=few_new_token_counts())
+@example(messages=[{"role": "user", "content": "Hello world"}], max_new_tokens=6)
 def test_stream_reply_chunks_join_into_the_greedy_reply(kata, llama, llama_reference, streams_time_out,
                                                         messages, max_new_tokens):
     called, chunks, _ = streamed(kata, llama, messages, max_new_tokens)
