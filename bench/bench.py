@@ -8,7 +8,8 @@ a floor that measures almost nothing.
 
 Measured, each in a subprocess from the repository root, `--repeat` times (median and min):
   floor       the import above
-  warm suite  `pytest --solutions` with the tiny-model zoo already cached (target 3.0x floor)
+  warm suite  `pytest --solutions` with the tiny-model zoo already cached (target 4.0x floor
+              for the whole course; the three foundation katas alone met 3.0x)
   cold suite  the same with `KATAS_CACHE_DIR` set to a fresh empty folder, so the zoo is built
   one kata    `pytest --solutions tests/test_01_pipeline.py`, warm (target 1.5x floor)
 
@@ -45,7 +46,7 @@ class Benchmark:
 
 BENCHMARKS = [
     Benchmark("floor", [sys.executable, "-c", FLOOR_IMPORT]),
-    Benchmark("warm suite", PYTEST, target=3.0),
+    Benchmark("warm suite", PYTEST, target=4.0),
     Benchmark("cold suite", PYTEST, cold=True),
     Benchmark("one kata", [*PYTEST, "tests/test_01_pipeline.py"], target=1.5),
 ]
