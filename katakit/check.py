@@ -134,7 +134,8 @@ def run_violations(root: Path, katas: list[Kata], echo) -> list[Violation]:
     with tempfile.TemporaryDirectory(prefix="katas-check-") as scratch:
         runs = {
             "solution": _start_pytest(root, ["--solutions"], test_files, Path(scratch) / "solutions.json"),
-            "stub": _start_pytest(root, ["--katas-dir", str(root / "katas")], test_files, Path(scratch) / "stubs.json"),
+            # One token: a separate PATH would be taken for a test path before the plugin is loaded.
+            "stub": _start_pytest(root, [f"--katas-dir={root / 'katas'}"], test_files, Path(scratch) / "stubs.json"),
         }
         outcomes, found = {}, []
         for side, (process, report) in runs.items():

@@ -25,7 +25,7 @@ from katakit.profiles import manage_torch_seed, register_profiles  # noqa: E402
 from katakit.summary import write_summary  # noqa: E402
 
 HELP_SOLUTIONS = "run the tests against solutions/ instead of katas/"
-HELP_KATAS_DIR = "run the tests against the katas in PATH, a folder laid out like katas/"
+HELP_KATAS_DIR = "run the tests against the katas in PATH, a folder laid out like katas/ (write --katas-dir=PATH)"
 HELP_REPORT = "write every kata test's result (kata, task, outcome, message) to PATH as JSON"
 
 RUN = pytest.StashKey["KataRun"]()
