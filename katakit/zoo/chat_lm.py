@@ -63,6 +63,8 @@ def build_chat_lm(folder: Path, *, seed: int = 0, vocab_size: int = 360, steps: 
     config = LlamaConfig(vocab_size=len(tokenizer), bos_token_id=ids[BEGIN], eos_token_id=ids[END_OF_TEXT],
                          pad_token_id=ids[PAD], **LLAMA_SIZES)
     model = train_causal_lm(LlamaForCausalLM, config, sequences, pad_id=ids[PAD], seed=seed, steps=steps, lr=1e-2)
-    # Like Llama 3 Instruct: generation stops at the end of a text or of the assistant's turn.
+    # Like Llama 3 Instruct: generation stops at the end of a text or of the assistant's turn, and
+    # samples unless told otherwise, so code that relies on generate()'s greedy default meets the trap.
     model.generation_config.eos_token_id = [ids[END_OF_TEXT], ids[END_OF_TURN]]
+    model.generation_config.update(do_sample=True, temperature=0.6, top_p=0.9)
     save_pretrained(folder, model, tokenizer)
