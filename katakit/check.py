@@ -6,6 +6,7 @@
   task and with a body that raises NotImplementedError;
 - every hypothesis test has an explicit @example, so an untouched stub fails at once instead of
   hypothesis searching and shrinking its NotImplementedError;
+- the pristine copy of every stub, which `katas reset` restores, equals the stub byte for byte;
 - every task has a test; every test passes on the solution and fails on the untouched stub.
 
 The two pytest runs (solutions, stubs) go side by side, one per core.
@@ -48,6 +49,7 @@ def check_course(root: Path, names: list[str] | None = None, echo=print) -> list
     violations = [] if names else tree_violations(course)
     for kata in katas:
         violations += file_violations(root, kata)
+        violations += pristine_violations(root, kata)
     runnable = [kata for kata in katas if all((root / path).is_file() for path in _paths(kata))]
     if runnable:
         violations += run_violations(root, runnable, echo)
@@ -100,6 +102,13 @@ def file_violations(root: Path, kata: Kata) -> list[Violation]:
             found.append(Violation(kata.name, f"katas/{kata.file}: `{name}` should end in "
                                               "`raise NotImplementedError` and do nothing else"))
     return found
+
+
+def pristine_violations(root: Path, kata: Kata) -> list[Violation]:
+    from katakit.pristine import drift
+
+    problem = drift(root, kata)
+    return [Violation(kata.name, problem)] if problem else []
 
 
 def _functions(source: str) -> dict[str, ast.FunctionDef]:

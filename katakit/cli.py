@@ -47,6 +47,92 @@ def command_hint(args) -> int:
     return 0
 
 
+def _course(root: Path):
+    try:
+        return load_course(root)
+    except ManifestError as error:
+        raise SystemExit(f"katas: {error}") from None
+
+
+def _progress(args, course):
+    from katakit.runs import RunFailed, course_progress
+
+    try:
+        return course_progress(course, args.katas_dir)
+    except RunFailed as error:
+        raise SystemExit(f"katas: {error}") from None
+
+
+def _target_label(args) -> str:
+    return str(args.katas_dir) if args.katas_dir else "katas"
+
+
+def command_list(args) -> int:
+    from katakit.summary import PlainTerminal, write_summary
+
+    course = _course(args.root)
+    katas = _progress(args, course)
+    if not katas:
+        raise SystemExit("katas: no kata test ran; is tests/ there?")
+    write_summary(PlainTerminal(), course, katas, _target_label(args))
+    return 0
+
+
+def command_next(args) -> int:
+    from katakit.runs import first_unsolved, last_run_progress, run_kata_tests
+    from katakit.summary import PlainTerminal, next_steps
+
+    course = _course(args.root)
+    katas = None if args.katas_dir else last_run_progress(course)
+    if katas is not None:
+        print("katas: the statuses of your last run (no kata changed since)")
+    else:
+        katas = _progress(args, course)
+    upcoming = first_unsolved(katas)
+    terminal = PlainTerminal()
+    if upcoming is None:
+        for line in next_steps(course, katas, _target_label(args)):
+            terminal.write_line(line)
+        return 0
+    print(f"katas: running the tests of kata {upcoming.kata.name}: pytest {upcoming.kata.test_file}", flush=True)
+    exit_code = run_kata_tests(course, upcoming.kata.test_file, args.katas_dir)
+    for line in next_steps(course, [upcoming], _target_label(args)):
+        terminal.write_line(line)
+    return exit_code
+
+
+def command_snapshot(args) -> int:
+    from katakit.pristine import snapshot
+
+    written = snapshot(_course(args.root))
+    print(f"katas snapshot: {len(written)} pristine stubs written to {written[0].parent}")
+    return 0
+
+
+def command_reset(args) -> int:
+    from katakit.pristine import drift, pristine_folder, restore
+
+    course = _course(args.root)
+    kata = course.kata_named(args.name)
+    if kata is None:
+        raise SystemExit(f"katas: no kata named {args.name!r}; the katas are: "
+                         + ", ".join(k.name for k in course.katas))
+    if not (pristine_folder(args.root) / kata.file).is_file():
+        raise SystemExit(f"katas: {drift(args.root, kata)}")
+    target = f"katas/{kata.file}"
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise SystemExit(f"katas reset: this would overwrite {target} with its untouched stub, losing your "
+                             "work in it; no terminal to ask on, so nothing was changed (add --yes to do it).")
+        answer = input(f"Overwrite {target} with its untouched stub? Your work in it is lost. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("katas reset: nothing was changed.")
+            return 1
+    restore(args.root, kata)
+    print(f"katas reset: {target} is its untouched stub again; no other file was changed.")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="katas", description="transformers-katas: the course's own tools")
     parser.add_argument("--root", type=Path, default=None, help="the course folder (default: found from here)")
@@ -58,8 +144,24 @@ def main(argv=None) -> int:
     hint.add_argument("name")
     hint.add_argument("task", nargs="?", type=int)
     hint.set_defaults(run=command_hint)
+    for name, run, help_text in (
+        ("list", command_list, "run every kata's tests and show each kata's status"),
+        ("next", command_next, "run the tests of the first kata that is not solved, then show its hint"),
+    ):
+        learner = commands.add_parser(name, help=help_text)
+        learner.add_argument("--katas-dir", type=Path, default=None, metavar="PATH",
+                             help="test the katas in PATH instead of katas/")
+        learner.set_defaults(run=run)
+    reset = commands.add_parser("reset", help="put the untouched stub of one kata back into katas/")
+    reset.add_argument("name")
+    reset.add_argument("--yes", action="store_true", help="overwrite without asking")
+    reset.set_defaults(run=command_reset)
+    snapshot = commands.add_parser("snapshot", help="(course authors) keep katas/ as the stubs `reset` restores")
+    snapshot.set_defaults(run=command_snapshot)
     args = parser.parse_args(argv)
     args.root = (args.root or find_root(Path.cwd())).resolve()
+    if getattr(args, "katas_dir", None):
+        args.katas_dir = args.katas_dir.resolve()
     return args.run(args)
 
 

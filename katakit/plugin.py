@@ -28,6 +28,7 @@ HELP_SOLUTIONS = "run the tests against solutions/ instead of katas/"
 HELP_KATAS_DIR = "run the tests against the katas in PATH, a folder laid out like katas/ (write --katas-dir=PATH)"
 HELP_REPORT = "write every kata test's result (kata, task, outcome, message) to PATH as JSON"
 
+LAST_RUN = Path(".katas") / "last-run.json"
 RUN = pytest.StashKey["KataRun"]()
 
 register_profiles()
@@ -158,6 +159,10 @@ class KataRun:
             payload = {"target": str(self.target), "exitstatus": int(exitstatus),
                        "results": [vars(result) for result in self.results.values()]}
             _write_atomically(Path(path), json.dumps(payload, indent=1))
+        if self.results and self.target == self.config.rootpath / "katas":
+            # The learner's own run: `katas next` reads it instead of running the whole course again.
+            payload = {"target": str(self.target), "results": [vars(result) for result in self.results.values()]}
+            _write_atomically(self.config.rootpath / LAST_RUN, json.dumps(payload))
 
 
 def _unfinished_stub(excinfo, target: Path) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 
 from katakit.manifest import Course
@@ -9,6 +10,23 @@ from katakit.outcomes import FAILING, NOT_STARTED, SOLVED, KataProgress
 
 WIDTH = 80
 COLOUR = {SOLVED: {"green": True}, FAILING: {"red": True}, NOT_STARTED: {"yellow": True}}
+
+
+class PlainTerminal:
+    """The part of pytest's terminal reporter that `write_summary` uses, for the `katas` command."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+
+    def write(self, text: str, **markup) -> None:
+        self.stream.write(text)
+
+    def write_line(self, line: str, **markup) -> None:
+        self.stream.write(line + "\n")
+
+    def write_sep(self, sep: str, title: str, **markup) -> None:
+        fill = max(WIDTH - len(title) - 2, 2) // 2
+        self.stream.write(f"{sep * fill} {title} {sep * fill}".ljust(WIDTH, sep) + "\n")
 
 
 def write_summary(terminal, course: Course, katas: list[KataProgress], target_label: str) -> None:

@@ -1,0 +1,77 @@
+"""Kata 9 - token classification: a label for every token, then the entities they spell.
+
+After this kata you can run a token classifier (`AutoModelForTokenClassification`, the model
+behind named-entity recognition) yourself: read one row of logits per token, turn each row into
+a label with `config.id2label` and a probability with a softmax, and group the B-/I- labelled
+tokens into entities, exactly as the `token-classification` pipeline does with
+`aggregation_strategy="none"` and `"simple"`.
+
+The model here is the course's tiny tagger (labels O, B-PER, I-PER, B-LOC, I-LOC); the same code
+runs on "dslim/bert-base-NER". Texts are ASCII, so no token is [UNK].
+
+Docs: https://huggingface.co/docs/transformers/tasks/token_classification
+
+Tasks:
+  1. token_labels   - each token of a text with its predicted label.
+  2. token_entities - the pipeline's per-token entities: label, score, word and character span.
+  3. group_entities - tokens grouped into entities, as aggregation_strategy="simple" does.
+"""
+
+import torch  # noqa: F401
+
+
+def token_labels(tokenizer, model, text):
+    """1. Every token of `text` with the label the model predicts for it.
+
+    Returns:
+        a list of `(token, label)` pairs, one per token of the text, in order; [CLS] and [SEP]
+        are not part of the text and are left out.
+    Example:
+        >>> token_labels(tokenizer, model, "Kofi lives in Rome")
+        [('K', 'B-PER'), ('##o', 'I-PER'), ('##f', 'I-PER'), ('##i', 'I-PER'), ('lives', 'O'), ('in', 'O'),
+         ('R', 'B-LOC'), ('##o', 'I-LOC'), ('##m', 'I-LOC'), ('##e', 'I-LOC')]
+    """
+    # TODO: run the model on the tokenized text, take the most likely label id of each token, name it with
+    #       config.id2label, and leave out the special tokens.
+    raise NotImplementedError
+
+
+def token_entities(tokenizer, model, text, ignore_labels=("O",)):
+    """2. What `pipeline("token-classification")(text, ignore_labels=...)` returns, by hand.
+
+    Returns:
+        a list of dicts, one per token of the text whose label is not in `ignore_labels`, in
+        order, with the keys:
+          "entity": the token's label; "score": its probability (a float), the softmax of the
+          token's logits; "word": the token; "start", "end": the token's span of `text`,
+          `text[start:end]`.
+    Example:
+        >>> token_entities(tokenizer, model, "Kofi lives in Rome")[:2]
+        [{'entity': 'B-PER', 'score': 0.99..., 'word': 'K', 'start': 0, 'end': 1},
+         {'entity': 'I-PER', 'score': 0.99..., 'word': '##o', 'start': 1, 'end': 2}]
+    """
+    # TODO: ask the tokenizer for each token's character span too, turn each token's logits into
+    #       probabilities, and keep the tokens whose label is not ignored.
+    raise NotImplementedError
+
+
+def group_entities(tokenizer, model, text):
+    """3. What the pipeline returns with `aggregation_strategy="simple"`, by hand.
+
+    Adjacent tokens form one entity while they have the same type (PER, LOC): a token labelled I-
+    continues the entity before it if that entity has its type; a B- token always starts a new
+    entity; an O token belongs to none. Entities of type O are left out.
+
+    Returns:
+        a list of dicts, one per entity, in order, with the keys:
+          "entity_group": its type, the label without B-/I-; "score": the mean of its tokens'
+          scores; "word": its tokens joined by `tokenizer.convert_tokens_to_string`;
+          "start", "end": from its first token's start to its last token's end.
+    Example:
+        >>> group_entities(tokenizer, model, "Kofi lives in Rome")
+        [{'entity_group': 'PER', 'score': 0.99..., 'word': 'Kofi', 'start': 0, 'end': 4},
+         {'entity_group': 'LOC', 'score': 0.99..., 'word': 'Rome', 'start': 14, 'end': 18}]
+    """
+    # TODO: walk through every token's entity, "O" ones included, start a new group where the type changes
+    #       or a B- label comes, and describe each group that is not O.
+    raise NotImplementedError

@@ -1,0 +1,148 @@
+"""The `katas` command's learner loop, run as the learner runs it, on a temporary copy of the course."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from katakit.manifest import load_course
+
+ROOT = Path(__file__).resolve().parents[1]
+# The copy carries its own katakit: `python -m katakit.cli` and its pytest runs import the copy's tools.
+COURSE_PARTS = ("katas", "solutions", "tests", "katakit", "conftest.py", "pyproject.toml")
+# `list` and `next` run the whole course in a subprocess: far more than the per-test default.
+pytestmark = pytest.mark.timeout(600)
+
+
+def copy_course(destination: Path) -> Path:
+    for part in COURSE_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, destination / part)
+    return destination
+
+
+def katas(root: Path, *args: str, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
+    env.update(PY_COLORS="0", KATAS_HYPOTHESIS_PROFILE="dev")
+    return subprocess.run([sys.executable, "-m", "katakit.cli", *args], cwd=root, env=env, stdin=stdin,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def first_kata_solved(tmp_path_factory) -> Path:
+    """A course copy whose learner has solved the first kata and nothing else."""
+    root = copy_course(tmp_path_factory.mktemp("course"))
+    first = load_course(root).katas[0]
+    shutil.copy(root / "solutions" / first.file, root / "katas" / first.file)
+    return root
+
+
+def test_list_shows_each_kata_status_from_a_real_run(first_kata_solved):
+    course = load_course(first_kata_solved)
+    result = katas(first_kata_solved, "list")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    first, second = course.katas[0], course.katas[1]
+    assert any(line.startswith(f" 1. {first.name} ") and " solved " in line
+               and f"{len(first.tasks)}/{len(first.tasks)} tasks" in line for line in lines), result.stdout
+    assert any(line.startswith(f" 2. {second.name} ") and " not started " in line for line in lines), result.stdout
+    assert f"Katas: 1 solved, 0 failing, {len(course.katas) - 1} not started." in result.stdout
+    assert f"Next: katas/{second.file}, task 1: {second.tasks[0].title}" in result.stdout
+
+
+def test_next_runs_the_first_unsolved_kata_and_shows_its_hint(first_kata_solved):
+    second = load_course(first_kata_solved).katas[1]
+    result = katas(first_kata_solved, "next")
+    assert result.returncode == 1, result.stdout + result.stderr  # pytest's exit code: that kata's tests fail
+    assert f"pytest {second.test_file}" in result.stdout
+    assert f"{second.test_file} " in result.stdout  # pytest's own progress line for that file only
+    assert "tests/test_01_" not in result.stdout, "next ran the solved kata's tests too"
+    assert f"Next: katas/{second.file}, task 1: {second.tasks[0].title}" in result.stdout
+    assert "Hint: " + second.tasks[0].hint.split()[0] in result.stdout
+
+
+@pytest.fixture
+def course_copy(tmp_path) -> Path:
+    return copy_course(tmp_path)
+
+
+def snapshot_of_files(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def test_reset_restores_the_stub_and_touches_no_other_file(course_copy):
+    first, second = load_course(course_copy).katas[:2]
+    for kata in (first, second):  # the learner has worked on two katas
+        shutil.copy(course_copy / "solutions" / kata.file, course_copy / "katas" / kata.file)
+    before = snapshot_of_files(course_copy)
+    result = katas(course_copy, "reset", first.name, "--yes")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"katas/{first.file} is its untouched stub again" in result.stdout
+    after = snapshot_of_files(course_copy)
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    assert changed == {f"katas/{first.file}"}, changed
+    assert after[f"katas/{first.file}"] == (ROOT / "katas" / first.file).read_bytes()
+
+
+def test_reset_refuses_without_confirmation_and_changes_nothing(course_copy):
+    first = load_course(course_copy).katas[0]
+    shutil.copy(course_copy / "solutions" / first.file, course_copy / "katas" / first.file)
+    before = snapshot_of_files(course_copy)
+    refused = katas(course_copy, "reset", first.name)  # stdin is no terminal, and no --yes
+    assert refused.returncode != 0
+    assert "add --yes" in refused.stderr and "nothing was changed" in refused.stderr, refused.stderr
+    assert snapshot_of_files(course_copy) == before
+
+
+def test_the_pristine_copies_are_the_stubs_of_this_course():
+    from katakit.check import pristine_violations
+
+    course = load_course(ROOT)
+    assert [str(v) for kata in course.katas for v in pristine_violations(ROOT, kata)] == []
+
+
+def test_check_fails_when_a_pristine_copy_drifts_from_its_stub(course_copy):
+    from katakit.check import pristine_violations
+
+    kata = load_course(course_copy).kata_named("pipeline")
+    assert pristine_violations(course_copy, kata) == []
+    pristine = course_copy / "katakit" / "pristine" / kata.file
+    pristine.write_bytes(pristine.read_bytes() + b"\n")
+    assert [str(v) for v in pristine_violations(course_copy, kata)] == [
+        f"FAIL pipeline: the pristine copy of katas/{kata.file} differs from it: run `katas snapshot`"]
+    pristine.unlink()
+    assert [str(v) for v in pristine_violations(course_copy, kata)] == [
+        f"FAIL pipeline: no pristine copy of katas/{kata.file}: run `katas snapshot`"]
+
+
+def test_next_reuses_the_last_run_only_while_it_covers_every_kata_and_no_kata_changed(course_copy):
+    import json
+    import time
+
+    from katakit.runs import last_run_progress
+
+    course = load_course(course_copy)
+    results = [{"nodeid": f"{kata.test_file}::test_{task.number}", "kata": kata.name, "task": task.number,
+                "outcome": "not started"} for kata in course.katas for task in kata.tasks]
+    last_run = course_copy / ".katas" / "last-run.json"
+    last_run.parent.mkdir()
+    last_run.write_text(json.dumps({"results": results}))
+    stamp = time.time()
+    os.utime(last_run, (stamp, stamp))
+    assert [entry.status for entry in last_run_progress(course)] == ["not started"] * len(course.katas)
+    os.utime(course_copy / "katas" / course.katas[3].file, (stamp + 1, stamp + 1))  # the learner saved a kata
+    assert last_run_progress(course) is None
+    os.utime(last_run, (stamp + 2, stamp + 2))
+    assert last_run_progress(course) is not None
+    one_kata_left_out = [r for r in results if r["kata"] != course.katas[0].name]
+    last_run.write_text(json.dumps({"results": one_kata_left_out}))
+    os.utime(last_run, (stamp + 2, stamp + 2))
+    assert last_run_progress(course) is None
