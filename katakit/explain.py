@@ -19,6 +19,8 @@ def wrong_type(value, expected: type | tuple[type, ...], called: str, advice: st
     """A message if `value` is not an instance of `expected`, else None."""
     if isinstance(value, expected):
         return None
+    if value is None:
+        return f"{called} returned None: did you forget to `return` the result? {advice}".rstrip()
     names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
     shown = _short(value)
     got = shown if shown == type(value).__name__ else f"{type(value).__name__} {shown}"
@@ -41,6 +43,8 @@ def tensor_problem(got, expected, called: str, shape_names: str, advice: str) ->
     if tuple(got.shape) != tuple(expected.shape):
         return (f"{called} returned shape {tuple(got.shape)}; expected {tuple(expected.shape)} = "
                 f"{shape_names}. {advice}")
+    if got.dtype != expected.dtype:
+        return f"{called} returned a {got.dtype} tensor; expected {expected.dtype}, as the library gives. {advice}"
     if not torch.allclose(got.detach().float(), expected.float(), atol=1e-5, rtol=1e-4):
         worst = (got.detach().float() - expected.float()).abs().max().item()
         return f"{called} returned the right shape but other values (largest difference {worst:.3g}). {advice}"

@@ -53,6 +53,32 @@ def _quiet_libraries():
     quiet.silence_libraries()
 
 
+@pytest.fixture(autouse=True)
+def _restore_torch_globals(request):
+    """torch's process-wide state as it was before each kata test, whatever the kata set.
+
+    The fixtures hand the learner fresh objects, but a kata may also call `torch.set_grad_enabled(False)`,
+    `torch.manual_seed`, `torch.set_num_threads` or `torch.set_default_dtype`: that must not change
+    the outcome of the tests that follow.
+    """
+    if request.node.get_closest_marker("task") is None:  # the suite's own tests
+        yield
+        return
+    import torch
+
+    grad, threads, dtype, rng = (torch.is_grad_enabled(), torch.get_num_threads(), torch.get_default_dtype(),
+                                 torch.get_rng_state())
+    deterministic = torch.are_deterministic_algorithms_enabled()
+    yield
+    torch.set_grad_enabled(grad)
+    torch.set_default_dtype(dtype)
+    torch.set_rng_state(rng)
+    if torch.get_num_threads() != threads:  # not free: only when a kata changed it
+        torch.set_num_threads(threads)
+    if torch.are_deterministic_algorithms_enabled() != deterministic:
+        torch.use_deterministic_algorithms(deterministic)
+
+
 @pytest.fixture(scope="module")
 def kata(request):
     """The kata module this test file checks, loaded from the target folder (see `--solutions`)."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 import gc
 import json
 import os
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ quiet.silence_environment()  # before anything imports transformers
 from katakit.loader import KataModule, KataProblem  # noqa: E402
 from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
 from katakit.outcomes import NOT_STARTED, TestResult, progress  # noqa: E402
-from katakit.profiles import manage_torch_seed, register_profiles  # noqa: E402
+from katakit.profiles import EXAMPLES, manage_torch_seed, register_profiles  # noqa: E402
 from katakit.summary import write_summary  # noqa: E402
 
 HELP_SOLUTIONS = "run the tests against solutions/ instead of katas/"
@@ -119,6 +121,32 @@ class KataRun:
         if problems:
             raise pytest.UsageError("\n".join(problems))
 
+    def pytest_timeout_set_timer(self, item, settings):
+        """pytest-timeout's signal timer for a kata test, raising `KataTimeout` instead of failing.
+
+        Hypothesis treats pytest's failure as a falsifying example and replays it to shrink it, with no
+        timer left: the endless loop would hang the run. It lets any other BaseException through.
+        """
+        if (item.nodeid not in self.task_of_test or settings.method != "signal"
+                or threading.current_thread() is not threading.main_thread()):
+            return None  # pytest-timeout's own timer
+        limit = kata_time_limit(settings.timeout)
+
+        def on_alarm(signum, frame):
+            import pytest_timeout
+
+            if not pytest_timeout.is_debugging():
+                raise KataTimeout(limit)
+
+        def cancel():
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+        item.cancel_timeout = cancel  # pytest-timeout's cancel hook calls it
+        signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        return True
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
         report = yield
@@ -126,6 +154,8 @@ class KataRun:
         if where and report.failed and call.excinfo is not None:
             if call.excinfo.errisinstance(KataProblem):
                 report.longrepr = str(call.excinfo.value)
+            if call.excinfo.errisinstance(KataTimeout):
+                report.longrepr = f"{call.excinfo.value} (kata {where[0]}, task {where[1]})"
             stub_function = _unfinished_stub(call.excinfo, self.target)
             if stub_function:
                 report.katas_outcome = NOT_STARTED
@@ -163,6 +193,22 @@ class KataRun:
             # The learner's own run: `katas next` reads it instead of running the whole course again.
             payload = {"target": str(self.target), "results": [vars(result) for result in self.results.values()]}
             _write_atomically(self.config.rootpath / LAST_RUN, json.dumps(payload))
+
+
+class KataTimeout(BaseException):
+    """A kata test ran past its time limit. A BaseException: neither a kata's `except Exception` nor
+    hypothesis (which would replay the endless example to shrink it) catches it."""
+
+    def __init__(self, limit: float):
+        super().__init__(f"took longer than {limit:g} s: an endless loop? generate() without max_new_tokens? "
+                         "A kata test takes about a second.")
+
+
+def kata_time_limit(timeout: float) -> float:
+    """`timeout` (pyproject.toml), longer for the hypothesis profiles that try more examples."""
+    from hypothesis import settings
+
+    return timeout * max(1.0, settings.default.max_examples / EXAMPLES["dev"])
 
 
 def _unfinished_stub(excinfo, target: Path) -> str | None:

@@ -1,0 +1,65 @@
+"""A kata that never returns fails its own tests at the time limit, with a message saying why; the run goes on."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+
+import pytest
+from test_plugin import KATA_TESTS, ROOT, TESTS, PytestRun
+
+LIMIT_S = 3  # shorter than pyproject.toml's, to keep this test quick; still above any solution test here
+ENDLESS = '''
+
+def complete_text(generator, prompt, max_new_tokens):
+    while True:  # an endless loop that even swallows exceptions: the limit must still end it
+        try:
+            pass
+        except Exception:
+            pass
+'''
+
+
+@pytest.fixture(scope="module")
+def endless_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("timeout")
+    katas = tmp / "katas"
+    shutil.copytree(ROOT / "solutions", katas, ignore=shutil.ignore_patterns("__pycache__"))
+    kata_file = katas / "01_pipeline.py"
+    kata_file.write_text(kata_file.read_text() + ENDLESS)  # the later definition wins
+    started = time.monotonic()
+    run = PytestRun("--katas-dir", str(katas), "-o", f"timeout={LIMIT_S}", "--katas-report", str(tmp / "report.json"),
+                    KATA_TESTS)
+    run.returncode  # noqa: B018  (waits for the run)
+    yield run, json.loads((tmp / "report.json").read_text()), time.monotonic() - started
+    run.stop()
+
+
+def test_an_endless_kata_fails_each_of_its_tests_with_the_time_limit_message(endless_run):
+    run, report, _ = endless_run
+    assert run.returncode == 1, run.output
+    results = {result["nodeid"].partition("::")[2]: result for result in report["results"]}
+    assert set(results) == set(TESTS), run.output
+    endless = [test for test, (_, function) in TESTS.items() if function == "complete_text"]
+    for test in endless:
+        assert results[test]["outcome"] == "failed", run.output
+        assert results[test]["message"] == (
+            f"took longer than {LIMIT_S} s: an endless loop? generate() without max_new_tokens? "
+            "A kata test takes about a second. (kata pipeline, task 3)"), run.output
+    assert "Traceback" not in run.output and "Timeout" not in run.output, run.output
+
+
+def test_the_other_tests_of_the_run_still_run_and_pass(endless_run):
+    run, report, _ = endless_run
+    outcomes = {result["nodeid"].partition("::")[2]: result["outcome"] for result in report["results"]}
+    others = {test: outcome for test, outcome in outcomes.items() if TESTS[test][1] != "complete_text"}
+    assert others and set(others.values()) == {"passed"}, run.output
+    assert "2 failed, 4 passed" in run.output, run.output
+
+
+def test_hypothesis_does_not_replay_the_endless_example(endless_run):
+    # Hypothesis replays a failing example to shrink it; a replay would have no timer and never end.
+    run, _, seconds = endless_run
+    assert seconds < 60, f"the run took {seconds:.0f} s"
+    assert "Falsifying example" not in run.output, run.output
