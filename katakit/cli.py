@@ -101,6 +101,34 @@ def command_next(args) -> int:
     return exit_code
 
 
+def command_watch(args) -> int:
+    """Run the current kata's tests, then again each time a file in the katas folder is saved."""
+    from watchfiles import PythonFilter, watch
+
+    from katakit.runs import first_unsolved, run_kata_tests
+    from katakit.summary import PlainTerminal, next_steps
+
+    course = _course(args.root)
+    folder = args.katas_dir or args.root / "katas"
+    # One watcher for the whole session: a file saved while the tests run still triggers the next run.
+    saves = watch(folder, watch_filter=PythonFilter())
+    try:
+        current = first_unsolved(_progress(args, course))
+        while current is not None:
+            print(f"katas watch: kata {current.kata.name} (pytest {current.kata.test_file}); "
+                  f"save a file in {folder} to run it again, Ctrl-C to stop.", flush=True)
+            if run_kata_tests(course, current.kata.test_file, args.katas_dir) == 0:
+                current = first_unsolved(_progress(args, course))  # solved: on to the next kata
+                continue
+            for line in next_steps(course, [current], _target_label(args)):
+                PlainTerminal().write_line(line)
+            next(saves)  # blocks until a kata file is saved
+    except KeyboardInterrupt:
+        return 0
+    print(f"katas watch: all {len(course.katas)} katas solved. Well done!")
+    return 0
+
+
 def command_snapshot(args) -> int:
     from katakit.pristine import snapshot
 
@@ -147,6 +175,7 @@ def main(argv=None) -> int:
     for name, run, help_text in (
         ("list", command_list, "run every kata's tests and show each kata's status"),
         ("next", command_next, "run the tests of the first kata that is not solved, then show its hint"),
+        ("watch", command_watch, "run the current kata's tests again whenever a file in katas/ is saved"),
     ):
         learner = commands.add_parser(name, help=help_text)
         learner.add_argument("--katas-dir", type=Path, default=None, metavar="PATH",

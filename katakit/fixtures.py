@@ -49,8 +49,11 @@ def text_generator(folder: Path, **kwargs):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _quiet_libraries():
-    quiet.silence_libraries()
+def _quiet_libraries(pytestconfig):
+    if pytestconfig.getoption("katas_library_output"):
+        quiet.let_libraries_speak()
+    else:
+        quiet.silence_libraries()
 
 
 @pytest.fixture(autouse=True)

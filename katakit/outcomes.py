@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from katakit.manifest import Course, Kata
 
 SOLVED, FAILING, NOT_STARTED = "solved", "failing", "not started"
+# The learner's last run on katas/, written by the plugin, read by `katas next` (relative to the course root).
+LAST_RUN = Path(".katas") / "last-run.json"
 
 
 @dataclass(frozen=True)

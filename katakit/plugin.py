@@ -22,15 +22,15 @@ quiet.silence_environment()  # before anything imports transformers
 
 from katakit.loader import KataModule, KataProblem  # noqa: E402
 from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
-from katakit.outcomes import NOT_STARTED, TestResult, progress  # noqa: E402
+from katakit.outcomes import LAST_RUN, NOT_STARTED, TestResult, progress  # noqa: E402
 from katakit.profiles import EXAMPLES, manage_torch_seed, register_profiles  # noqa: E402
 from katakit.summary import write_summary  # noqa: E402
 
 HELP_SOLUTIONS = "run the tests against solutions/ instead of katas/"
 HELP_KATAS_DIR = "run the tests against the katas in PATH, a folder laid out like katas/ (write --katas-dir=PATH)"
+HELP_LIBRARY_OUTPUT = "show what transformers prints and warns (load reports, progress bars, warnings); off by default"
 HELP_REPORT = "write every kata test's result (kata, task, outcome, message) to PATH as JSON"
 
-LAST_RUN = Path(".katas") / "last-run.json"
 RUN = pytest.StashKey["KataRun"]()
 
 register_profiles()
@@ -42,10 +42,14 @@ def pytest_addoption(parser):
     group.addoption("--solutions", action="store_true", help=HELP_SOLUTIONS)
     group.addoption("--katas-dir", metavar="PATH", help=HELP_KATAS_DIR)
     group.addoption("--katas-report", metavar="PATH", help=HELP_REPORT)
+    group.addoption("--katas-library-output", action="store_true", help=HELP_LIBRARY_OUTPUT)
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "task(number): the manifest task of the kata that this test checks")
+    if config.getoption("katas_library_output"):
+        # Later filters win over pyproject.toml's, which hide the library's warnings.
+        config.addinivalue_line("filterwarnings", "default::Warning:transformers.*")
     try:
         course = load_course(config.rootpath)
     except ManifestError as error:

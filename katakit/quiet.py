@@ -1,4 +1,5 @@
-"""Keep the learner's screen free of hub traffic, progress bars, load reports and warnings.
+"""Keep the learner's screen free of hub traffic, progress bars, load reports and warnings,
+unless the learner asks for them with `pytest --katas-library-output`.
 
 `silence_environment()` must run before transformers is imported (its logging reads the
 environment once); `silence_libraries()` after, to reset loggers a library configured itself.
@@ -27,6 +28,14 @@ def silence_environment() -> None:
         os.environ.setdefault(key, value)
     # Offline is forced, not defaulted: nothing in this course may reach a hub.
     os.environ["HF_HUB_OFFLINE"] = os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+
+def let_libraries_speak() -> None:
+    """The opposite, for a learner who asks (`--katas-library-output`): warnings, load reports, progress bars."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_warning()
+    hf_logging.enable_progress_bar()
 
 
 def silence_libraries() -> None:

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from katakit.manifest import Course
-from katakit.outcomes import SOLVED, KataProgress, TestResult, progress
+from katakit.outcomes import LAST_RUN, SOLVED, KataProgress, TestResult, progress
 from katakit.profiles import PROFILE_ENV
 
 
@@ -19,7 +19,8 @@ class RunFailed(Exception):
 
 
 def pytest_command(katas_dir: Path | None, *args: str) -> list[str]:
-    target = ["--katas-dir", str(katas_dir)] if katas_dir else []
+    # One token: a separate PATH outside the course would be taken for a test path by pytest.
+    target = [f"--katas-dir={katas_dir}"] if katas_dir else []
     return [sys.executable, "-m", "pytest", *target, *args]
 
 
@@ -43,7 +44,7 @@ def course_progress(course: Course, katas_dir: Path | None = None) -> list[KataP
 
 def last_run_progress(course: Course) -> list[KataProgress] | None:
     """The progress of the learner's last pytest run, if it covered every kata and no kata changed since."""
-    path = course.root / ".katas" / "last-run.json"  # written by the plugin after every run on katas/
+    path = course.root / LAST_RUN
     katas = [course.root / "katas" / kata.file for kata in course.katas]
     try:
         written = path.stat().st_mtime
