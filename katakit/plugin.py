@@ -160,6 +160,8 @@ class KataRun:
                 report.longrepr = str(call.excinfo.value)
             if call.excinfo.errisinstance(KataTimeout):
                 report.longrepr = f"{call.excinfo.value} (kata {where[0]}, task {where[1]})"
+            elif error := _error_in_kata(call.excinfo, self.target, self.target_label):
+                report.longrepr = error
             stub_function = _unfinished_stub(call.excinfo, self.target)
             if stub_function:
                 report.katas_outcome = NOT_STARTED
@@ -213,6 +215,21 @@ def kata_time_limit(timeout: float) -> float:
     from hypothesis import settings
 
     return timeout * max(1.0, settings.default.max_examples / EXAMPLES["dev"])
+
+
+def _error_in_kata(excinfo, target: Path, target_label: str) -> str | None:
+    """An error raised by a kata's own code or by the library below it: the kata's line that led to it and
+    the error, without the library's frames. None for a failed check of the test, or a stub."""
+    if excinfo.errisinstance((AssertionError, NotImplementedError, KataProblem)) or excinfo.errisinstance(KataTimeout):
+        return None
+    in_kata = [entry for entry in excinfo.traceback if target.resolve() in Path(entry.path).resolve().parents]
+    if not in_kata:
+        return None
+    last = in_kata[-1]
+    where = "in your code" if last is excinfo.traceback[-1] else "inside the library, called from your code"
+    notes = "".join(f"\n{note}" for note in getattr(excinfo.value, "__notes__", ()))  # hypothesis' example
+    return (f"{target_label}/{Path(last.path).name}:{last.lineno + 1} in {last.name}: {str(last.statement).strip()}\n"
+            f"{excinfo.typename}: {excinfo.value}\n(raised {where}){notes}")
 
 
 def _unfinished_stub(excinfo, target: Path) -> str | None:
