@@ -60,7 +60,8 @@ def next_steps(course: Course, katas: list[KataProgress], target_label: str) -> 
             return ["Every kata that ran is solved. Run `pytest` to check the whole course."]
         return [f"All {len(course.katas)} katas solved. Well done!"]
     task = upcoming.kata.task(upcoming.first_open_task)
-    lines = [f"Next: {target_label}/{upcoming.kata.file}, task {task.number}: {task.title}"]
+    lines = textwrap.wrap(f"Next: {target_label}/{upcoming.kata.file}, task {task.number}: {task.title}", WIDTH,
+                          subsequent_indent="      ")
     lines += textwrap.wrap(task.hint, WIDTH, initial_indent="  Hint: ", subsequent_indent="        ")
     lines += [f"  Docs: {link}" for link in upcoming.kata.docs[:1]]
     return lines

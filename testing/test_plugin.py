@@ -145,3 +145,21 @@ def test_katas_dir_to_a_missing_folder_is_a_usage_error(runs):
     run = runs["missing dir"]
     assert run.returncode == pytest.ExitCode.USAGE_ERROR == 4, run.output
     assert "no-such-folder: no such folder" in run.output, run.output
+
+
+def test_the_summary_fits_an_80_column_terminal(runs):
+    output = runs["stubs"].output
+    summary = output[output.index("your progress"):].splitlines()
+    too_wide = [line for line in summary if len(line) > 80 and "https://" not in line]  # a link stays whole
+    assert not too_wide, too_wide
+
+
+def test_katas_hint_shows_a_tasks_hint_from_the_manifest():
+    from katakit.manifest import load_course
+
+    task = load_course(ROOT).kata_named("pipeline").task(2)
+    result = subprocess.run([sys.executable, "-m", "katakit.cli", "hint", "pipeline", "2"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert f"pipeline, task 2: {task.title}" in result.stdout
+    assert " ".join(result.stdout.split()).find(" ".join(task.hint.split())) >= 0, result.stdout
