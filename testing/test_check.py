@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from course_runs import copy_course
 
 from katakit.check import file_violations, tree_violations
 from katakit.manifest import load_course
@@ -14,18 +15,11 @@ from katakit.manifest import load_course
 ROOT = Path(__file__).resolve().parents[1]
 # Each check runs two pytest sessions in subprocesses: far more than the per-test default.
 pytestmark = pytest.mark.timeout(600)
-COURSE_PARTS = ("katas", "solutions", "tests", "conftest.py", "pyproject.toml")
 
 
 @pytest.fixture
 def course_copy(tmp_path) -> Path:
-    for part in COURSE_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, tmp_path / part)
-    return tmp_path
+    return copy_course(tmp_path)
 
 
 def katas_check(root: Path, *names: str) -> subprocess.CompletedProcess:

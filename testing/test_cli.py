@@ -9,29 +9,23 @@ import sys
 from pathlib import Path
 
 import pytest
+from course_runs import copy_course as copy_courses
+from course_runs import learner_env
 
 from katakit.manifest import load_course
 
 ROOT = Path(__file__).resolve().parents[1]
-# The copy carries its own katakit: `python -m katakit.cli` and its pytest runs import the copy's tools.
-COURSE_PARTS = ("katas", "solutions", "tests", "katakit", "conftest.py", "pyproject.toml")
 # `list` and `next` run the whole course in a subprocess: far more than the per-test default.
 pytestmark = pytest.mark.timeout(600)
 
 
 def copy_course(destination: Path) -> Path:
-    for part in COURSE_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, destination / part)
-    return destination
+    # The copy carries its own katakit: `python -m katakit.cli` and its pytest runs import the copy's tools.
+    return copy_courses(destination, with_tools=True)
 
 
 def katas(root: Path, *args: str, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
-    env.update(PY_COLORS="0", KATAS_HYPOTHESIS_PROFILE="dev")
+    env = learner_env(KATAS_HYPOTHESIS_PROFILE="dev")
     return subprocess.run([sys.executable, "-m", "katakit.cli", *args], cwd=root, env=env, stdin=stdin,
                           capture_output=True, text=True, timeout=600)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 
+from course_runs import learner_env
 from test_plugin import KATA_TESTS, ROOT
 
 GREEDY = "do_sample=False, max_new_tokens=max_new_tokens, return_full_text=False"
@@ -19,8 +19,7 @@ def test_the_failing_example_names_the_inputs_and_no_model_is_dumped(tmp_path):
     source = kata_file.read_text()
     assert GREEDY in source, "solutions/01_pipeline.py changed: update this test"
     kata_file.write_text(source.replace(GREEDY, "max_new_tokens=max_new_tokens, return_full_text=False"))  # samples
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
-    env["PY_COLORS"] = "0"
+    env = learner_env()
     result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--katas-dir={katas}",
                              "-k", "continue_text_equals", KATA_TESTS], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=300)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 
+from course_runs import learner_env
 from test_plugin import KATA_TESTS, ROOT
 
 
@@ -18,8 +18,7 @@ def test_an_error_inside_the_library_points_at_the_katas_line(tmp_path):
     assert 'pipeline("text-generation", model=model_dir)' in source, "solutions/01_pipeline.py changed"
     kata_file.write_text(source.replace('pipeline("text-generation", model=model_dir)',
                                         'pipeline("text-gen", model=model_dir)'))
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
-    env["PY_COLORS"] = "0"
+    env = learner_env()
     result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--katas-dir={katas}",
                              "-k", "build_generator", KATA_TESTS], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=300)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 
 import pytest
+from course_runs import learner_env
 from test_plugin import KATA_TESTS, ROOT
 
 # What transformers itself would print: a log line through its logger, a warning from one of its modules.
@@ -37,8 +37,7 @@ def probing_katas(tmp_path_factory):
 
 
 def run(katas, *options: str) -> str:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
-    env["PY_COLORS"] = "0"
+    env = learner_env()
     result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-s", f"--katas-dir={katas}",
                              "-k", "returns_a_text_generation_pipeline", *options, KATA_TESTS],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)

@@ -6,7 +6,6 @@ Each pytest run costs seconds, so the four runs start together, once for the mod
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 import pytest
+from course_runs import learner_env
 
 ROOT = Path(__file__).resolve().parents[1]
 KATA_TESTS = "tests/test_01_pipeline.py"
@@ -33,11 +33,8 @@ class PytestRun:
     """`python -m pytest -p no:cacheprovider ARGS` in the repository, started now and read on demand."""
 
     def __init__(self, *args: str):
-        # The learner's environment, less anything that would change pytest's options or colours.
-        env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
-        env["PY_COLORS"] = "0"
         # One torch thread each: the runs share the machine's cores, and spinning thread pools would starve them.
-        env["OMP_NUM_THREADS"] = "1"
+        env = learner_env(OMP_NUM_THREADS="1")
         self.process = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args], cwd=ROOT,
                                         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 

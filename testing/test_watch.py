@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import queue
 import shutil
 import subprocess
@@ -11,6 +10,7 @@ import threading
 import time
 
 import pytest
+from course_runs import learner_env
 from test_cli import copy_course
 
 from katakit.manifest import load_course
@@ -23,8 +23,7 @@ class WatchSession:
     """`python -m katakit.cli watch` in a course copy, its output read line by line as it comes."""
 
     def __init__(self, root):
-        env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
-        env.update(PY_COLORS="0", KATAS_HYPOTHESIS_PROFILE="dev")
+        env = learner_env(KATAS_HYPOTHESIS_PROFILE="dev")
         self.process = subprocess.Popen([sys.executable, "-m", "katakit.cli", "watch"], cwd=root, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
