@@ -49,3 +49,21 @@ def tensor_problem(got, expected, called: str, shape_names: str, advice: str) ->
         worst = (got.detach().float() - expected.float()).abs().max().item()
         return f"{called} returned the right shape but other values (largest difference {worst:.3g}). {advice}"
     return None
+
+
+def loaded_model_problem(model, reference_model, called: str, expected_kind: str) -> str | None:
+    """A message if `model` is not the saved model ready for inference (its class, its weights, eval mode), else None.
+
+    `expected_kind` describes the expected model and asks the question that points to its Auto class.
+    """
+    from katakit.reference import same_weights
+
+    expected = type(reference_model).__name__
+    if type(model).__name__ != expected:
+        return f"{called} gave a {type(model).__name__}; expected {expected}, {expected_kind}"
+    if not same_weights(model, reference_model):
+        return (f"{called} gave a model with other weights than the saved ones: did you build it from its config "
+                "(fresh random weights) instead of loading it with from_pretrained?")
+    if model.training:
+        return f"{called} gave a model in training mode (dropout on); from_pretrained gives eval mode."
+    return None

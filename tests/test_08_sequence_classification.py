@@ -7,9 +7,8 @@ import pytest
 import torch
 from hypothesis import example, given
 
-from katakit.explain import call, mismatch, tensor_problem, wrong_type
+from katakit.explain import call, loaded_model_problem, mismatch, tensor_problem, wrong_type
 from katakit.fixtures import load
-from katakit.reference import same_weights
 from katakit.spy import record_calls
 from katakit.strategies import prompts, text_batches
 
@@ -49,13 +48,9 @@ def test_load_classifier_gives_the_saved_classifier(kata, sentiment_dir, sentime
     problem = wrong_type(pair, tuple, called, "Return the two objects as a pair: (tokenizer, model).")
     assert problem is None, problem
     _, model = pair
-    expected_class = type(sentiment_reference.model).__name__
-    assert type(model).__name__ == expected_class, (
-        f"{called} gave a {type(model).__name__}; expected {expected_class}, the model with a classification "
-        "head. Which Auto class is for classifying whole sentences?")
-    assert same_weights(model, sentiment_reference.model), (
-        f"{called} gave other weights than the saved ones: load them with from_pretrained.")
-    assert not model.training, f"{called} gave a model in training mode (dropout on); from_pretrained gives eval mode."
+    problem = loaded_model_problem(model, sentiment_reference.model, called, "the model with a classification "
+                                   "head. Which Auto class is for classifying whole sentences?")
+    assert problem is None, problem
 
 
 @task(2)
