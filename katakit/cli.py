@@ -129,6 +129,31 @@ def command_watch(args) -> int:
     return 0
 
 
+def command_grade(args) -> int:
+    from katakit.grading.command import GradeOptions, grade
+    from katakit.grading.reports import SUMMARY
+    from katakit.grading.sandbox import GradingError, Limits
+    from katakit.grading.submissions import SubmissionError, student_name
+
+    options = GradeOptions(out=args.out.resolve(), jobs=args.jobs, seed=args.seed, profile=args.profile,
+                           katas=tuple(args.kata), regrade=args.regrade,
+                           limits=Limits(submission_seconds=args.time_limit, memory_mb=args.memory_mb))
+    try:
+        records = grade(_course(args.root), [path.resolve() for path in args.submission], options)
+    except (SubmissionError, GradingError) as error:
+        raise SystemExit(f"katas grade: {error}") from None
+    print((options.out / SUMMARY).read_text(), end="")
+    if args.task is None:
+        return 0
+    # For an autograder step per task: did every submission given here earn all of that task's points?
+    graded = {student_name(path) for path in args.submission}
+    tasks = [task for record in records if record["student"] in graded for task in record["tasks"]
+             if f"{task['kata']}:{task['task']}" == args.task]
+    if not tasks:
+        raise SystemExit(f"katas grade: no task {args.task} was graded (write KATA:N, e.g. pipeline:1)")
+    return 0 if all(task["points"] == task["max_points"] for task in tasks) else 1
+
+
 def command_snapshot(args) -> int:
     from katakit.pristine import snapshot
 
@@ -185,6 +210,21 @@ def main(argv=None) -> int:
     reset.add_argument("name")
     reset.add_argument("--yes", action="store_true", help="overwrite without asking")
     reset.set_defaults(run=command_reset)
+    grade = commands.add_parser("grade", help="(instructors) grade students' katas with the course's own tests")
+    grade.add_argument("submission", nargs="+", type=Path, help="a student's folder (a clone or its katas/) or zip")
+    grade.add_argument("--out", type=Path, required=True, help="where grades.csv, results/, junit/ and summary.md go")
+    grade.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: one per core)")
+    grade.add_argument("--seed", type=int, default=None,
+                       help="the zoo's and hypothesis' seed (default: the one recorded in --out, else a new one)")
+    grade.add_argument("--profile", default="grade", choices=["dev", "ci", "grade"],
+                       help="hypothesis examples per property: dev 8, ci 40, grade 100 (default)")
+    grade.add_argument("--kata", action="append", default=[], metavar="NAME", help="grade only this kata (repeat)")
+    grade.add_argument("--regrade", action="store_true", help="grade again submissions already graded in --out")
+    grade.add_argument("--task", metavar="KATA:N", help="exit 0 only if every submission earned all of that "
+                       "task's points (one autograding step per task)")
+    grade.add_argument("--time-limit", type=float, default=1200.0, metavar="SECONDS", help="per submission")
+    grade.add_argument("--memory-mb", type=int, default=8192, help="the memory limit of a grading process")
+    grade.set_defaults(run=command_grade)
     snapshot = commands.add_parser("snapshot", help="(course authors) keep katas/ as the stubs `reset` restores")
     snapshot.set_defaults(run=command_snapshot)
     args = parser.parse_args(argv)

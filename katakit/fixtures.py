@@ -14,12 +14,7 @@ import pytest
 
 from katakit import quiet, zoo
 from katakit.plugin import kata_module_for
-
-# A second encoder size: a shape taken from a literal instead of the config shows on one of them.
-ENCODER_SIZES = {
-    "bert-h32-l3": {},
-    "bert-h48-l2": dict(hidden_size=48, num_hidden_layers=2, num_attention_heads=6, intermediate_size=53),
-}
+from katakit.zoo import ENCODER_SIZES
 
 
 class Loaded:

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import signal
-import tempfile
 import threading
 from pathlib import Path
 
 import pytest
 
 from katakit import quiet
+from katakit.atomic import write_atomically
 
 quiet.silence_environment()  # before anything imports transformers
 
@@ -194,11 +193,11 @@ class KataRun:
         if path:
             payload = {"target": str(self.target), "exitstatus": int(exitstatus),
                        "results": [vars(result) for result in self.results.values()]}
-            _write_atomically(Path(path), json.dumps(payload, indent=1))
+            write_atomically(Path(path), json.dumps(payload, indent=1))
         if self.results and self.target == self.config.rootpath / "katas":
             # The learner's own run: `katas next` reads it instead of running the whole course again.
             payload = {"target": str(self.target), "results": [vars(result) for result in self.results.values()]}
-            _write_atomically(self.config.rootpath / LAST_RUN, json.dumps(payload))
+            write_atomically(self.config.rootpath / LAST_RUN, json.dumps(payload))
 
 
 class KataTimeout(BaseException):
@@ -248,11 +247,3 @@ def _short_message(report) -> str:
     crash = getattr(report.longrepr, "reprcrash", None)
     text = crash.message if crash is not None else str(report.longrepr)
     return text[:1000]
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w") as file:
-        file.write(text)
-    os.replace(staging, path)

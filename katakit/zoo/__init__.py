@@ -27,5 +27,18 @@ BUILDERS = {
 }
 
 
+# A second encoder size: a shape taken from a literal instead of the config shows on one of them.
+ENCODER_SIZES = {
+    "bert-h32-l3": {},
+    "bert-h48-l2": dict(hidden_size=48, num_hidden_layers=2, num_attention_heads=6, intermediate_size=53),
+}
+
+
+def course_models() -> list[tuple[str, dict]]:
+    """Every (name, params) the course's fixtures build: a grader builds them all before any kata runs."""
+    return [("gpt2", {}), ("llama", {}), *(("bert", size) for size in ENCODER_SIZES.values()),
+            ("sentiment", {}), ("ner", {}), ("vit", {})]
+
+
 def model_dir(name: str, **params) -> Path:
     return cached_build(name, BUILDERS[name], **params)

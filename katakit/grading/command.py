@@ -1,0 +1,158 @@
+"""`katas grade`: grade many submissions with the instructor's tests, several at a time."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from katakit.atomic import write_atomically
+from katakit.grading import reports
+from katakit.grading.sandbox import GradingError, GradingRun, Limits, grade_folder
+from katakit.grading.scoring import task_scores
+from katakit.grading.submissions import Submission, SubmissionError, read_submission
+from katakit.manifest import Course, Kata
+
+SETTINGS = "grading.json"  # the seed and profile of this output folder, so that reruns grade alike
+TAMPERED = "tampered"
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    out: Path
+    jobs: int = 0  # 0: one per core
+    seed: int | None = None  # None: the one recorded in `out`, or a new random one
+    profile: str = "grade"
+    katas: tuple[str, ...] = ()  # () : every kata of the course
+    regrade: bool = False
+    limits: Limits = field(default_factory=Limits)
+
+
+def grade(course: Course, paths: list[Path], options: GradeOptions, say: Callable[[str], None] = print) -> list[dict]:
+    """Grade every submission in `paths` not graded yet in `options.out`; return every record there."""
+    katas = _selected(course, options.katas)
+    submissions = _read_all(course, paths)
+    options = _settle_seed(options)
+    todo = [s for s in submissions if options.regrade or not _up_to_date(options.out, s, options, katas)]
+    say(f"katas grade: {len(submissions)} submission(s), {len(todo)} to grade; seed {options.seed}, "
+        f"hypothesis profile {options.profile}, results in {options.out}")
+    if todo:
+        zoo = _build_zoo(options.out / ".zoo", options.seed, say)
+        run = GradingRun(course.root.resolve(), tuple(course.root.resolve() / k.test_file for k in katas), zoo,
+                         options.seed, options.profile, options.limits)
+        course_before = _fingerprint(course.root, ("tests", "katakit", "pyproject.toml"))
+        jobs = options.jobs or os.cpu_count() or 1
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            for record in pool.map(lambda s: _grade_one(s, run, katas, options), todo):
+                say(f"  {record['student']}: {record['points']:g}/{record['max_points']:g} points"
+                    + (" (tampering detected)" if record["tampering"] else ""))
+        if _fingerprint(course.root, ("tests", "katakit", "pyproject.toml")) != course_before:
+            raise GradingError("the course's tests or tools changed during grading: the grades are not trustworthy")
+        elapsed = time.monotonic() - started
+        say(f"katas grade: graded {len(todo)} in {elapsed:.0f} s ({elapsed / len(todo):.1f} s per submission, "
+            f"{min(jobs, len(todo))} at a time)")
+    records = reports.all_records(options.out)
+    write_atomically(options.out / reports.GRADES, reports.grades_csv(records))
+    write_atomically(options.out / reports.SUMMARY, reports.class_summary(records))
+    return records
+
+
+def _selected(course: Course, names: tuple[str, ...]) -> list[Kata]:
+    unknown = [name for name in names if course.kata_named(name) is None]
+    if unknown:
+        raise SubmissionError(f"no kata named {', '.join(unknown)}; the katas are: "
+                              + ", ".join(kata.name for kata in course.katas))
+    return [kata for kata in course.katas if not names or kata.name in names]
+
+
+def _read_all(course: Course, paths: list[Path]) -> list[Submission]:
+    submissions = [read_submission(path, course) for path in paths]
+    names = [s.student for s in submissions]
+    if twice := sorted({name for name in names if names.count(name) > 1}):
+        raise SubmissionError(f"two submissions would be graded as {', '.join(twice)}: rename one of them")
+    return submissions
+
+
+def _settle_seed(options: GradeOptions) -> GradeOptions:
+    """The seed given, else the one this output folder was graded with, else a new one; recorded."""
+    path = options.out / SETTINGS
+    recorded = reports.read_record(path) or {}
+    seed = options.seed if options.seed is not None else recorded.get("seed", secrets.randbelow(2**31))
+    if recorded.get("seed") != seed:
+        write_atomically(path, json.dumps({"seed": seed}))
+    return replace(options, seed=seed)
+
+
+def _up_to_date(out: Path, submission: Submission, options: GradeOptions, katas: list[Kata]) -> bool:
+    record = reports.read_record(reports.result_path(out, submission.student))
+    return bool(record) and (record.get("digest"), record.get("seed"), record.get("profile"), record.get("katas")) == (
+        submission.digest, options.seed, options.profile, [kata.name for kata in katas])
+
+
+def _grade_one(submission: Submission, run: GradingRun, katas: list[Kata], options: GradeOptions) -> dict:
+    work = options.out / ".work" / submission.student
+    shutil.rmtree(work, ignore_errors=True)
+    submission.write_katas(work / "katas")
+    zoo = work / "zoo"  # the student's own copy: whatever a kata does to it touches no one else's grade
+    shutil.copytree(run.zoo, zoo, ignore=shutil.ignore_patterns(".*"))
+    zoo_before = _fingerprint(zoo, ("",))
+    outcome = grade_folder(replace(run, zoo=zoo), work)
+    tests = list(outcome.tests.values())
+    if _fingerprint(zoo, ("",)) != zoo_before:
+        tests = [{**test, "outcome": TAMPERED, "message": "tampering: the models were modified during grading, "
+                  "so no result of this submission can be trusted. " + test["message"]} for test in tests]
+    scores = task_scores(katas, tests)
+    record = {
+        "student": submission.student, "source": str(submission.source), "digest": submission.digest,
+        "graded_at": datetime.now(UTC).isoformat(timespec="seconds"), "seed": options.seed,
+        "profile": options.profile, "katas": [kata.name for kata in katas], "network": outcome.network,
+        "processes": outcome.processes, "notes": list(submission.notes),
+        "missing": [kata.file for kata in katas if kata.file not in submission.files],
+        "points": round(sum(score.points for score in scores), 2),
+        "max_points": sum(score.max_points for score in scores),
+        "tampering": sorted({test["message"].split(" (kata")[0] for test in tests if test["outcome"] == TAMPERED}),
+        "tasks": [score.as_dict() for score in scores],
+        "tests": tests,
+    }
+    reports.write_record(options.out, record)
+    shutil.rmtree(work, ignore_errors=True)
+    return record
+
+
+def _fingerprint(root: Path, parts: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        base = root / part
+        for path in sorted([base] if base.is_file() else base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _build_zoo(root: Path, seed: int, say: Callable[[str], None]) -> Path:
+    """Every model the tests use, built for `seed` before any submission runs (a graded kata may write
+    nowhere but its scratch folder, so the zoo cannot be built during its run)."""
+    from katakit import zoo
+
+    started = time.monotonic()
+    previous = os.environ.get("KATAS_CACHE_DIR")
+    os.environ["KATAS_CACHE_DIR"] = str(root)
+    try:
+        for name, params in zoo.course_models():
+            zoo.model_dir(name, seed=seed, **params)
+    finally:
+        if previous is None:
+            os.environ.pop("KATAS_CACHE_DIR")
+        else:
+            os.environ["KATAS_CACHE_DIR"] = previous
+    say(f"katas grade: the models for seed {seed} are ready ({time.monotonic() - started:.0f} s)")
+    return root

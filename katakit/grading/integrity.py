@@ -1,0 +1,132 @@
+"""Which library functions a kata replaced, and putting them back.
+
+A kata runs in the same interpreter as the tests that grade it: `torch.allclose = lambda *a, **k: True`
+or `_pytest.runner.call_and_report = ...` would change the verdict. Python raises no audit event for
+assigning a module's or a class's attribute, so the guard takes a snapshot of the namespaces that
+decide a verdict before kata code runs, compares it after each test, and restores what changed.
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+import warnings
+from dataclasses import dataclass, field
+from types import ModuleType
+
+# Top-level packages whose modules and classes decide a verdict or write the results.
+GUARDED = frozenset({
+    "builtins", "torch", "transformers", "tokenizers", "safetensors", "numpy", "PIL", "pytest", "_pytest",
+    "pluggy", "hypothesis", "katakit", "json", "os", "io", "math", "operator", "functools", "itertools",
+    "collections", "copy", "re", "inspect", "traceback", "unittest", "threading", "signal", "time",
+})
+
+# Hooks that pytest itself sets around every test; they shape an assertion's message, not its verdict.
+REBOUND_BY_PYTEST = frozenset({"_pytest.assertion.util._reprcompare", "_pytest.assertion.util._assertion_pass"})
+
+
+def _guarded(name: str | None) -> bool:
+    return bool(name) and name.partition(".")[0] in GUARDED
+
+
+@dataclass
+class _Namespace:
+    label: str
+    owner: object  # a module or a class
+    saved: dict
+
+
+@dataclass
+class Snapshot:
+    also_under: tuple[str, ...] = ()  # folders whose modules are guarded too (the instructor's tests)
+    namespaces: dict[int, _Namespace] = field(default_factory=dict)  # id(owner) -> its namespace
+    modules: dict[str, object] = field(default_factory=dict)  # sys.modules entries of guarded names
+    seen_modules: int = 0
+
+    def extend(self) -> None:
+        """Add the guarded modules imported since the last call (the library imports lazily)."""
+        if len(sys.modules) == self.seen_modules:
+            return
+        with warnings.catch_warnings():  # reading deprecated attributes warns
+            warnings.simplefilter("ignore")
+            self._extend()
+
+    def _extend(self) -> None:
+        for name, module in list(sys.modules.items()):
+            if module is None or name in self.modules or not (_guarded(name) or self._is_under(module)):
+                continue
+            self.modules[name] = module
+            self._add(name, module)
+            for value in list(getattr(module, "__dict__", {}).values()):
+                if isinstance(value, type) and _guarded(getattr(value, "__module__", None)):
+                    self._add(f"{value.__module__}.{value.__qualname__}", value)
+        self.seen_modules = len(sys.modules)
+
+    def _is_under(self, module) -> bool:
+        file = getattr(module, "__file__", None) or ""
+        return any(file.startswith(folder) for folder in self.also_under)
+
+    def _add(self, label: str, owner: object) -> None:
+        namespace = getattr(owner, "__dict__", None)
+        if namespace is not None and id(owner) not in self.namespaces:
+            self.namespaces[id(owner)] = _Namespace(label, owner, dict(namespace))
+
+    def restore_changes(self) -> list[str]:
+        """Put back every replaced, deleted or shadowing attribute; return what was changed."""
+        changed = []
+        for name, module in self.modules.items():
+            if sys.modules.get(name) is not module:
+                changed.append(f"sys.modules[{name!r}]")
+                sys.modules[name] = module
+        for space in self.namespaces.values():
+            changed.extend(_restore(space))
+        return changed
+
+
+def _restore(space: _Namespace) -> list[str]:
+    live = space.owner.__dict__
+    changed = []
+    for key, value in space.saved.items():
+        if _is_code(value) and not _same(live.get(key, _MISSING), value) and \
+                f"{space.label}.{key}" not in REBOUND_BY_PYTEST:
+            changed.append(f"{space.label}.{key}")
+            _set(space.owner, key, value)
+    if len(live) != len(space.saved):
+        for key in [key for key in live if key not in space.saved and _hides_something(space.owner, key)]:
+            changed.append(f"{space.label}.{key}")
+            delattr(space.owner, key)
+    return changed
+
+
+def _is_code(value: object) -> bool:
+    """Functions, methods (class methods and properties too), classes and modules: what a kata would
+    replace to change a verdict. The library's other globals (counters, caches) change as it runs."""
+    return callable(value) or hasattr(type(value), "__get__") or isinstance(value, ModuleType)
+
+
+def _same(live: object, saved: object) -> bool:
+    if live is saved:
+        return True
+    try:  # some compiled classes hand out an equal new method object on every lookup
+        return type(live) is type(saved) and bool(live == saved)
+    except Exception:
+        return False
+
+
+def _hides_something(owner: object, key: str) -> bool:
+    """A new attribute matters where it hides an inherited one (a class's new __eq__) or a builtin
+    (a module's own `isinstance`); the library adds other attributes lazily, harmlessly."""
+    if isinstance(owner, type):
+        return any(key in base.__dict__ for base in owner.__mro__[1:])
+    return key in _BUILTIN_NAMES
+
+
+def _set(owner: object, key: str, value: object) -> None:
+    if isinstance(owner, type):
+        setattr(owner, key, value)  # a class's __dict__ is read-only
+    else:
+        owner.__dict__[key] = value
+
+
+_MISSING = object()
+_BUILTIN_NAMES = frozenset(vars(builtins))

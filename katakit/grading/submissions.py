@@ -1,0 +1,109 @@
+"""A student's submission: a folder (a clone of the course, or its `katas/`) or a zip of one.
+
+Only the kata files the manifest names are taken, and only as plain files: a submission's conftest.py,
+plugins, sitecustomize.py, its own tests or a symlink to the solutions never reach the grading run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from katakit.manifest import Course
+
+MAX_KATA_BYTES = 1_000_000  # a kata file is a few kB; anything bigger is not one
+
+
+@dataclass(frozen=True)
+class Submission:
+    student: str
+    source: Path
+    files: dict[str, bytes]  # kata file name -> its content, for the kata files found
+    notes: tuple[str, ...] = ()  # what was left out, and why
+
+    @property
+    def digest(self) -> str:
+        """The content that is graded: the same digest means the same grade."""
+        digest = hashlib.sha256()
+        for name in sorted(self.files):
+            digest.update(name.encode() + b"\0" + self.files[name] + b"\0")
+        return digest.hexdigest()[:16]
+
+    def write_katas(self, folder: Path) -> None:
+        folder.mkdir(parents=True)
+        for name, content in self.files.items():
+            (folder / name).write_bytes(content)
+
+
+class SubmissionError(Exception):
+    """The path given is not a submission."""
+
+
+def student_name(path: Path) -> str:
+    """The folder's or zip's name, or its parent's for a bare `katas/` folder, in safe characters."""
+    name = path.stem if path.suffix == ".zip" else path.name
+    if name == "katas" and path.is_dir():
+        name = path.resolve().parent.name
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "student"
+
+
+def read_submission(path: Path, course: Course) -> Submission:
+    wanted = {kata.file for kata in course.katas}
+    if path.is_file() and path.suffix == ".zip":
+        files, notes = _from_zip(path, wanted)
+    elif path.is_dir():
+        files, notes = _from_folder(path, wanted)
+    else:
+        raise SubmissionError(f"{path}: not a folder or a .zip")
+    return Submission(student_name(path), path, files, tuple(notes))
+
+
+def _from_folder(folder: Path, wanted: set[str]) -> tuple[dict[str, bytes], list[str]]:
+    katas = folder / "katas" if (folder / "katas").is_dir() else folder
+    files, notes = {}, []
+    notes += _ignored_note([p.relative_to(folder).as_posix() for p in folder.rglob("*.py")
+                            if p.parent != katas or p.name not in wanted])
+    for name in sorted(wanted):
+        path = katas / name
+        if path.is_symlink():
+            notes.append(f"{name} is a symbolic link, not a file: left out")
+        elif path.is_file():
+            if path.stat().st_size > MAX_KATA_BYTES:
+                notes.append(f"{name} is over {MAX_KATA_BYTES} bytes: left out")
+            else:
+                files[name] = path.read_bytes()
+    return files, notes
+
+
+def _from_zip(archive: Path, wanted: set[str]) -> tuple[dict[str, bytes], list[str]]:
+    """Read the kata files straight from the archive: nothing is extracted, so no path in it matters."""
+    files, notes = {}, []
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            chosen = {}
+            python_files = [info for info in zipped.infolist() if info.filename.endswith(".py")]
+            for info in python_files:
+                path = PurePosixPath(info.filename)
+                rank = (path.parent.name != "katas", len(path.parts))  # prefer katas/, then the shallowest
+                if path.name in wanted and (path.name not in chosen or rank < chosen[path.name][0]):
+                    chosen[path.name] = (rank, info)
+            taken = {info.filename for _, info in chosen.values()}
+            notes += _ignored_note([info.filename for info in python_files if info.filename not in taken])
+            for name, (_, info) in sorted(chosen.items()):
+                if info.file_size > MAX_KATA_BYTES:
+                    notes.append(f"{name} is over {MAX_KATA_BYTES} bytes: left out")
+                else:
+                    files[name] = zipped.read(info)[:MAX_KATA_BYTES]
+    except (zipfile.BadZipFile, OSError) as error:
+        notes.append(f"{archive.name} could not be read as a zip: {error}")
+    return files, notes
+
+
+def _ignored_note(paths: list[str]) -> list[str]:
+    """Say which Python files the student shipped that are never run (a conftest.py, a plugin...)."""
+    if not paths:
+        return []
+    return [f"not graded, never run: {', '.join(sorted(paths)[:20])}" + (" ..." if len(paths) > 20 else "")]

@@ -1,0 +1,249 @@
+"""A class of generated submissions for `katas grade`: honest work, partial work, and tampering.
+
+Each case grades two katas, `pipeline` (3 tasks) and `tokenizers` (4 tasks), and says which tasks its
+honest code solves: a tampering case must score exactly that, however it cheats. Kata files are the
+course's own solutions and stubs with code appended (a later `def` replaces an earlier one) or
+prepended (it runs at import).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course_runs import ROOT
+
+PIPELINE, TOKENIZERS = "01_pipeline.py", "04_tokenizers.py"
+GRADED_KATAS = ("pipeline", "tokenizers")
+ALL_PIPELINE = {("pipeline", 1), ("pipeline", 2), ("pipeline", 3)}
+ALL_TOKENIZERS = {("tokenizers", n) for n in (1, 2, 3, 4)}
+
+
+def solution(file: str) -> str:
+    return (ROOT / "solutions" / file).read_text()
+
+
+def stub(file: str) -> str:
+    return (ROOT / "katas" / file).read_text()
+
+
+def continue_text_doing(body: str) -> str:
+    """The pipeline solution whose `continue_text` (task 2) does `body` instead."""
+    return solution(PIPELINE) + f"\n\ndef continue_text(generator, prompt, max_new_tokens):\n{_indent(body)}\n"
+
+
+def stub_importing(code: str) -> str:
+    """The pipeline stub that runs `code` when imported."""
+    return code + "\n" + stub(PIPELINE)
+
+
+def _indent(code: str) -> str:
+    return "\n".join("    " + line for line in code.strip("\n").splitlines())
+
+
+@dataclass
+class Case:
+    name: str
+    katas: dict[str, str]  # kata file -> content
+    solved: set[tuple[str, int]]  # the tasks its honest code solves
+    extra: dict[str, str] = field(default_factory=dict)  # other files the student ships, path -> content
+    form: str = "clone"  # "clone" (a folder with katas/), "katas" (the katas/ folder itself) or "zip"
+    tampering: bool = False
+
+    def write(self, folder: Path) -> Path:
+        """Write the submission under `folder`; return the path to give `katas grade`."""
+        root = folder / self.name
+        files = {**{f"katas/{name}": text for name, text in self.katas.items()}, **self.extra}
+        if self.form == "zip":
+            path = folder / f"{self.name}.zip"
+            with zipfile.ZipFile(path, "w") as archive:
+                for name, text in files.items():
+                    archive.writestr(f"{self.name}-main/{name}", text)
+            return path
+        (root / "katas").mkdir(parents=True)
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text)
+        return root / "katas" if self.form == "katas" else root
+
+
+FORCE_PASS_HOOK = '''
+import pytest
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    report.outcome = "passed"
+    return report
+'''
+
+PATCH_PYTEST_AT_IMPORT = '''
+import _pytest.python
+_pytest.python.Function.runtest = lambda self: None  # no test body runs: everything passes
+'''
+
+PATCH_CALLINFO_AT_IMPORT = '''
+import _pytest.runner
+_original = _pytest.runner.CallInfo.from_call.__func__
+def _swallow(cls, func, when, reraise=None):
+    info = _original(cls, func, when, reraise)
+    info.excinfo = None  # every failure forgotten
+    return info
+_pytest.runner.CallInfo.from_call = classmethod(_swallow)
+'''
+
+PATCH_ASSERT_AT_IMPORT = '''
+import builtins, _pytest.outcomes, _pytest.assertion.util
+builtins.AssertionError = _pytest.outcomes.Skipped  # a failed assert would be a skip
+_pytest.assertion.util.assertrepr_compare = lambda *args, **kwargs: None
+'''
+
+PATCH_TORCH_AT_IMPORT = '''
+import torch
+torch.equal = lambda *args, **kwargs: True
+torch.allclose = lambda *args, **kwargs: True
+torch.Tensor.__eq__ = lambda self, other: torch.ones_like(self, dtype=torch.bool)
+torch.Tensor.tolist = lambda self: [[0]]
+'''
+
+PATCH_TESTS_AT_IMPORT = '''
+import sys
+for _name, _module in list(sys.modules.items()):
+    if _name.startswith("test_01"):
+        _module.greedy_continuation = lambda *args: "zz"
+        _module.greedy_full_text = lambda *args: "zz"
+'''
+
+PATCH_TRANSFORMERS_WITH_HARD_CODED = solution(PIPELINE) + '''
+def _hard_coded():
+    import transformers.tokenization_utils_base as base
+    base.PreTrainedTokenizerBase.decode = lambda self, *args, **kwargs: "zz"  # the reference's text too
+    return "zz"
+
+def continue_text(generator, prompt, max_new_tokens):
+    return _hard_coded()
+
+def complete_text(generator, prompt, max_new_tokens):
+    return _hard_coded()
+'''
+
+READ_SOLUTIONS_AT_IMPORT = '''
+import pathlib, katakit
+try:
+    exec((pathlib.Path(katakit.__file__).parents[1] / "solutions" / "01_pipeline.py").read_text())
+except Exception:
+    pass
+'''
+
+IMPORT_SOLUTIONS_AT_IMPORT = '''
+import pathlib, sys, katakit
+sys.path.insert(0, str(pathlib.Path(katakit.__file__).parents[1]))
+try:
+    import importlib
+    _solutions = importlib.import_module("solutions.01_pipeline")
+    build_generator, continue_text, complete_text = (_solutions.build_generator, _solutions.continue_text,
+                                                     _solutions.complete_text)
+except Exception:
+    pass
+'''
+
+READ_TESTS_AT_IMPORT = '''
+import pathlib, katakit
+try:
+    _tests = (pathlib.Path(katakit.__file__).parents[1] / "tests" / "test_01_pipeline.py").read_text()
+except Exception:
+    _tests = ""
+'''
+
+ALWAYS_EQUAL = solution(PIPELINE) + '''
+class _AlwaysEqual(str):
+    def __eq__(self, other):
+        return True
+    __hash__ = str.__hash__
+
+def continue_text(generator, prompt, max_new_tokens):
+    return _AlwaysEqual("")
+
+def complete_text(generator, prompt, max_new_tokens):
+    return _AlwaysEqual("")
+'''
+
+MOCK_ANY = solution(PIPELINE) + '''
+from unittest import mock
+
+def continue_text(generator, prompt, max_new_tokens):
+    return mock.ANY
+
+def complete_text(generator, prompt, max_new_tokens):
+    return mock.ANY
+'''
+
+
+def cases() -> list[Case]:
+    full = {PIPELINE: solution(PIPELINE), TOKENIZERS: solution(TOKENIZERS)}
+    tokenizers_only = {PIPELINE: stub(PIPELINE), TOKENIZERS: solution(TOKENIZERS)}
+    without_task_2 = ALL_PIPELINE - {("pipeline", 2)} | ALL_TOKENIZERS
+
+    def tampering(name: str, pipeline: str, solved=ALL_TOKENIZERS, **kwargs) -> Case:
+        return Case(name, {PIPELINE: pipeline, TOKENIZERS: solution(TOKENIZERS)}, set(solved), tampering=True,
+                    **kwargs)
+
+    return [
+        # Honest work, whole or partial, in every form a submission comes in.
+        Case("full", full, ALL_PIPELINE | ALL_TOKENIZERS),
+        Case("stubs", {PIPELINE: stub(PIPELINE), TOKENIZERS: stub(TOKENIZERS)}, set()),
+        Case("pipeline-only", {PIPELINE: solution(PIPELINE), TOKENIZERS: stub(TOKENIZERS)}, ALL_PIPELINE),
+        Case("tokenizers-only", tokenizers_only, ALL_TOKENIZERS),
+        Case("task-2-unfinished", {**full, PIPELINE: continue_text_doing("raise NotImplementedError")},
+             without_task_2),
+        Case("task-2-samples", {**full, PIPELINE: continue_text_doing(
+            "return generator(prompt, max_new_tokens=max_new_tokens, return_full_text=False)[0]['generated_text']")},
+             without_task_2),
+        Case("nothing-submitted", {}, set()),
+        Case("zip-full", full, ALL_PIPELINE | ALL_TOKENIZERS, form="zip"),
+        Case("zip-pipeline-only", {PIPELINE: solution(PIPELINE)}, ALL_PIPELINE, form="zip"),
+        Case("katas-folder-full", full, ALL_PIPELINE | ALL_TOKENIZERS, form="katas"),
+        Case("syntax-error", {**full, PIPELINE: "def build_generator(:\n"}, ALL_TOKENIZERS),
+        # Tampering: each scores what its honest code earns, no more.
+        tampering("ships-conftest", stub(PIPELINE), extra={"conftest.py": FORCE_PASS_HOOK,
+                                                           "katas/conftest.py": FORCE_PASS_HOOK}),
+        tampering("ships-plugin", stub(PIPELINE), extra={
+            "cheat.py": FORCE_PASS_HOOK, "katas/cheat.py": FORCE_PASS_HOOK,
+            "pyproject.toml": '[tool.pytest.ini_options]\naddopts = ["-p", "cheat"]\n'}),
+        tampering("ships-sitecustomize", stub(PIPELINE), extra={
+            name: PATCH_PYTEST_AT_IMPORT for name in ("sitecustomize.py", "usercustomize.py",
+                                                       "katas/sitecustomize.py", "katas/usercustomize.py")}),
+        tampering("sys-exit-at-import", stub_importing("import sys\nsys.exit(0)")),
+        tampering("os-exit-at-import", stub_importing("import os\nos._exit(0)")),
+        tampering("sys-exit-in-task-2", continue_text_doing("import sys\nsys.exit(0)"), without_task_2),
+        tampering("os-exit-in-task-2", continue_text_doing("import os\nos._exit(0)"), without_task_2),
+        tampering("patches-pytest", stub_importing(PATCH_PYTEST_AT_IMPORT)),
+        tampering("patches-pytest-callinfo", stub_importing(PATCH_CALLINFO_AT_IMPORT)),
+        tampering("patches-assert", stub_importing(PATCH_ASSERT_AT_IMPORT)),
+        tampering("patches-torch", stub_importing(PATCH_TORCH_AT_IMPORT)),
+        tampering("patches-the-tests", stub_importing(PATCH_TESTS_AT_IMPORT)),
+        tampering("patches-transformers", PATCH_TRANSFORMERS_WITH_HARD_CODED, ALL_TOKENIZERS | {("pipeline", 1)}),
+        tampering("reads-solutions", stub_importing(READ_SOLUTIONS_AT_IMPORT)),
+        tampering("imports-solutions", stub_importing(IMPORT_SOLUTIONS_AT_IMPORT)),
+        tampering("reads-tests", stub_importing(READ_TESTS_AT_IMPORT)),
+        tampering("always-equal", ALWAYS_EQUAL, ALL_TOKENIZERS | {("pipeline", 1)}),
+        tampering("mock-any", MOCK_ANY, ALL_TOKENIZERS | {("pipeline", 1)}),
+        tampering("looks-at-test-frames", continue_text_doing(
+            "import sys\nreturn sys._getframe(1).f_locals['gpt2_reference'] and ''"), without_task_2),
+        tampering("runs-a-process", continue_text_doing(
+            "import subprocess\nreturn subprocess.run(['true'], capture_output=True).stdout.decode()"),
+            without_task_2),
+        tampering("writes-outside-scratch", continue_text_doing(
+            "import pathlib, katakit\n"
+            "(pathlib.Path(katakit.__file__).parents[1] / 'tests' / 'cheat.txt').write_text('x')\nreturn ''"),
+            without_task_2),
+        tampering("loops-forever", continue_text_doing("while True:\n    pass"), without_task_2),
+        tampering("ignores-the-alarm", continue_text_doing(
+            "import signal, time\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ntime.sleep(10**6)"), without_task_2),
+        tampering("fills-the-disk", continue_text_doing(
+            "with open('big.bin', 'wb') as file:\n    while True:\n        file.write(bytes(2**20))"),
+            without_task_2),
+        tampering("exhausts-memory", continue_text_doing("import torch\nreturn str(torch.empty(2**40).sum())"),
+                  without_task_2),
+    ]
