@@ -14,6 +14,7 @@ import yaml  # PyYAML comes with transformers; the course itself writes the work
 from course_runs import copy_course, learner_env
 
 from katakit.classroom import GRADER, REPORTER, WORKFLOW_PATH, workflow_text
+from katakit.cli import main as katas
 from katakit.manifest import load_course
 from katakit.release import ReleaseRefused, release, student_readme
 
@@ -134,10 +135,29 @@ def test_release_refuses_a_folder_that_is_not_empty(tmp_path):
     assert files_of(tmp_path) == ["notes.txt"]
 
 
+
+def test_katas_release_prints_what_it_wrote_and_what_it_left_out_then_the_next_step(tmp_path, capsys):
+    course = full_course(tmp_path / "course")
+    (course / "katas/scratch.py").write_text("# the instructor's own experiment\n")
+    assert katas(["--root", str(course), "release", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    katas_released = load_course(course).katas
+    tasks = sum(len(kata.tasks) for kata in katas_released)
+    assert f"katas/ ({len(katas_released) + 1} files)" in printed, printed
+    assert f"{WORKFLOW_PATH}: autogrades {tasks} tasks" in printed, printed
+    assert "left out: katas/scratch.py" in printed and not (tmp_path / "out/katas/scratch.py").exists()
+    assert f"Next: cd {tmp_path / 'out'} && git init" in printed
+    with pytest.raises(SystemExit, match="katas release: nothing written: .* is not an empty folder"):
+        katas(["--root", str(course), "release", str(tmp_path / "out")])
+
 def test_the_released_course_runs_on_its_own(released, tmp_path):
     course = load_course(released)
     report = tmp_path / "report.json"
     env = learner_env(KATAS_HYPOTHESIS_PROFILE="dev")
+    # The copy's own tools, not those of the course this test runs in (installed in the venv, maybe editable).
+    tools_used = subprocess.run([sys.executable, "-c", "import katakit; print(katakit.__file__)"], cwd=released,
+                                env=env, capture_output=True, text=True, timeout=60).stdout.strip()
+    assert Path(tools_used).resolve().is_relative_to(released.resolve()), tools_used
     run = subprocess.run([sys.executable, "-m", "pytest", f"--katas-report={report}"], cwd=released, env=env,
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 1, run.stdout + run.stderr
@@ -155,6 +175,13 @@ def test_the_released_course_runs_on_its_own(released, tmp_path):
     assert any(line.startswith(f" 1. {first.name} ") and " not started " in line
                for line in tools.stdout.splitlines()), tools.stdout
 
+
+
+def test_pytest_solutions_in_the_student_copy_says_it_has_none(released):
+    run = subprocess.run([sys.executable, "-m", "pytest", "--solutions"], cwd=released, env=learner_env(),
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == pytest.ExitCode.USAGE_ERROR, run.stdout + run.stderr
+    assert "this copy of the course has no solutions/ folder" in run.stderr
 
 def workflow_of(course_root: Path) -> dict:
     data = yaml.safe_load(workflow_text(load_course(course_root)))
