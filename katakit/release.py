@@ -39,7 +39,10 @@ def release(root: Path, out: Path) -> list[str]:
         course = load_course(root)
     except ManifestError as error:
         raise ReleaseRefused(str(error)) from None
-    stub_problems(course)
+    missing = [name for name in ("README.md",) + RELEASED_FILES + RELEASED_FOLDERS if not (root / name).exists()]
+    if missing:
+        raise ReleaseRefused(f"the course at {root} has no {', '.join(missing)}")
+    refuse_unless_untouched_stubs(course)
     readme = student_readme((root / "README.md").read_text(encoding="utf-8"))
     workflow = workflow_text(course)
 
@@ -64,7 +67,7 @@ def left_out_katas_files(course: Course) -> list[str]:
                   if path.is_file() and path.name not in listed and path.suffix != ".pyc")
 
 
-def stub_problems(course: Course) -> None:
+def refuse_unless_untouched_stubs(course: Course) -> None:
     """Refuse unless every kata of katas/ is its untouched stub, and no stub holds a function of its solution."""
     pristine = course.root / "katakit" / "pristine"
     for kata in course.katas:
