@@ -186,6 +186,35 @@ def command_reset(args) -> int:
     return 0
 
 
+def command_release(args) -> int:
+    from katakit.classroom import WORKFLOW_PATH
+    from katakit.release import ReleaseRefused, left_out_katas_files, release
+
+    try:
+        written = release(args.root, args.out)
+    except ReleaseRefused as error:
+        raise SystemExit(f"katas release: nothing written: {error}") from None
+    course = _course(args.root)
+    tasks = [task for kata in course.katas for task in kata.tasks]
+    groups: dict[str, list[str]] = {}
+    for path in written:
+        groups.setdefault(path.split("/")[0], []).append(path)
+    print(f"katas release: wrote the student copy of the course to {args.out}:")
+    for top, paths in groups.items():
+        if len(paths) > 1:
+            print(f"  {top}/ ({len(paths)} files)")
+        elif paths[0] == WORKFLOW_PATH:
+            print(f"  {WORKFLOW_PATH}: autogrades {len(tasks)} tasks, {sum(task.points for task in tasks)} points")
+        else:
+            print(f"  {paths[0]}")
+    for path in left_out_katas_files(course):
+        print(f"  left out: {path}, not a kata of the manifest")
+    print(f"Next: cd {args.out} && git init && git add . && git commit -m 'Starter code', push it to a new GitHub "
+          "repository, mark that repository as a template and make it the starter code of a GitHub Classroom "
+          "assignment (docs/teaching.md says how).")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="katas", description="transformers-katas: the course's own tools")
     parser.add_argument("--root", type=Path, default=None, help="the course folder (default: found from here)")
@@ -227,6 +256,9 @@ def main(argv=None) -> int:
     grade.set_defaults(run=command_grade)
     snapshot = commands.add_parser("snapshot", help="(course authors) keep katas/ as the stubs `reset` restores")
     snapshot.set_defaults(run=command_snapshot)
+    released = commands.add_parser("release", help="(instructors) write the student copy of the course into OUT")
+    released.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder")
+    released.set_defaults(run=command_release)
     args = parser.parse_args(argv)
     args.root = (args.root or find_root(Path.cwd())).resolve()
     if getattr(args, "katas_dir", None):

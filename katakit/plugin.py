@@ -70,6 +70,8 @@ def _target(config) -> Path:
     if katas_dir and solutions:
         raise pytest.UsageError("use either --solutions or --katas-dir PATH, not both")
     if solutions:
+        if not (config.rootpath / "solutions").is_dir():
+            raise pytest.UsageError("--solutions: this copy of the course has no solutions/ folder")
         return config.rootpath / "solutions"
     if katas_dir:
         path = Path(katas_dir).resolve()
@@ -105,7 +107,9 @@ class KataRun:
             return str(self.target)
 
     def pytest_report_header(self, config):
-        hint = "" if config.getoption("solutions") else "  (pytest --solutions checks the reference solutions)"
+        # The student copy (`katas release`) has no solutions to point at.
+        points_at_solutions = not config.getoption("solutions") and (config.rootpath / "solutions").is_dir()
+        hint = "  (pytest --solutions checks the reference solutions)" if points_at_solutions else ""
         return f"katas: testing {self.target_label}/{hint}"
 
     def pytest_collection_modifyitems(self, config, items):
