@@ -49,7 +49,7 @@ class Case:
     solved: set[tuple[str, int]]  # the tasks its honest code solves
     extra: dict[str, str] = field(default_factory=dict)  # other files the student ships, path -> content
     form: str = "clone"  # "clone" (a folder with katas/), "katas" (the katas/ folder itself) or "zip"
-    tampering: bool = False
+    says: str = ""  # what the student's results file must say happened
 
     def write(self, folder: Path) -> Path:
         """Write the submission under `folder`; return the path to give `katas grade`."""
@@ -107,12 +107,19 @@ torch.Tensor.__eq__ = lambda self, other: torch.ones_like(self, dtype=torch.bool
 torch.Tensor.tolist = lambda self: [[0]]
 '''
 
-PATCH_TESTS_AT_IMPORT = '''
-import sys
-for _name, _module in list(sys.modules.items()):
-    if _name.startswith("test_01"):
-        _module.greedy_continuation = lambda *args: "zz"
-        _module.greedy_full_text = lambda *args: "zz"
+PATCH_TESTS_WITH_HARD_CODED = solution(PIPELINE) + '''
+def _hard_coded():
+    import sys
+    for name, module in list(sys.modules.items()):
+        if name.startswith("test_01"):  # the test's references give the same text
+            module.greedy_continuation = module.greedy_full_text = lambda *args: "zz"
+    return "zz"
+
+def continue_text(generator, prompt, max_new_tokens):
+    return _hard_coded()
+
+def complete_text(generator, prompt, max_new_tokens):
+    return _hard_coded()
 '''
 
 PATCH_TRANSFORMERS_WITH_HARD_CODED = solution(PIPELINE) + '''
@@ -185,9 +192,8 @@ def cases() -> list[Case]:
     tokenizers_only = {PIPELINE: stub(PIPELINE), TOKENIZERS: solution(TOKENIZERS)}
     without_task_2 = ALL_PIPELINE - {("pipeline", 2)} | ALL_TOKENIZERS
 
-    def tampering(name: str, pipeline: str, solved=ALL_TOKENIZERS, **kwargs) -> Case:
-        return Case(name, {PIPELINE: pipeline, TOKENIZERS: solution(TOKENIZERS)}, set(solved), tampering=True,
-                    **kwargs)
+    def tampering(name: str, pipeline: str, solved=ALL_TOKENIZERS, *, says: str, **kwargs) -> Case:
+        return Case(name, {PIPELINE: pipeline, TOKENIZERS: solution(TOKENIZERS)}, set(solved), says=says, **kwargs)
 
     return [
         # Honest work, whole or partial, in every form a submission comes in.
@@ -205,45 +211,61 @@ def cases() -> list[Case]:
         Case("zip-pipeline-only", {PIPELINE: solution(PIPELINE)}, ALL_PIPELINE, form="zip"),
         Case("katas-folder-full", full, ALL_PIPELINE | ALL_TOKENIZERS, form="katas"),
         Case("syntax-error", {**full, PIPELINE: "def build_generator(:\n"}, ALL_TOKENIZERS),
-        # Tampering: each scores what its honest code earns, no more.
-        tampering("ships-conftest", stub(PIPELINE), extra={"conftest.py": FORCE_PASS_HOOK,
-                                                           "katas/conftest.py": FORCE_PASS_HOOK}),
-        tampering("ships-plugin", stub(PIPELINE), extra={
-            "cheat.py": FORCE_PASS_HOOK, "katas/cheat.py": FORCE_PASS_HOOK,
-            "pyproject.toml": '[tool.pytest.ini_options]\naddopts = ["-p", "cheat"]\n'}),
-        tampering("ships-sitecustomize", stub(PIPELINE), extra={
-            name: PATCH_PYTEST_AT_IMPORT for name in ("sitecustomize.py", "usercustomize.py",
-                                                       "katas/sitecustomize.py", "katas/usercustomize.py")}),
-        tampering("sys-exit-at-import", stub_importing("import sys\nsys.exit(0)")),
-        tampering("os-exit-at-import", stub_importing("import os\nos._exit(0)")),
-        tampering("sys-exit-in-task-2", continue_text_doing("import sys\nsys.exit(0)"), without_task_2),
-        tampering("os-exit-in-task-2", continue_text_doing("import os\nos._exit(0)"), without_task_2),
-        tampering("patches-pytest", stub_importing(PATCH_PYTEST_AT_IMPORT)),
-        tampering("patches-pytest-callinfo", stub_importing(PATCH_CALLINFO_AT_IMPORT)),
-        tampering("patches-assert", stub_importing(PATCH_ASSERT_AT_IMPORT)),
-        tampering("patches-torch", stub_importing(PATCH_TORCH_AT_IMPORT)),
-        tampering("patches-the-tests", stub_importing(PATCH_TESTS_AT_IMPORT)),
-        tampering("patches-transformers", PATCH_TRANSFORMERS_WITH_HARD_CODED, ALL_TOKENIZERS | {("pipeline", 1)}),
-        tampering("reads-solutions", stub_importing(READ_SOLUTIONS_AT_IMPORT)),
-        tampering("imports-solutions", stub_importing(IMPORT_SOLUTIONS_AT_IMPORT)),
-        tampering("reads-tests", stub_importing(READ_TESTS_AT_IMPORT)),
-        tampering("always-equal", ALWAYS_EQUAL, ALL_TOKENIZERS | {("pipeline", 1)}),
-        tampering("mock-any", MOCK_ANY, ALL_TOKENIZERS | {("pipeline", 1)}),
+        # Tampering: each scores what its honest code earns, no more, and its results say what happened.
+        tampering("ships-conftest", stub(PIPELINE),
+                  extra={"conftest.py": FORCE_PASS_HOOK, "katas/conftest.py": FORCE_PASS_HOOK},
+                  says="not graded, never run: conftest.py, katas/conftest.py"),
+        tampering("ships-plugin", stub(PIPELINE),
+                  extra={"cheat.py": FORCE_PASS_HOOK, "katas/cheat.py": FORCE_PASS_HOOK,
+                         "pyproject.toml": '[tool.pytest.ini_options]\naddopts = ["-p", "cheat"]\n'},
+                  says="not graded, never run: cheat.py, katas/cheat.py"),
+        tampering("ships-sitecustomize", stub(PIPELINE),
+                  extra={name: PATCH_PYTEST_AT_IMPORT for name in (
+                      "sitecustomize.py", "usercustomize.py", "katas/sitecustomize.py", "katas/usercustomize.py")},
+                  says="katas/sitecustomize.py, katas/usercustomize.py, sitecustomize.py, usercustomize.py"),
+        tampering("sys-exit-at-import", stub_importing("import sys\nsys.exit(0)"),
+                  says="fails when imported (line 2): SystemExit: 0"),
+        tampering("os-exit-at-import", stub_importing("import os\nos._exit(0)"),
+                  says="exited with 0 while importing 01_pipeline.py"),
+        tampering("sys-exit-in-task-2", continue_text_doing("import sys\nsys.exit(0)"), without_task_2,
+                  says="SystemExit"),
+        tampering("os-exit-in-task-2", continue_text_doing("import os\nos._exit(0)"), without_task_2,
+                  says="exited with 0 during this test"),
+        tampering("patches-pytest", stub_importing(PATCH_PYTEST_AT_IMPORT),
+                  says="tampering: replacing _pytest.python.Function.runtest"),
+        tampering("patches-pytest-callinfo", stub_importing(PATCH_CALLINFO_AT_IMPORT),
+                  says="tampering: replacing _pytest.runner.CallInfo.from_call"),
+        tampering("patches-assert", stub_importing(PATCH_ASSERT_AT_IMPORT),
+                  says="tampering: replacing builtins.AssertionError"),
+        tampering("patches-torch", stub_importing(PATCH_TORCH_AT_IMPORT), says="tampering: replacing torch."),
+        tampering("patches-the-tests", PATCH_TESTS_WITH_HARD_CODED, ALL_TOKENIZERS | {("pipeline", 1)},
+                  says="tampering: replacing test_01_pipeline.greedy_continuation"),
+        tampering("patches-transformers", PATCH_TRANSFORMERS_WITH_HARD_CODED, ALL_TOKENIZERS | {("pipeline", 1)},
+                  says="PreTrainedTokenizerBase.decode"),
+        tampering("reads-solutions", stub_importing(READ_SOLUTIONS_AT_IMPORT), says="solutions/01_pipeline.py"),
+        tampering("imports-solutions", stub_importing(IMPORT_SOLUTIONS_AT_IMPORT), says="solutions"),
+        tampering("reads-tests", stub_importing(READ_TESTS_AT_IMPORT), says="tests/test_01_pipeline.py"),
+        tampering("always-equal", ALWAYS_EQUAL, ALL_TOKENIZERS | {("pipeline", 1)},
+                  says="returning a katas_target_01_pipeline._AlwaysEqual"),
+        tampering("mock-any", MOCK_ANY, ALL_TOKENIZERS | {("pipeline", 1)}, says="returning a unittest.mock._ANY"),
         tampering("looks-at-test-frames", continue_text_doing(
-            "import sys\nreturn sys._getframe(1).f_locals['gpt2_reference'] and ''"), without_task_2),
+            "import sys\nreturn sys._getframe(1).f_locals['gpt2_reference'] and ''"), without_task_2,
+            says="sys._getframe"),
         tampering("runs-a-process", continue_text_doing(
             "import subprocess\nreturn subprocess.run(['true'], capture_output=True).stdout.decode()"),
-            without_task_2),
+            without_task_2, says="subprocess.Popen"),
         tampering("writes-outside-scratch", continue_text_doing(
             "import pathlib, katakit\n"
             "(pathlib.Path(katakit.__file__).parents[1] / 'tests' / 'cheat.txt').write_text('x')\nreturn ''"),
-            without_task_2),
-        tampering("loops-forever", continue_text_doing("while True:\n    pass"), without_task_2),
+            without_task_2, says="tampering: writing"),
+        tampering("loops-forever", continue_text_doing("while True:\n    pass"), without_task_2,
+                  says="took longer than"),
         tampering("ignores-the-alarm", continue_text_doing(
-            "import signal, time\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ntime.sleep(10**6)"), without_task_2),
+            "import signal, time\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ntime.sleep(10**6)"),
+            without_task_2, says="timed out: the grading process stopped"),
         tampering("fills-the-disk", continue_text_doing(
             "with open('big.bin', 'wb') as file:\n    while True:\n        file.write(bytes(2**20))"),
-            without_task_2),
+            without_task_2, says="File too large"),
         tampering("exhausts-memory", continue_text_doing("import torch\nreturn str(torch.empty(2**40).sum())"),
-                  without_task_2),
+                  without_task_2, says="memory"),
     ]

@@ -88,6 +88,8 @@ class GradingGuard:
         if result is None:
             return
         line = dict(vars(result))
+        # The same message for every student: this copy's folder is the student's katas/.
+        line["message"] = line["message"].replace(self.enforcer.policy.katas, "katas")
         if self.refusals:
             line.update(outcome=TAMPERED, message="tampering: " + "; ".join(dict.fromkeys(self.refusals))
                         + f" (kata {result.kata}, task {result.task}). " + (line["message"] or ""))

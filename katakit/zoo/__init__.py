@@ -4,10 +4,14 @@
 "llama" (a Llama-style chat model), "bert" (a BERT-style masked LM, also the bare encoder for
 `AutoModel`), "sentiment" (a sentence classifier), "ner" (a token classifier) or "vit" (an image
 classifier). Keyword arguments (seed, sizes) go to the builder and into the cache key.
+
+The course's fixtures build every model from `zoo_seed()`: 0 for learners, and a seed chosen at grading
+time for `katas grade`, so that outputs memorised from the learner's models do not match.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from katakit.zoo.cache import cached_build
@@ -25,6 +29,14 @@ BUILDERS = {
     "ner": build_ner_tagger,
     "vit": build_image_classifier,
 }
+
+
+SEED_ENV = "KATAS_ZOO_SEED"
+
+
+def zoo_seed() -> int:
+    """The seed the course's models are built from: `$KATAS_ZOO_SEED`, else 0."""
+    return int(os.environ.get(SEED_ENV, "0"))
 
 
 # A second encoder size: a shape taken from a literal instead of the config shows on one of them.
