@@ -60,6 +60,7 @@ def tokens_of(reference_filler, text) -> list[str]:
 @task(1)
 @given(line=masked_corpus_lines(max_masks=2))
 @example(line=f"Hello {MASK_SLOT}, this is a tiny language model.")
+@example(line=f"Hello {MASK_SLOT}, this is a {MASK_SLOT} language model.")  # more than one
 def test_mask_positions_are_where_the_tokens_are_the_mask_token(kata, filler, reference_filler, line):
     text = with_masks(line, filler.tokenizer)
     called = call("mask_positions", filler.tokenizer, text)
@@ -138,6 +139,8 @@ def filled_by_the_pipeline(reference_filler, text) -> str:
 @task(3)
 @given(line=masked_corpus_lines(max_masks=3))
 @example(line=f"Hello {MASK_SLOT}, this is a {MASK_SLOT} language model.")
+# Each mask predicted with the other still masked, as the pipeline does, not once the other is filled in.
+@example(line=f"{MASK_SLOT} world, this is a {MASK_SLOT} language model.")
 def test_fill_masks_puts_the_best_token_at_every_mask(kata, filler, reference_filler, line):
     text = with_masks(line, filler.tokenizer)
     called = call("fill_masks", filler.tokenizer, filler.model, text)

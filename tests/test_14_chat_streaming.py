@@ -13,7 +13,7 @@ import torch
 from hypothesis import Phase, example, given, note, settings
 
 from katakit.explain import call, mismatch, wrong_type
-from katakit.reference import chat_prompt_ids, greedy_chat_reply
+from katakit.reference import chat_prompt_ids, greedy_chat_reply, varies_with_seed
 from katakit.strategies import chats, few_new_token_counts
 from katakit.zoo.corpus import CHATS
 
@@ -100,6 +100,20 @@ def test_chat_reply_is_the_new_text_of_greedy_generate_on_the_template(kata, lla
     if expected and got.endswith(expected) and got != expected:
         advice = "Your reply starts with the prompt: generate() returns the prompt's ids before the new ones."
     assert got == expected, mismatch(called, got, expected, advice)
+
+
+@task(3)
+def test_chat_reply_does_not_depend_on_the_random_seed(kata, llama):
+    # A message it never saw: its reply is not learned by heart, so sampling shows under a few seeds.
+    messages, max_new_tokens = asks("Hello world"), 12
+    called = call("chat_reply", llama.tokenizer, llama.model, messages, max_new_tokens)
+    message = (f"{called} gave different replies under different torch.manual_seed values: it samples. The chat "
+               "model's generation_config asks for sampling (do_sample=True): did you pass do_sample=False?")
+
+    def reply():
+        return kata.chat_reply(llama.tokenizer, llama.model, messages, max_new_tokens)
+
+    assert not varies_with_seed(reply, seeds=range(8)), message
 
 
 @pytest.fixture

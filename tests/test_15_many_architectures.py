@@ -49,6 +49,7 @@ def test_model_sizes_read_the_config_under_its_common_names(kata, causal_lm_dir,
 @task(3)
 @given(prompt=prompts(), max_new_tokens=new_token_counts())
 @example(prompt="Hello world", max_new_tokens=12)
+@example(prompt="zq", max_new_tokens=12)  # not in the corpus: sampling there would not repeat greedy
 def test_greedy_continuation_equals_generate_on_every_architecture(kata, causal_lm_dir, causal_lm_reference,
                                                                    prompt, max_new_tokens):
     called = call("greedy_continuation", causal_lm_dir.name, prompt, max_new_tokens)

@@ -1,0 +1,8 @@
+"""Decodes the new ids without skip_special_tokens=True, so <|endoftext|> stays in the text."""
+
+
+def greedy_with_end(tokenizer, model, prompt, max_new_tokens):
+    inputs = tokenizer(prompt, return_tensors="pt")
+    output = model.generate(**inputs, do_sample=False, max_new_tokens=max_new_tokens)
+    new_ids = output[0, inputs["input_ids"].shape[1]:]
+    return tokenizer.decode(new_ids), tokenizer.eos_token_id in new_ids.tolist()

@@ -1,0 +1,18 @@
+"""Reports the token's largest logit as its score instead of the softmax probability."""
+import torch
+
+
+def token_entities(tokenizer, model, text, ignore_labels=("O",)):
+    inputs = tokenizer(text, return_tensors="pt", return_offsets_mapping=True, return_special_tokens_mask=True)
+    offsets = inputs.pop("offset_mapping")[0].tolist()
+    special = inputs.pop("special_tokens_mask")[0].tolist()
+    with torch.no_grad():
+        scores, label_ids = model(**inputs).logits[0].max(dim=-1)
+    tokens = tokenizer.convert_ids_to_tokens(inputs["input_ids"][0])
+    entities = []
+    for token, score, label_id, (start, end), is_special in zip(tokens, scores, label_ids, offsets, special,
+                                                                strict=True):
+        label = model.config.id2label[label_id.item()]
+        if not is_special and label not in ignore_labels:
+            entities.append({"entity": label, "score": score.item(), "word": token, "start": start, "end": end})
+    return entities

@@ -1,0 +1,16 @@
+"""Drops the O tokens before grouping, so entities of one type on both sides of an O merge."""
+
+
+def group_entities(tokenizer, model, text):
+    groups = []
+    for token in token_entities(tokenizer, model, text):
+        prefix, _, entity_type = token["entity"].rpartition("-")
+        if groups and groups[-1][0] == entity_type and prefix != "B":
+            groups[-1][1].append(token)
+        else:
+            groups.append((entity_type, [token]))
+    return [{"entity_group": entity_type,
+             "score": sum(token["score"] for token in tokens) / len(tokens),
+             "word": tokenizer.convert_tokens_to_string([token["word"] for token in tokens]),
+             "start": tokens[0]["start"], "end": tokens[-1]["end"]}
+            for entity_type, tokens in groups]
