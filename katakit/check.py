@@ -7,9 +7,11 @@
 - every hypothesis test has an explicit @example, so an untouched stub fails at once instead of
   hypothesis searching and shrinking its NotImplementedError;
 - the pristine copy of every stub, which `katas reset` restores, equals the stub byte for byte;
-- every task has a test; every test passes on the solution and fails on the untouched stub.
+- every task has a test; every test passes on the solution and fails on the untouched stub;
+- every task has at least two mutants (`mutants/`, see katakit/mutants.py), and every mutant fails at
+  least one test of its task: a surviving mutant is a mistake the tests would let through.
 
-The two pytest runs (solutions, stubs) go side by side, one per core.
+The three pytest runs (solutions, stubs, mutants) go side by side.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from katakit.manifest import Course, Kata, ManifestError, load_course
+from katakit.mutants import find_mutants, mutant_of_test_id
 
 TOOL_FILES = {"katas.toml"}
+MUTANTS_PER_TASK = 2
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,24 @@ def check_course(root: Path, names: list[str] | None = None, echo=print) -> list
     for kata in katas:
         violations += file_violations(root, kata)
         violations += pristine_violations(root, kata)
+    mutants, problems = find_mutants(course)
+    violations += [Violation("mutants", problem) for problem in problems]
+    for kata in katas:
+        violations += mutant_count_violations(kata, [m for m in mutants if m.kata == kata])
     runnable = [kata for kata in katas if all((root / path).is_file() for path in _paths(kata))]
     if runnable:
-        violations += run_violations(root, runnable, echo)
+        violations += run_violations(root, runnable, echo, with_mutants=bool(mutants) and not problems)
     return violations
+
+
+def mutant_count_violations(kata: Kata, mutants: list) -> list[Violation]:
+    found = []
+    for task in kata.tasks:
+        count = sum(mutant.task == task.number for mutant in mutants)
+        if count < MUTANTS_PER_TASK:
+            found.append(Violation(kata.name, f"task {task.number} has {count} mutant(s) in mutants/{kata.name}/; "
+                                              f"write at least {MUTANTS_PER_TASK} plausible wrong solutions"))
+    return found
 
 
 def _paths(kata: Kata) -> list[str]:
@@ -138,7 +156,7 @@ def _only_raises_not_implemented(function: ast.FunctionDef) -> bool:
     return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
 
 
-def run_violations(root: Path, katas: list[Kata], echo) -> list[Violation]:
+def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = True) -> list[Violation]:
     test_files = [kata.test_file for kata in katas]
     with tempfile.TemporaryDirectory(prefix="katas-check-") as scratch:
         runs = {
@@ -146,6 +164,9 @@ def run_violations(root: Path, katas: list[Kata], echo) -> list[Violation]:
             # One token: a separate PATH would be taken for a test path before the plugin is loaded.
             "stub": _start_pytest(root, [f"--katas-dir={root / 'katas'}"], test_files, Path(scratch) / "stubs.json"),
         }
+        if with_mutants:
+            runs["mutant"] = _start_pytest(root, ["--katas-mutants", "--hypothesis-profile=mutants"], test_files,
+                                           Path(scratch) / "mutants.json")
         outcomes, found = {}, []
         for side, (process, report) in runs.items():
             output = process.communicate()[0]
@@ -157,9 +178,36 @@ def run_violations(root: Path, katas: list[Kata], echo) -> list[Violation]:
             outcomes[side] = {r["nodeid"]: r for r in json.loads(report.read_text())["results"]}
     if found:
         return found
+    verdicts = _mutant_verdicts(outcomes.get("mutant", {}))
     for kata in katas:
-        found += _kata_outcome_violations(kata, outcomes["solution"], outcomes["stub"], echo)
+        found += _kata_outcome_violations(kata, outcomes["solution"], outcomes["stub"], echo,
+                                          {label: v for label, v in verdicts.items() if v.kata == kata.name})
+    if verdicts:
+        killed = sum(v.killed for v in verdicts.values())
+        echo(f"mutants: {killed} of {len(verdicts)} killed ({100 * killed / len(verdicts):.0f}%)")
     return found
+
+
+@dataclass
+class MutantVerdict:
+    kata: str
+    task: int
+    killed: bool = False
+    broken: str = ""  # the kata file did not even import: a typo in the mutant, not a mistake it shows
+
+
+def _mutant_verdicts(results: dict) -> dict[str, MutantVerdict]:
+    verdicts: dict[str, MutantVerdict] = {}
+    for nodeid, result in results.items():
+        label = mutant_of_test_id(nodeid)
+        if label is None:
+            continue
+        verdict = verdicts.setdefault(label, MutantVerdict(result["kata"], result["task"]))
+        if result["outcome"] not in ("passed", "skipped"):
+            verdict.killed = True
+            if "fails when imported" in result["message"] or "Fix the syntax" in result["message"]:
+                verdict.broken = result["message"][:200]
+    return verdicts
 
 
 def _start_pytest(root: Path, target: list[str], test_files: list[str], report: Path):
@@ -170,7 +218,8 @@ def _start_pytest(root: Path, target: list[str], test_files: list[str], report: 
     return process, report
 
 
-def _kata_outcome_violations(kata: Kata, on_solution: dict, on_stub: dict, echo) -> list[Violation]:
+def _kata_outcome_violations(kata: Kata, on_solution: dict, on_stub: dict, echo,
+                             mutants: dict[str, MutantVerdict]) -> list[Violation]:
     mine = {nodeid: r for nodeid, r in on_solution.items() if r["kata"] == kata.name}
     found = []
     for task in kata.tasks:
@@ -186,7 +235,13 @@ def _kata_outcome_violations(kata: Kata, on_solution: dict, on_stub: dict, echo)
         elif stub_result["outcome"] == "passed":
             found.append(Violation(kata.name, f"{nodeid} passes on the untouched stub katas/{kata.file}: "
                                               "it cannot tell a solution from no work at all"))
-    if not found:
-        echo(f"ok   {kata.name}: {len(mine)} tests pass on the solution and fail on the stub, "
-             f"{len(kata.tasks)} tasks")
+    for label, verdict in sorted(mutants.items()):
+        if verdict.broken:
+            found.append(Violation(kata.name, f"mutants/{label}.py is broken, not wrong: {verdict.broken}"))
+        elif not verdict.killed:
+            found.append(Violation(kata.name, f"mutants/{label}.py survives: every test of task {verdict.task} "
+                                              "passes on it. Strengthen the task's tests until one fails."))
+    killed = sum(v.killed and not v.broken for v in mutants.values())
+    report = (f"{len(mine)} tests, {len(kata.tasks)} tasks, {len(mutants)} mutants, {killed} killed")
+    echo(f"{'ok  ' if not found else 'FAIL'} {kata.name}: {report}")
     return found

@@ -84,8 +84,9 @@ def _restore_torch_globals(request):
 
 @pytest.fixture(scope="module")
 def kata(request):
-    """The kata module this test file checks, loaded from the target folder (see `--solutions`)."""
-    return kata_module_for(request.config, request.path)
+    """The kata module this test file checks, loaded from the target folder (see `--solutions`), or
+    a mutant of it (`--katas-mutants` parametrizes this fixture)."""
+    return kata_module_for(request.config, request.path, getattr(request, "param", None))
 
 
 @pytest.fixture(scope="session")

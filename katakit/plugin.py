@@ -21,6 +21,8 @@ quiet.silence_environment()  # before anything imports transformers
 
 from katakit.loader import KataModule, KataProblem  # noqa: E402
 from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
+from katakit.mutants import ID_PREFIX as MUTANT_ID_PREFIX  # noqa: E402
+from katakit.mutants import Mutant, MutantKatas, write_mutant_summary  # noqa: E402
 from katakit.outcomes import LAST_RUN, NOT_STARTED, TestResult, progress  # noqa: E402
 from katakit.profiles import EXAMPLES, manage_torch_seed, register_profiles  # noqa: E402
 from katakit.summary import write_summary  # noqa: E402
@@ -29,6 +31,8 @@ HELP_SOLUTIONS = "run the tests against solutions/ instead of katas/"
 HELP_KATAS_DIR = "run the tests against the katas in PATH, a folder laid out like katas/ (write --katas-dir=PATH)"
 HELP_LIBRARY_OUTPUT = "show what transformers prints and warns (load reports, progress bars, warnings); off by default"
 HELP_REPORT = "write every kata test's result (kata, task, outcome, message) to PATH as JSON"
+HELP_MUTANTS = ("(course authors) run each kata's tests on the wrong solutions in mutants/, each test on the "
+                "mutants of its task; a mutant must fail at least one")
 
 RUN = pytest.StashKey["KataRun"]()
 
@@ -42,6 +46,7 @@ def pytest_addoption(parser):
     group.addoption("--katas-dir", metavar="PATH", help=HELP_KATAS_DIR)
     group.addoption("--katas-report", metavar="PATH", help=HELP_REPORT)
     group.addoption("--katas-library-output", action="store_true", help=HELP_LIBRARY_OUTPUT)
+    group.addoption("--katas-mutants", action="store_true", help=HELP_MUTANTS)
 
 
 def pytest_configure(config):
@@ -54,6 +59,11 @@ def pytest_configure(config):
     except ManifestError as error:
         raise pytest.UsageError(str(error)) from None
     run = KataRun(config, course, _target(config))
+    if config.getoption("katas_mutants"):
+        try:
+            run.mutants = MutantKatas(course)
+        except ValueError as problems:
+            raise pytest.UsageError(str(problems)) from None
     config.stash[RUN] = run
     config.pluginmanager.register(run, "katas-run")
 
@@ -63,6 +73,9 @@ def pytest_unconfigure(config):
     # Interpreter shutdown walks every object torch and transformers made (about a second);
     # frozen objects are skipped by that last garbage collection. Nothing is left unflushed.
     gc.freeze()
+    run = config.stash.get(RUN, None)
+    if run is not None and run.mutants is not None:
+        run.mutants.remove()
 
 
 def _target(config) -> Path:
@@ -81,11 +94,13 @@ def _target(config) -> Path:
     return config.rootpath / "katas"
 
 
-def kata_module_for(config, test_path: Path) -> KataModule:
+def kata_module_for(config, test_path: Path, mutant: Mutant | None = None) -> KataModule:
     run = config.stash[RUN]
     kata = run.course.kata_for_test_file(test_path)
     if kata is None:
         pytest.fail(f"{test_path.name} is not the test file of any kata in katas/katas.toml", pytrace=False)
+    if mutant is not None:
+        return KataModule(run.mutants.folders[mutant.label] / kata.file, shown_as=f"mutants/{mutant.label}.py")
     return KataModule(run.target / kata.file, shown_as=f"{run.target_label}/{kata.file}")
 
 
@@ -98,6 +113,7 @@ class KataRun:
         self.target = target
         self.task_of_test: dict[str, tuple[str, int]] = {}  # nodeid -> (kata name, task number)
         self.results: dict[str, TestResult] = {}
+        self.mutants: MutantKatas | None = None  # with --katas-mutants
 
     @property
     def target_label(self) -> str:
@@ -112,14 +128,24 @@ class KataRun:
         hint = "  (pytest --solutions checks the reference solutions)" if points_at_solutions else ""
         return f"katas: testing {self.target_label}/{hint}"
 
+    def pytest_generate_tests(self, metafunc):
+        """With --katas-mutants, every kata test runs once per mutant of its kata (the `kata` fixture)."""
+        kata = self.course.kata_for_test_file(metafunc.definition.path)
+        if self.mutants is None or kata is None or "kata" not in metafunc.fixturenames:
+            return
+        mutants = self.mutants.by_kata.get(kata.name, [])
+        metafunc.parametrize("kata", mutants, ids=[MUTANT_ID_PREFIX + m.label for m in mutants], indirect=True,
+                             scope="module")
+
     def pytest_collection_modifyitems(self, config, items):
         problems = []
+        if self.mutants is not None:
+            self._keep_each_mutants_own_task(config, items)
         for item in items:
             kata = self.course.kata_for_test_file(item.path)
             if kata is None:
                 continue
-            marker = item.get_closest_marker("task")
-            number = (marker.args[0] if marker.args else marker.kwargs.get("number")) if marker else None
+            number = _task_number(item)
             if kata.task(number) is None:
                 problems.append(f"{item.nodeid}: needs @pytest.mark.task(N) with N a task of kata {kata.name!r}")
                 continue
@@ -127,6 +153,17 @@ class KataRun:
             item.user_properties.extend([("kata", kata.name), ("task", number)])
         if problems:
             raise pytest.UsageError("\n".join(problems))
+
+    def _keep_each_mutants_own_task(self, config, items) -> None:
+        """A mutant is wrong in one task: the other tasks' tests would pass on it and prove nothing."""
+        kept, dropped = [], []
+        for item in items:
+            mutant = getattr(getattr(item, "callspec", None), "params", {}).get("kata")
+            number = _task_number(item)
+            (kept if isinstance(mutant, Mutant) and mutant.task == number else dropped).append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
     def pytest_timeout_set_timer(self, item, settings):
         """pytest-timeout's signal timer for a kata test, raising `KataTimeout` instead of failing.
@@ -188,7 +225,9 @@ class KataRun:
                                                      _short_message(report), round(report.duration, 4))
 
     def pytest_terminal_summary(self, terminalreporter):
-        if self.results:
+        if self.mutants is not None:
+            write_mutant_summary(terminalreporter, self.results.values())
+        elif self.results:
             write_summary(terminalreporter, self.course, progress(self.course, list(self.results.values())),
                           self.target_label)
 
@@ -202,6 +241,11 @@ class KataRun:
             # The learner's own run: `katas next` reads it instead of running the whole course again.
             payload = {"target": str(self.target), "results": [vars(result) for result in self.results.values()]}
             write_atomically(self.config.rootpath / LAST_RUN, json.dumps(payload))
+
+
+def _task_number(item) -> int | None:
+    marker = item.get_closest_marker("task")
+    return (marker.args[0] if marker.args else marker.kwargs.get("number")) if marker else None
 
 
 class KataTimeout(BaseException):

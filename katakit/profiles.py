@@ -1,11 +1,12 @@
-"""Hypothesis profiles: `dev` for the learner's quick loop, `ci` and `grade` to look harder.
+"""Hypothesis profiles: `dev` for the learner's quick loop, `ci` and `grade` to look harder, and `mutants`
+for `katas check`'s run on the wrong solutions.
 
 Pick one with `pytest --hypothesis-profile=ci` or `KATAS_HYPOTHESIS_PROFILE=ci`.
 """
 
 import os
 
-from hypothesis import HealthCheck, register_random, settings
+from hypothesis import HealthCheck, Phase, register_random, settings
 
 EXAMPLES = {"dev": 8, "ci": 40, "grade": 100}
 PROFILE_ENV = "KATAS_HYPOTHESIS_PROFILE"
@@ -24,6 +25,10 @@ def register_profiles() -> None:
             # Grading replays no failures saved by an earlier run: each result comes from its own seed alone.
             **({"database": None} if name == "grade" else {}),
         )
+    # A mutant needs one failing example to be killed: no shrinking, no explaining; the same examples every
+    # run, so that a verdict does not change from one check to the next.
+    settings.register_profile("mutants", settings.get_profile("dev"), database=None, derandomize=True,
+                              phases=[Phase.explicit, Phase.reuse, Phase.generate])
     settings.load_profile(os.environ.get(PROFILE_ENV, "dev"))
 
 

@@ -96,3 +96,26 @@ def test_file_checks_name_a_property_without_an_explicit_example(course_copy):
     expected = ("FAIL pipeline: tests/test_01_pipeline.py: `test_complete_text_equals_the_prompt_and_its_greedy_"
                 "continuation` uses @given without an @example")
     assert expected in problems, problems
+
+
+def test_check_fails_naming_the_mutant_a_weakened_test_lets_through(course_copy):
+    # The only test that sees a pipeline built from the config's random weights, made to look at nothing.
+    edit(course_copy / "tests/test_01_pipeline.py",
+         "assert same_weights(generator.model, gpt2_reference.model), message",
+         "assert generator is not None, message")
+    result = katas_check(course_copy, "pipeline")
+    assert result.returncode == 1, result.stdout
+    assert "mutants/pipeline/1_random_weights_from_config.py survives" in result.stdout
+    assert "FAIL pipeline: 6 tests, 3 tasks, 8 mutants, 7 killed" in result.stdout
+
+
+def test_check_wants_two_well_formed_mutants_per_task(course_copy):
+    for path in (course_copy / "mutants/pipeline").glob("3_*.py"):
+        path.unlink()
+    (course_copy / "mutants/pipeline/9_no_such_task.py").write_text('"""A task the kata does not have."""\n')
+    (course_copy / "mutants/pipeline/2_no_docstring.py").write_text("def continue_text(g, p, n):\n    return p\n")
+    result = katas_check(course_copy, "pipeline")
+    assert result.returncode == 1, result.stdout
+    assert "task 3 has 0 mutant(s) in mutants/pipeline/" in result.stdout
+    assert "mutants/pipeline/9_no_such_task.py: name it <task>_<mistake>.py" in result.stdout
+    assert "mutants/pipeline/2_no_docstring.py: start it with a one-line docstring" in result.stdout

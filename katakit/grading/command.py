@@ -45,7 +45,7 @@ def grade(course: Course, paths: list[Path], options: GradeOptions, say: Callabl
     say(f"katas grade: {len(submissions)} submission(s), {len(todo)} to grade; seed {options.seed}, "
         f"hypothesis profile {options.profile}, results in {options.out}")
     if todo:
-        zoo = _build_zoo(options.out / ".zoo", options.seed, say)
+        zoo = build_zoo(options.out / ".zoo", options.seed, say)
         run = GradingRun(course.root.resolve(), tuple(course.root.resolve() / k.test_file for k in katas), zoo,
                          options.seed, options.profile, options.limits)
         course_before = _fingerprint(course.root, ("tests", "katakit", "pyproject.toml"))
@@ -138,7 +138,7 @@ def _fingerprint(root: Path, parts: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-def _build_zoo(root: Path, seed: int, say: Callable[[str], None]) -> Path:
+def build_zoo(root: Path, seed: int, say: Callable[[str], None]) -> Path:
     """Every model the tests use, built for `seed` before any submission runs (a graded kata may write
     nowhere but its scratch folder, so the zoo cannot be built during its run)."""
     from katakit import zoo

@@ -1,0 +1,113 @@
+"""Mutants: plausible wrong solutions, kept in `mutants/<kata>/<task>_<mistake>.py`, that the tests must reject.
+
+A mutant file is a one-line docstring naming the mistake, then only the function(s) that carry it; the
+mutant kata is `solutions/<file>` followed by that text (a later `def` replaces the solution's).
+`pytest --katas-mutants` runs each kata's tests on every mutant of that kata, each test only on the mutants
+of its own task; `katas check` requires each mutant to fail at least one of them.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from katakit.manifest import Course, Kata
+
+FOLDER = "mutants"
+NAME = re.compile(r"(?P<task>\d+)_(?P<mistake>[a-z0-9_]+)\.py")
+ID_PREFIX = "mutant="
+
+
+@dataclass(frozen=True)
+class Mutant:
+    kata: Kata
+    task: int
+    mistake: str
+    path: Path
+
+    @property
+    def label(self) -> str:
+        """How tests and reports name it: `kata/task_mistake`."""
+        return f"{self.kata.name}/{self.task}_{self.mistake}"
+
+    @property
+    def docstring(self) -> str:
+        return ast.get_docstring(ast.parse(self.path.read_text(encoding="utf-8"))) or ""
+
+    def write_kata(self, root: Path, folder: Path) -> Path:
+        """Write the mutant kata file into `folder` (a folder laid out like katas/); return the file."""
+        solution = (root / "solutions" / self.kata.file).read_text(encoding="utf-8")
+        target = folder / self.kata.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(solution + "\n\n" + self.path.read_text(encoding="utf-8"), encoding="utf-8")
+        return target
+
+
+def find_mutants(course: Course) -> tuple[list[Mutant], list[str]]:
+    """Every mutant of the course's katas, and a problem per file that is not a well-formed mutant."""
+    mutants, problems = [], []
+    folder = course.root / FOLDER
+    for path in sorted(folder.glob("*/*.py")):
+        where = path.relative_to(course.root).as_posix()
+        kata = course.kata_named(path.parent.name)
+        match = NAME.fullmatch(path.name)
+        if kata is None:
+            problems.append(f"{where}: {path.parent.name!r} is no kata of katas/katas.toml")
+        elif match is None or kata.task(int(match["task"])) is None:
+            problems.append(f"{where}: name it <task>_<mistake>.py, with a task of kata {kata.name} "
+                            f"(1 to {len(kata.tasks)}) and the mistake in snake_case")
+        else:
+            mutant = Mutant(kata, int(match["task"]), match["mistake"], path)
+            if not mutant.docstring.strip() or "\n" in mutant.docstring.strip():
+                problems.append(f"{where}: start it with a one-line docstring naming the mistake")
+            else:
+                mutants.append(mutant)
+    return mutants, problems
+
+
+def mutant_of_test_id(nodeid: str) -> str | None:
+    """The label of the mutant a test ran on, from its node id, or None."""
+    match = re.search(re.escape(ID_PREFIX) + r"([a-z0-9_]+/[0-9]+_[a-z0-9_]+)", nodeid)
+    return match[1] if match else None
+
+
+class MutantKatas:
+    """The mutant kata files of one pytest run, written to a temporary folder per mutant."""
+
+    def __init__(self, course: Course):
+        self.scratch = Path(tempfile.mkdtemp(prefix="katas-mutants-"))
+        mutants, problems = find_mutants(course)
+        if problems:
+            raise ValueError("\n".join(problems))
+        self.by_kata: dict[str, list[Mutant]] = {}
+        self.folders: dict[str, Path] = {}
+        for mutant in mutants:
+            self.by_kata.setdefault(mutant.kata.name, []).append(mutant)
+            self.folders[mutant.label] = self.scratch / mutant.label.replace("/", "__")
+            mutant.write_kata(course.root, self.folders[mutant.label])
+
+    def remove(self) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def killed(results) -> dict[str, bool]:
+    """Mutant label -> whether a test of its task failed on it, from a run's test results."""
+    verdicts: dict[str, bool] = {}
+    for result in results:
+        label = mutant_of_test_id(result.nodeid)
+        if label is not None:
+            verdicts[label] = verdicts.get(label, False) or result.outcome not in ("passed", "skipped")
+    return verdicts
+
+
+def write_mutant_summary(terminal, results) -> None:
+    verdicts = killed(results)
+    terminal.section("transformers-katas: mutants", sep="=")
+    for label, dead in verdicts.items():
+        terminal.write_line(f"{'killed  ' if dead else 'SURVIVED'} {label}", red=not dead)
+    total = len(verdicts)
+    terminal.write_line(f"{sum(verdicts.values())} of {total} mutants killed" if total else "no mutant ran")
