@@ -22,6 +22,11 @@ ENCODER_SIZES = {
 }
 
 
+def zoo_dir(name: str, **sizes) -> Path:
+    """The folder of zoo model `name`, built with the zoo seed (`KATAS_ZOO_SEED`, see `katakit.zoo`)."""
+    return zoo.model_dir(name, seed=zoo.zoo_seed(), **sizes)
+
+
 class Loaded:
     """A tokenizer and a model loaded from one folder."""
 
@@ -90,7 +95,7 @@ def kata(request):
 
 @pytest.fixture(scope="session")
 def gpt2_dir() -> Path:
-    return zoo.model_dir("gpt2")
+    return zoo_dir("gpt2")
 
 
 @pytest.fixture(scope="session")
@@ -115,7 +120,7 @@ def gpt2_generator(gpt2_dir):
 
 @pytest.fixture(scope="session", params=list(ENCODER_SIZES), ids=list(ENCODER_SIZES))
 def encoder_dir(request) -> Path:
-    return zoo.model_dir("bert", **ENCODER_SIZES[request.param])
+    return zoo_dir("bert", **ENCODER_SIZES[request.param])
 
 
 @pytest.fixture(scope="session")
@@ -150,7 +155,7 @@ def load_images(folder: Path, auto_model: str) -> LoadedImages:
 
 @pytest.fixture(scope="session")
 def llama_dir() -> Path:
-    return zoo.model_dir("llama")
+    return zoo_dir("llama")
 
 
 @pytest.fixture(scope="session")
@@ -166,7 +171,7 @@ def llama(llama_dir) -> Loaded:
 @pytest.fixture(scope="session")
 def masked_lm_dir() -> Path:
     """The `bert` folder (its first size), loaded here with its masked-LM head."""
-    return zoo.model_dir("bert")
+    return zoo_dir("bert")
 
 
 @pytest.fixture(scope="session")
@@ -181,7 +186,7 @@ def masked_lm(masked_lm_dir) -> Loaded:
 
 @pytest.fixture(scope="session")
 def sentiment_dir() -> Path:
-    return zoo.model_dir("sentiment")
+    return zoo_dir("sentiment")
 
 
 @pytest.fixture(scope="session")
@@ -196,7 +201,7 @@ def sentiment(sentiment_dir) -> Loaded:
 
 @pytest.fixture(scope="session")
 def ner_dir() -> Path:
-    return zoo.model_dir("ner")
+    return zoo_dir("ner")
 
 
 @pytest.fixture(scope="session")
@@ -211,7 +216,7 @@ def ner(ner_dir) -> Loaded:
 
 @pytest.fixture(scope="session")
 def vit_dir() -> Path:
-    return zoo.model_dir("vit")
+    return zoo_dir("vit")
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,7 @@ from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
 from katakit.outcomes import LAST_RUN, NOT_STARTED, TestResult, progress  # noqa: E402
 from katakit.profiles import EXAMPLES, manage_torch_seed, register_profiles  # noqa: E402
 from katakit.summary import write_summary  # noqa: E402
+from katakit.zoo import SEED_VARIABLE, zoo_seed  # noqa: E402
 
 HELP_SOLUTIONS = "run the tests against solutions/ instead of katas/"
 HELP_KATAS_DIR = "run the tests against the katas in PATH, a folder laid out like katas/ (write --katas-dir=PATH)"
@@ -53,6 +54,10 @@ def pytest_configure(config):
     try:
         course = load_course(config.rootpath)
     except ManifestError as error:
+        raise pytest.UsageError(str(error)) from None
+    try:
+        zoo_seed()
+    except ValueError as error:
         raise pytest.UsageError(str(error)) from None
     run = KataRun(config, course, _target(config))
     config.stash[RUN] = run
@@ -107,7 +112,9 @@ class KataRun:
 
     def pytest_report_header(self, config):
         hint = "" if config.getoption("solutions") else "  (pytest --solutions checks the reference solutions)"
-        return f"katas: testing {self.target_label}/{hint}"
+        # A grading seed, shown so that anyone can replay the run with the same models.
+        seed = f"; zoo seed {zoo_seed()} ({SEED_VARIABLE})" if zoo_seed() else ""
+        return f"katas: testing {self.target_label}/{seed}{hint}"
 
     def pytest_collection_modifyitems(self, config, items):
         problems = []

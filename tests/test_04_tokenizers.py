@@ -8,7 +8,6 @@ import pytest
 from hypothesis import example, given, note
 from hypothesis import strategies as st
 
-from katakit import zoo
 from katakit.explain import call, mismatch, tensor_problem, wrong_type
 from katakit.strategies import ascii_texts, free_text, prompts, text_batches
 
@@ -24,9 +23,9 @@ def load_tokenizer(folder):
 
 
 @pytest.fixture(scope="session")
-def tokenizer_dirs(gpt2_dir):
+def tokenizer_dirs(gpt2_dir, masked_lm_dir):
     # One BERT folder: the encoder sizes of `encoder_dir` share their tokenizer.
-    return {"gpt2": gpt2_dir, "bert": zoo.model_dir("bert")}
+    return {"gpt2": gpt2_dir, "bert": masked_lm_dir}
 
 
 @pytest.fixture(scope="session")

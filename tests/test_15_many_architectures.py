@@ -3,7 +3,6 @@
 import pytest
 from hypothesis import example, given
 
-from katakit import zoo
 from katakit.explain import call, mismatch, wrong_type
 from katakit.fixtures import load
 from katakit.reference import greedy_continuation
@@ -16,7 +15,7 @@ SIZE_NAMES = ("hidden_size", "num_hidden_layers", "num_attention_heads", "vocab_
 
 @pytest.fixture(scope="session", params=ARCHITECTURES)
 def causal_lm_dir(request):
-    return zoo.model_dir(request.param)
+    return request.getfixturevalue(f"{request.param}_dir")
 
 
 @pytest.fixture(scope="session")

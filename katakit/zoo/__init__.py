@@ -4,10 +4,16 @@
 "llama" (a Llama-style chat model), "bert" (a BERT-style masked LM, also the bare encoder for
 `AutoModel`), "sentiment" (a sentence classifier), "ner" (a token classifier) or "vit" (an image
 classifier). Keyword arguments (seed, sizes) go to the builder and into the cache key.
+
+The fixtures build every model with the seed `zoo_seed()` reads from `KATAS_ZOO_SEED` (default 0, the
+learner's zoo). An instructor grades with a seed chosen at grading time, `KATAS_ZOO_SEED=1234 pytest`: every
+model then has other weights, other greedy continuations and other probabilities, so an output memorised
+from the learner's zoo no longer matches, while every reference solution still passes.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from katakit.zoo.cache import cached_build
@@ -25,6 +31,18 @@ BUILDERS = {
     "ner": build_ner_tagger,
     "vit": build_image_classifier,
 }
+
+
+SEED_VARIABLE = "KATAS_ZOO_SEED"
+
+
+def zoo_seed() -> int:
+    """The seed the fixtures build the zoo with: `$KATAS_ZOO_SEED` as a whole number, else 0."""
+    value = os.environ.get(SEED_VARIABLE, "").strip()
+    try:
+        return int(value) if value else 0
+    except ValueError:
+        raise ValueError(f"{SEED_VARIABLE}={value!r}: the zoo seed must be a whole number, like 0 or 1234") from None
 
 
 def model_dir(name: str, **params) -> Path:
