@@ -1,4 +1,4 @@
-"""Time the tiny-model zoo: every entry the fixtures use, built cold then found warm, in one process.
+"""Time the tiny-model zoo: every entry the fixtures use (for $KATAS_ZOO_SEED), built cold then found warm.
 
 The library is imported first and not timed (every kata run pays for it anyway); the cache is a
 fresh temporary folder, removed afterwards. Targets on a 2-core machine: cold 15 s, warm 1 s.
@@ -31,12 +31,12 @@ def entries() -> list[tuple[str, str, dict]]:
 
 
 def build_all(label: str) -> float:
-    from katakit import zoo
+    from katakit.fixtures import zoo_dir
 
     start = time.perf_counter()
     for entry, name, params in entries():
         began = time.perf_counter()
-        zoo.model_dir(name, **params)
+        zoo_dir(name, **params)
         print(f"  {label} {entry:<12} {time.perf_counter() - began:6.3f} s")
     total = time.perf_counter() - start
     print(f"{label} total {total:.2f} s")

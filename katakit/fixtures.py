@@ -18,7 +18,7 @@ from katakit.zoo import ENCODER_SIZES
 
 
 def zoo_dir(name: str, **sizes) -> Path:
-    """The folder of zoo model `name`, built from the zoo's seed (`katakit.zoo.zoo_seed`)."""
+    """The folder of zoo model `name`, built with the zoo seed (`KATAS_ZOO_SEED`, see `katakit.zoo`)."""
     return zoo.model_dir(name, seed=zoo.zoo_seed(), **sizes)
 
 

@@ -26,6 +26,7 @@ from katakit.mutants import Mutant, MutantKatas, write_mutant_summary  # noqa: E
 from katakit.outcomes import LAST_RUN, NOT_STARTED, TestResult, progress  # noqa: E402
 from katakit.profiles import EXAMPLES, manage_torch_seed, register_profiles  # noqa: E402
 from katakit.summary import write_summary  # noqa: E402
+from katakit.zoo import SEED_VARIABLE, zoo_seed  # noqa: E402
 
 HELP_SOLUTIONS = "run the tests against solutions/ instead of katas/"
 HELP_KATAS_DIR = "run the tests against the katas in PATH, a folder laid out like katas/ (write --katas-dir=PATH)"
@@ -57,6 +58,10 @@ def pytest_configure(config):
     try:
         course = load_course(config.rootpath)
     except ManifestError as error:
+        raise pytest.UsageError(str(error)) from None
+    try:
+        zoo_seed()
+    except ValueError as error:
         raise pytest.UsageError(str(error)) from None
     run = KataRun(config, course, _target(config))
     if config.getoption("katas_mutants"):
@@ -126,7 +131,9 @@ class KataRun:
         # The student copy (`katas release`) has no solutions to point at.
         points_at_solutions = not config.getoption("solutions") and (config.rootpath / "solutions").is_dir()
         hint = "  (pytest --solutions checks the reference solutions)" if points_at_solutions else ""
-        return f"katas: testing {self.target_label}/{hint}"
+        # A grading seed, shown so that anyone can replay the run with the same models.
+        seed = f"; zoo seed {zoo_seed()} ({SEED_VARIABLE})" if zoo_seed() else ""
+        return f"katas: testing {self.target_label}/{seed}{hint}"
 
     def pytest_generate_tests(self, metafunc):
         """With --katas-mutants, every kata test runs once per mutant of its kata (the `kata` fixture)."""

@@ -106,12 +106,12 @@ def images() -> st.SearchStrategy:
 
 def ner_sentences() -> st.SearchStrategy[str]:
     """A sentence of a shape the NER tagger learned, about people and places it never saw (names of 1-2 words)."""
-    from katakit.zoo.corpus import NER_TEMPLATES, invented_name
+    from katakit.zoo.corpus import NER_TEMPLATES, invented_full_name
 
     def filled(template: str, rng) -> str:
         # Each slot gets a name of its own: "{PER} met {PER}" is about two people.
-        return " ".join(" ".join(invented_name(rng) for _ in range(rng.randint(1, 2))) if piece in ("{PER}", "{LOC}")
-                        else piece for piece in template.split())
+        return " ".join(" ".join(invented_full_name(rng)) if piece in ("{PER}", "{LOC}") else piece
+                        for piece in template.split())
 
     templates_and_randoms = st.tuples(st.sampled_from(NER_TEMPLATES), st.randoms(use_true_random=False))
     return templates_and_randoms.map(lambda drawn: filled(*drawn))

@@ -1,4 +1,5 @@
-"""The tiny-model zoo: tokenizers that round-trip, models that know their corpus, the same bytes on every build."""
+"""The tiny-model zoo: tokenizers that round-trip, models that know their corpus, the same bytes on every build,
+and other models, which say other things, from another zoo seed."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from katakit import zoo
-from katakit.fixtures import ENCODER_SIZES
+from katakit.fixtures import ENCODER_SIZES, zoo_dir
 from katakit.reference import same_weights
 from katakit.strategies import colour_images
 from katakit.zoo.cache import MANIFEST
@@ -29,7 +30,7 @@ SAVED_FILES = {
 
 @pytest.fixture(scope="module")
 def gpt2_folder():
-    return zoo.model_dir("gpt2")
+    return zoo_dir("gpt2")
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,7 @@ def gpt2_tokenizer(gpt2_folder):
 def bert_tokenizer():
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(zoo.model_dir("bert"))
+    return AutoTokenizer.from_pretrained(zoo_dir("bert"))
 
 
 @settings(max_examples=300, deadline=None)
@@ -84,17 +85,17 @@ def test_the_causal_lm_continues_hello_world_greedily_with_the_rest_of_its_corpu
 
 @pytest.mark.parametrize("name", sorted(SAVED_FILES))
 def test_every_folder_holds_what_save_pretrained_writes(name):
-    assert SAVED_FILES[name] <= {path.name for path in zoo.model_dir(name).iterdir()}
+    assert SAVED_FILES[name] <= {path.name for path in zoo_dir(name).iterdir()}
 
 
 @pytest.mark.parametrize("name", sorted(SAVED_FILES))
 def test_building_a_model_again_gives_byte_identical_files_and_prints_nothing(name, tmp_path, monkeypatch, capfd):
     # The learner's cached entry was usually built by an earlier run, in another process (other hash
     # seeds); the fresh build goes into an empty cache, so it really is built again.
-    cached = zoo.model_dir(name)
+    cached = zoo_dir(name)
     monkeypatch.setenv("KATAS_CACHE_DIR", str(tmp_path))
     capfd.readouterr()
-    rebuilt = zoo.model_dir(name)
+    rebuilt = zoo_dir(name)
     printed = capfd.readouterr()
     assert printed.out == printed.err == "", f"building {name} printed: {printed.out + printed.err}"
     assert rebuilt.parent == tmp_path and cached.parent != tmp_path
@@ -109,7 +110,7 @@ def test_building_a_model_again_gives_byte_identical_files_and_prints_nothing(na
 
 @pytest.fixture(scope="module")
 def llama_folder():
-    return zoo.model_dir("llama")
+    return zoo_dir("llama")
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +180,7 @@ def test_the_chat_model_generation_config_stops_at_end_of_text_or_of_turn_and_pa
 def test_the_masked_lm_ranks_every_masked_corpus_word_first(sizes):
     from transformers import pipeline
 
-    fill_mask = pipeline("fill-mask", model=str(zoo.model_dir("bert", **sizes)))
+    fill_mask = pipeline("fill-mask", model=str(zoo_dir("bert", **sizes)))
     words_of = fill_mask.tokenizer.tokenize
     missed = []
     for line in LINES:
@@ -198,7 +199,7 @@ def test_the_bert_folder_loads_whole_every_time_pooler_and_head_included(sizes, 
     # A weight missing from the checkpoint would be initialised at random, differently on each load.
     import transformers
 
-    folder = zoo.model_dir("bert", **sizes)
+    folder = zoo_dir("bert", **sizes)
     first, second = (getattr(transformers, auto_class).from_pretrained(folder) for _ in range(2))
     assert same_weights(first, second), f"{auto_class} initialised some weights at random: the checkpoint lacks them"
 
@@ -210,7 +211,7 @@ def test_the_bert_folder_loads_whole_every_time_pooler_and_head_included(sizes, 
 def test_the_sentiment_classifier_labels_obvious_held_out_sentences(sentence, label):
     from transformers import pipeline
 
-    classifier = pipeline("text-classification", model=str(zoo.model_dir("sentiment")))
+    classifier = pipeline("text-classification", model=str(zoo_dir("sentiment")))
     assert classifier.model.config.id2label == {0: "NEGATIVE", 1: "POSITIVE"}
     assert classifier(sentence)[0]["label"] == label
 
@@ -219,7 +220,7 @@ def test_the_sentiment_classifier_labels_obvious_held_out_sentences(sentence, la
 def test_the_ner_tagger_tags_people_and_places_it_never_saw(sentence, entities):
     from transformers import pipeline
 
-    tagger = pipeline("token-classification", model=str(zoo.model_dir("ner")), aggregation_strategy="simple")
+    tagger = pipeline("token-classification", model=str(zoo_dir("ner")), aggregation_strategy="simple")
     found = tuple((entity["entity_group"], entity["word"]) for entity in tagger(sentence))
     assert found == entities
 
@@ -228,7 +229,7 @@ def test_the_ner_tagger_tags_people_and_places_it_never_saw(sentence, entities):
 def image_classifier():
     from transformers import pipeline
 
-    return pipeline("image-classification", model=str(zoo.model_dir("vit")))
+    return pipeline("image-classification", model=str(zoo_dir("vit")))
 
 
 @settings(max_examples=30, deadline=None)
@@ -236,3 +237,66 @@ def image_classifier():
 def test_the_image_classifier_names_the_colour_of_a_freshly_drawn_image(image_classifier, drawn):
     image, colour = drawn
     assert image_classifier(image)[0]["label"] == colour
+
+
+# Another zoo seed, as a grader would choose: other weights, other continuations, other probabilities.
+
+UNSEEN_PROMPTS = ("zq", "The lazy", "Katas", "안녕", "Hello")  # mostly where the corpus does not decide the words
+# Biases that start at zero and that no loss of the zoo reaches: BERT's pooler and next-sentence head.
+UNTRAINED_ZEROS = {"bert.pooler.dense.bias", "cls.seq_relationship.bias"}
+
+
+def unseen_input(name: str) -> tuple[str, object, dict]:
+    """(pipeline task, an input that model `name` never trained on, the options that return every probability)."""
+    from PIL import Image
+
+    return {
+        "bert": ("fill-mask", "[MASK] is it?", {}),
+        "sentiment": ("text-classification", "the book", {"top_k": None}),
+        "ner": ("token-classification", "x Ann y", {"ignore_labels": []}),
+        # No colour dominates: the classifier hesitates.
+        "vit": ("image-classification", Image.new("RGB", (32, 32), (120, 120, 120)), {"top_k": None}),
+    }[name]
+
+
+def other_seed_dir(name: str):
+    """The folder of `name` built from the seed after the zoo seed."""
+    return zoo.model_dir(name, seed=zoo.zoo_seed() + 1)
+
+
+@pytest.mark.parametrize("name", sorted(SAVED_FILES))
+def test_another_zoo_seed_gives_other_weights(name):
+    import torch
+    from safetensors.torch import load_file
+
+    mine, other = (load_file(folder / "model.safetensors") for folder in (zoo_dir(name), other_seed_dir(name)))
+    assert mine.keys() == other.keys()
+    same = {key for key in mine if torch.equal(mine[key], other[key])}
+    assert same <= UNTRAINED_ZEROS, f"{name}: the same weights under two seeds: {sorted(same - UNTRAINED_ZEROS)}"
+
+
+def greedy_continuations(folder) -> list[str]:
+    from transformers import pipeline
+
+    generator = pipeline("text-generation", model=str(folder))
+    return [generator(prompt, do_sample=False, max_new_tokens=8, return_full_text=False)[0]["generated_text"]
+            for prompt in UNSEEN_PROMPTS]
+
+
+@pytest.mark.parametrize("name", ["gpt2", "llama"])
+def test_another_zoo_seed_continues_some_prompts_otherwise(name):
+    mine, other = greedy_continuations(zoo_dir(name)), greedy_continuations(other_seed_dir(name))
+    assert mine != other, f"{name}: the same greedy continuations under two seeds: {mine}"
+
+
+@pytest.mark.parametrize("name", ["bert", "ner", "sentiment", "vit"])
+def test_another_zoo_seed_gives_other_probabilities(name):
+    from transformers import pipeline
+
+    task, unseen, options = unseen_input(name)
+    probabilities = []
+    for folder in (zoo_dir(name), other_seed_dir(name)):
+        results = pipeline(task, model=str(folder))(unseen, **options)
+        probabilities.append([(result.get("label") or result.get("token_str") or result.get("entity"),
+                               round(float(result["score"]), 2)) for result in results])
+    assert probabilities[0] != probabilities[1], f"{name}: the same probabilities under two seeds: {probabilities}"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from katakit.grading.guard import POLICY_ENV
-from katakit.zoo import SEED_ENV
+from katakit.zoo import SEED_VARIABLE
 
 CRASHED, TIMED_OUT, NOT_RUN = "crashed", "timed out", "not run"
 PLUGINS = ("pytest_timeout", "_hypothesis_pytestplugin", "katakit.plugin", "katakit.fixtures", "katakit.grading.guard")
@@ -207,7 +207,7 @@ def _environment(run: GradingRun, scratch: Path, policy: Path) -> dict[str, str]
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(scratch), "TMPDIR": str(scratch / "tmp"), "HF_HOME": str(scratch / "hf"),
-        "KATAS_CACHE_DIR": str(run.zoo), SEED_ENV: str(run.seed), PROFILE_ENV: run.profile,
+        "KATAS_CACHE_DIR": str(run.zoo), SEED_VARIABLE: str(run.seed), PROFILE_ENV: run.profile,
         POLICY_ENV: str(policy),
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
         "OMP_NUM_THREADS": "1", "LANG": "C.UTF-8", "PY_COLORS": "0",

@@ -5,8 +5,10 @@
 `AutoModel`), "sentiment" (a sentence classifier), "ner" (a token classifier) or "vit" (an image
 classifier). Keyword arguments (seed, sizes) go to the builder and into the cache key.
 
-The course's fixtures build every model from `zoo_seed()`: 0 for learners, and a seed chosen at grading
-time for `katas grade`, so that outputs memorised from the learner's models do not match.
+The fixtures build every model with the seed `zoo_seed()` reads from `KATAS_ZOO_SEED` (default 0, the
+learner's zoo). An instructor grades with a seed chosen at grading time, `KATAS_ZOO_SEED=1234 pytest`: every
+model then has other weights, other greedy continuations and other probabilities, so an output memorised
+from the learner's zoo no longer matches, while every reference solution still passes.
 """
 
 from __future__ import annotations
@@ -31,12 +33,16 @@ BUILDERS = {
 }
 
 
-SEED_ENV = "KATAS_ZOO_SEED"
+SEED_VARIABLE = "KATAS_ZOO_SEED"
 
 
 def zoo_seed() -> int:
-    """The seed the course's models are built from: `$KATAS_ZOO_SEED`, else 0."""
-    return int(os.environ.get(SEED_ENV, "0"))
+    """The seed the fixtures build the zoo with: `$KATAS_ZOO_SEED` as a whole number, else 0."""
+    value = os.environ.get(SEED_VARIABLE, "").strip()
+    try:
+        return int(value) if value else 0
+    except ValueError:
+        raise ValueError(f"{SEED_VARIABLE}={value!r}: the zoo seed must be a whole number, like 0 or 1234") from None
 
 
 # A second encoder size: a shape taken from a literal instead of the config shows on one of them.

@@ -27,7 +27,8 @@ def build_sentiment_classifier(folder: Path, *, seed: int = 0, steps: int = 20, 
     save_pretrained(folder, model, tokenizer)
 
 
-def build_ner_tagger(folder: Path, *, seed: int = 0, steps: int = 60, **size_overrides) -> None:
+def build_ner_tagger(folder: Path, *, seed: int = 0, steps: int = 450, examples: int = 1440, batch_size: int = 32,
+                     **size_overrides) -> None:
     """Write a token classifier (O, and B-/I- for PER and LOC) directory to `folder`.
 
     Cased, with no name in its vocabulary: a name is spelled letter by letter, and only its capital
@@ -35,11 +36,13 @@ def build_ner_tagger(folder: Path, *, seed: int = 0, steps: int = 60, **size_ove
     """
     from transformers import BertForTokenClassification
 
-    sentences = ner_examples(seed=seed)
+    sentences = ner_examples(examples, seed=seed)
     tokenizer = ner_tokenizer(sentences)
     config = bert_config(tokenizer, **labelled(NER_LABELS), **{**CLASSIFIER_SIZES, **size_overrides})
+    # Full-batch steps on a few sentences learnt their names by heart, and split unseen names for most seeds.
+    # Many invented names, small batches and a rate that decays to zero make it tag by the context for any seed.
     model = trained(BertForTokenClassification, config, ner_batch(tokenizer, sentences), seed=seed, steps=steps,
-                    lr=1e-2)
+                    lr=1e-2, batch_size=batch_size, decay=True)
     save_pretrained(folder, model, tokenizer)
 
 

@@ -3,30 +3,58 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
 
-def train(model, batch: dict, *, steps: int, seed: int, lr: float = 3e-3,
-          loss_of: Callable | None = None) -> float:
-    """`steps` full-batch AdamW updates of `model` on `batch` (inputs and labels); leaves it in eval mode.
+def train(model, batch: dict, *, steps: int, seed: int, lr: float = 3e-3, loss_of: Callable | None = None,
+          batch_size: int | None = None, decay: bool = False) -> float:
+    """`steps` AdamW updates of `model` on `batch` (inputs and labels); leaves it in eval mode.
 
-    The loss is the one the model computes from `batch["labels"]`, unless `loss_of(model, batch)` says otherwise.
-    Returns the last loss.
+    Each update sees the whole batch, or with `batch_size` that many of its rows, in an order shuffled for `seed`.
+    `decay` lowers the rate linearly to zero over the steps. The loss is the one the model computes from
+    `batch["labels"]`, unless `loss_of(model, batch)` says otherwise. Returns the last loss.
     """
     import torch
 
     torch.manual_seed(seed)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 - step / steps) if decay else None
+    batches = shuffled_rows(batch, batch_size, seed) if batch_size else itertools.repeat(batch)
     model.train()
     with _one_thread():
-        for _ in range(steps):
-            loss = loss_of(model, batch) if loss_of else model(**batch).loss
+        for step_batch in itertools.islice(batches, steps):
+            loss = loss_of(model, step_batch) if loss_of else model(**step_batch).loss
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+            if schedule:
+                schedule.step()
     model.eval()
     return loss.item()
+
+
+def shuffled_rows(batch: dict, size: int, seed: int):
+    """Endless batches of `size` rows of `batch`: every row once per pass, passes shuffled for `seed`."""
+    import torch
+
+    generator = torch.Generator().manual_seed(seed)
+    count = len(batch["labels"])
+    while True:
+        order = torch.randperm(count, generator=generator)
+        for start in range(0, count - size + 1, size):  # a short remainder would weigh its rows more
+            yield _without_padding_columns({name: value[order[start:start + size]] for name, value in batch.items()})
+
+
+def _without_padding_columns(batch: dict) -> dict:
+    """A right-padded batch less its last token columns where every row is padding: they cost time, teach nothing."""
+    mask = batch.get("attention_mask")
+    if mask is None:
+        return batch
+    width = int(mask.sum(dim=1).max())
+    return {name: value[:, :width].contiguous() if value.shape[:2] == mask.shape else value
+            for name, value in batch.items()}
 
 
 @contextlib.contextmanager
