@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from katakit.manifest import Course, Kata, ManifestError, load_course
-from katakit.mutants import find_mutants, mutant_of_test_id
+from katakit.mutants import MutantVerdict, find_mutants, verdicts
 
 TOOL_FILES = {"katas.toml"}
 MUTANTS_PER_TASK = 2
@@ -178,36 +178,14 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
             outcomes[side] = {r["nodeid"]: r for r in json.loads(report.read_text())["results"]}
     if found:
         return found
-    verdicts = _mutant_verdicts(outcomes.get("mutant", {}))
+    on_mutants = verdicts(outcomes.get("mutant", {}).values())
     for kata in katas:
         found += _kata_outcome_violations(kata, outcomes["solution"], outcomes["stub"], echo,
-                                          {label: v for label, v in verdicts.items() if v.kata == kata.name})
-    if verdicts:
-        killed = sum(v.killed for v in verdicts.values())
-        echo(f"mutants: {killed} of {len(verdicts)} killed ({100 * killed / len(verdicts):.0f}%)")
+                                          {label: v for label, v in on_mutants.items() if v.kata == kata.name})
+    if on_mutants:
+        killed = sum(v.killed for v in on_mutants.values())
+        echo(f"mutants: {killed} of {len(on_mutants)} killed ({100 * killed / len(on_mutants):.0f}%)")
     return found
-
-
-@dataclass
-class MutantVerdict:
-    kata: str
-    task: int
-    killed: bool = False
-    broken: str = ""  # the kata file did not even import: a typo in the mutant, not a mistake it shows
-
-
-def _mutant_verdicts(results: dict) -> dict[str, MutantVerdict]:
-    verdicts: dict[str, MutantVerdict] = {}
-    for nodeid, result in results.items():
-        label = mutant_of_test_id(nodeid)
-        if label is None:
-            continue
-        verdict = verdicts.setdefault(label, MutantVerdict(result["kata"], result["task"]))
-        if result["outcome"] not in ("passed", "skipped"):
-            verdict.killed = True
-            if "fails when imported" in result["message"] or "Fix the syntax" in result["message"]:
-                verdict.broken = result["message"][:200]
-    return verdicts
 
 
 def _start_pytest(root: Path, target: list[str], test_files: list[str], report: Path):
@@ -238,10 +216,10 @@ def _kata_outcome_violations(kata: Kata, on_solution: dict, on_stub: dict, echo,
     for label, verdict in sorted(mutants.items()):
         if verdict.broken:
             found.append(Violation(kata.name, f"mutants/{label}.py is broken, not wrong: {verdict.broken}"))
-        elif not verdict.killed:
+        elif not verdict.failed:
             found.append(Violation(kata.name, f"mutants/{label}.py survives: every test of task {verdict.task} "
                                               "passes on it. Strengthen the task's tests until one fails."))
-    killed = sum(v.killed and not v.broken for v in mutants.values())
+    killed = sum(v.killed for v in mutants.values())
     report = (f"{len(mine)} tests, {len(kata.tasks)} tasks, {len(mutants)} mutants, {killed} killed")
     echo(f"{'ok  ' if not found else 'FAIL'} {kata.name}: {report}")
     return found

@@ -94,20 +94,38 @@ class MutantKatas:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def killed(results) -> dict[str, bool]:
-    """Mutant label -> whether a test of its task failed on it, from a run's test results."""
-    verdicts: dict[str, bool] = {}
+@dataclass
+class MutantVerdict:
+    kata: str
+    task: int
+    failed: bool = False  # a test of its task failed on it
+    broken: str = ""  # the kata file did not even import: a typo in the mutant, not a mistake it shows
+
+    @property
+    def killed(self) -> bool:
+        return self.failed and not self.broken
+
+
+def verdicts(results) -> dict[str, MutantVerdict]:
+    """Mutant label -> its verdict, from a run's test results (dicts with nodeid, kata, task, outcome, message)."""
+    found: dict[str, MutantVerdict] = {}
     for result in results:
-        label = mutant_of_test_id(result.nodeid)
-        if label is not None:
-            verdicts[label] = verdicts.get(label, False) or result.outcome not in ("passed", "skipped")
-    return verdicts
+        label = mutant_of_test_id(result["nodeid"])
+        if label is None:
+            continue
+        verdict = found.setdefault(label, MutantVerdict(result["kata"], result["task"]))
+        if result["outcome"] not in ("passed", "skipped"):
+            verdict.failed = True
+            if "fails when imported" in result["message"] or "Fix the syntax" in result["message"]:
+                verdict.broken = result["message"][:200]
+    return found
 
 
 def write_mutant_summary(terminal, results) -> None:
-    verdicts = killed(results)
+    found = verdicts(vars(result) for result in results)
     terminal.section("transformers-katas: mutants", sep="=")
-    for label, dead in verdicts.items():
-        terminal.write_line(f"{'killed  ' if dead else 'SURVIVED'} {label}", red=not dead)
-    total = len(verdicts)
-    terminal.write_line(f"{sum(verdicts.values())} of {total} mutants killed" if total else "no mutant ran")
+    for label, verdict in found.items():
+        status = "killed  " if verdict.killed else "BROKEN  " if verdict.broken else "SURVIVED"
+        terminal.write_line(f"{status} {label}", red=not verdict.killed)
+    killed = sum(verdict.killed for verdict in found.values())
+    terminal.write_line(f"{killed} of {len(found)} mutants killed" if found else "no mutant ran")

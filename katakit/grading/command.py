@@ -23,6 +23,7 @@ from katakit.manifest import Course, Kata
 
 SETTINGS = "grading.json"  # the seed and profile of this output folder, so that reruns grade alike
 TAMPERED = "tampered"
+GRADER_FILES = ("tests", "katakit", "pyproject.toml")  # what decides a verdict: no grading run may change it
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,14 @@ def grade(course: Course, paths: list[Path], options: GradeOptions, say: Callabl
         zoo = build_zoo(options.out / ".zoo", options.seed, say)
         run = GradingRun(course.root.resolve(), tuple(course.root.resolve() / k.test_file for k in katas), zoo,
                          options.seed, options.profile, options.limits)
-        course_before = _fingerprint(course.root, ("tests", "katakit", "pyproject.toml"))
+        course_before = _fingerprint(course.root, GRADER_FILES)
         jobs = options.jobs or os.cpu_count() or 1
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
             for record in pool.map(lambda s: _grade_one(s, run, katas, options), todo):
                 say(f"  {record['student']}: {record['points']:g}/{record['max_points']:g} points"
                     + (" (tampering detected)" if record["tampering"] else ""))
-        if _fingerprint(course.root, ("tests", "katakit", "pyproject.toml")) != course_before:
+        if _fingerprint(course.root, GRADER_FILES) != course_before:
             raise GradingError("the course's tests or tools changed during grading: the grades are not trustworthy")
         elapsed = time.monotonic() - started
         say(f"katas grade: graded {len(todo)} in {elapsed:.0f} s ({elapsed / len(todo):.1f} s per submission, "

@@ -71,9 +71,10 @@ def grade_folder(run: GradingRun, work: Path) -> Outcome:
                              if line["event"] == "collected"), None)
             if expected is None:
                 raise GradingError(f"the grading process collected no test (it {ended}); see {stream}")
-        _record(outcome.tests, lines, ended, expected)
+        finished = any(line["event"] == "finished" for line in lines)
+        _record(outcome.tests, lines, ended, expected, finished)
         remaining = [nodeid for nodeid in expected if nodeid not in outcome.tests]
-        if not remaining or any(line["event"] == "finished" for line in lines):
+        if not remaining or finished:
             break
         if time.monotonic() >= deadline:
             for nodeid in remaining:
@@ -90,7 +91,7 @@ class GradingError(Exception):
     """The grader itself could not run (a broken course or environment), not the submission's fault."""
 
 
-def _record(results: dict, lines: list[dict], ended: str, expected: dict) -> None:
+def _record(results: dict, lines: list[dict], ended: str, expected: dict, finished: bool) -> None:
     running, importing = None, None
     for line in lines:
         if line["event"] == "start":
@@ -103,7 +104,7 @@ def _record(results: dict, lines: list[dict], ended: str, expected: dict) -> Non
             results[line["nodeid"]] = {key: line[key] for key in ("nodeid", "kata", "task", "outcome", "message",
                                                                   "duration")}
             running = None
-    if running is None or any(line["event"] == "finished" for line in lines):
+    if running is None or finished:
         return
     status = TIMED_OUT if ended.startswith("stopped") else CRASHED
     if importing:  # every test of that kata would end the same way: don't run them one by one
