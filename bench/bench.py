@@ -7,13 +7,18 @@ import, the least any kata run must load; a bare `import transformers` is lazy a
 a floor that measures almost nothing.
 
 Measured, each in a subprocess from the repository root, `--repeat` times (median and min):
-  floor       the import above
-  warm suite  `pytest --solutions` with the tiny-model zoo already cached (target 4.0x floor
-              for the whole course; the three foundation katas alone met 3.0x)
-  cold suite  the same with `KATAS_CACHE_DIR` set to a fresh empty folder, so the zoo is built
-  one kata    `pytest --solutions tests/test_01_pipeline.py`, warm (target 1.5x floor)
+  floor        the import above, at the start and again at the end (all its times make one median)
+  warm suite   `pytest --solutions` with the tiny-model zoo already cached (target 4.0x floor
+               for the whole course; the three foundation katas alone met 3.0x)
+  cold suite   the same with `KATAS_CACHE_DIR` set to a fresh empty folder, so the zoo is built
+  one kata     `pytest --solutions tests/test_01_pipeline.py`, warm (target 1.5x floor)
+  watch start  `katas watch pipeline` until its first verdict (target 1.5x)
+  save NN      a kata file saved under a running `katas watch`, until its verdict is on screen
+               (target 0.25x for katas 1 and 8, 0.4x for every kata)
+  next         `katas next` after a full run, on an untouched kata and on a failing one (target 1.3x)
+The learner's-loop rows run in a copy of the course (bench/loop.py).
 
-Usage, from the repository root:  python bench/bench.py [--repeat N] [--json PATH]
+Usage, from the repository root:  python bench/bench.py [--repeat N] [--only NAME...] [--json PATH]
 """
 
 from __future__ import annotations
@@ -45,11 +50,13 @@ class Benchmark:
 
 
 BENCHMARKS = [
-    Benchmark("floor", [sys.executable, "-c", FLOOR_IMPORT]),
     Benchmark("warm suite", PYTEST, target=4.0),
     Benchmark("cold suite", PYTEST, cold=True),
     Benchmark("one kata", [*PYTEST, "tests/test_01_pipeline.py"], target=1.5),
 ]
+FLOOR = Benchmark("floor", [sys.executable, "-c", FLOOR_IMPORT])
+# Katas whose save-to-verdict must stay under the tighter target.
+QUICK_SAVES = ("pipeline", "sequence_classification")
 
 
 def run_timed(command: list[str], env: dict[str, str]) -> float:
@@ -72,19 +79,34 @@ def time_once(benchmark: Benchmark) -> float:
         return run_timed(benchmark.command, {**os.environ, "KATAS_CACHE_DIR": cache_dir})
 
 
-def measure(benchmark: Benchmark, repeat: int) -> dict:
-    times = [time_once(benchmark) for _ in range(repeat)]
-    return {
-        "name": benchmark.name,
-        "median_s": statistics.median(times),
-        "min_s": min(times),
-        "times_s": times,
-        "target_ratio": benchmark.target,
-    }
+def row(name: str, times: list[float], target: float | None = None) -> dict:
+    return {"name": name, "median_s": statistics.median(times), "min_s": min(times), "times_s": times,
+            "target_ratio": target}
 
 
-def add_ratios(results: list[dict]) -> None:
-    floor = results[0]["median_s"]
+def loop_rows(repeat: int, only: list[str]) -> list[dict]:
+    import loop  # bench/loop.py
+
+    rows = []
+    if wanted("watch start", only):
+        print("timing watch start ...", file=sys.stderr, flush=True)
+        rows.append(row("watch start", loop.watch_start(repeat), target=1.5))
+    if wanted("save", only):
+        print("timing watch saves ...", file=sys.stderr, flush=True)
+        for number, (kata, times) in enumerate(loop.watch_saves(repeat).items(), start=1):
+            rows.append(row(f"save {number:02} {kata}", times, target=0.25 if kata in QUICK_SAVES else 0.4))
+    if wanted("next", only):
+        print("timing katas next ...", file=sys.stderr, flush=True)
+        rows.append(row("next, untouched", loop.katas_next(repeat, wrong_next=False), target=1.3))
+        rows.append(row("next, failing", loop.katas_next(repeat, wrong_next=True), target=1.3))
+    return rows
+
+
+def wanted(name: str, only: list[str]) -> bool:
+    return not only or any(name.startswith(choice) or choice.startswith(name) for choice in only)
+
+
+def add_ratios(results: list[dict], floor: float) -> None:
     for result in results:
         result["ratio"] = result["median_s"] / floor
         target = result["target_ratio"]
@@ -92,18 +114,20 @@ def add_ratios(results: list[dict]) -> None:
 
 
 def print_table(results: list[dict]) -> None:
-    print(f"{'benchmark':<12} {'median s':>9} {'min s':>8} {'ratio':>7}  target")
+    print(f"{'benchmark':<32} {'median s':>9} {'min s':>8} {'ratio':>7}  target")
     for r in results:
         target = ""
         if r["target_ratio"] is not None:
-            target = f"{r['target_ratio']:.1f}x {'PASS' if r['within_target'] else 'OVER'}"
-        print(f"{r['name']:<12} {r['median_s']:>9.2f} {r['min_s']:>8.2f} {r['ratio']:>6.2f}x  {target}")
+            target = f"{r['target_ratio']:.2f}x {'PASS' if r['within_target'] else 'OVER'}"
+        print(f"{r['name']:<32} {r['median_s']:>9.2f} {r['min_s']:>8.2f} {r['ratio']:>6.2f}x  {target}")
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per benchmark (default 3)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here as JSON")
+    parser.add_argument("--only", nargs="+", default=[], metavar="NAME",
+                        help="time only these rows (and the floor): warm, cold, one, watch, save, next")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -114,14 +138,21 @@ def main() -> None:
     args = parse_args()
     # Untimed warm-up: builds the default zoo cache, so "warm" runs really are warm.
     run_timed(PYTEST, dict(os.environ))
+    floor_times = [time_once(FLOOR) for _ in range(args.repeat)]
     results = []
     for benchmark in BENCHMARKS:
-        print(f"timing {benchmark.name} ...", file=sys.stderr, flush=True)
-        results.append(measure(benchmark, args.repeat))
-    add_ratios(results)
-    print_table(results)
+        if wanted(benchmark.name, args.only):
+            print(f"timing {benchmark.name} ...", file=sys.stderr, flush=True)
+            results.append(row(benchmark.name, [time_once(benchmark) for _ in range(args.repeat)],
+                               benchmark.target))
+    results += loop_rows(args.repeat, args.only)
+    # The machine's speed drifts: the floor is timed again at the end, and all its times make its median.
+    floor_times += [time_once(FLOOR) for _ in range(args.repeat)]
+    floor = row("floor", floor_times)
+    add_ratios([floor, *results], floor["median_s"])
+    print_table([floor, *results])
     if args.json:
-        payload = {"repeat": args.repeat, "python": sys.version.split()[0], "results": results}
+        payload = {"repeat": args.repeat, "python": sys.version.split()[0], "results": [floor, *results]}
         args.json.write_text(json.dumps(payload, indent=2) + "\n")
 
 

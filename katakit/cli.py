@@ -9,6 +9,8 @@ from pathlib import Path
 
 from katakit.manifest import MANIFEST_PATH, ManifestError, load_course
 
+KATA_HELP = "a kata's name, number or file name: logits, 5, 05_logits.py"
+
 
 def find_root(start: Path) -> Path:
     for folder in (start, *start.parents):
@@ -27,15 +29,22 @@ def command_check(args) -> int:
     return 1 if violations else 0
 
 
-def command_hint(args) -> int:
+def _course(root: Path):
     try:
-        course = load_course(args.root)
+        return load_course(root)
     except ManifestError as error:
         raise SystemExit(f"katas: {error}") from None
-    kata = course.kata_named(args.name)
+
+
+def _kata(course, given: str):
+    kata = course.find(given)
     if kata is None:
-        raise SystemExit(f"katas: no kata named {args.name!r}; the katas are: "
-                         + ", ".join(k.name for k in course.katas))
+        raise SystemExit(f"katas: no kata {given!r}; name one by its name, number or file: {course.choices()}")
+    return kata
+
+
+def command_hint(args) -> int:
+    kata = _kata(_course(args.root), args.name)
     tasks = [kata.task(args.task)] if args.task else list(kata.tasks)
     if None in tasks:
         raise SystemExit(f"katas: kata {kata.name} has tasks 1 to {len(kata.tasks)}")
@@ -47,86 +56,62 @@ def command_hint(args) -> int:
     return 0
 
 
-def _course(root: Path):
-    try:
-        return load_course(root)
-    except ManifestError as error:
-        raise SystemExit(f"katas: {error}") from None
+def _learner(args):
+    from katakit.runs import Learner
+
+    return Learner(_course(args.root), args.katas_dir)
 
 
-def _progress(args, course):
-    from katakit.runs import RunFailed, course_progress
-
-    try:
-        return course_progress(course, args.katas_dir)
-    except RunFailed as error:
-        raise SystemExit(f"katas: {error}") from None
-
-
-def _target_label(args) -> str:
-    return str(args.katas_dir) if args.katas_dir else "katas"
+def _write_output(data: bytes) -> None:
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def command_list(args) -> int:
+    """The progress table; only the katas whose files changed since their last complete run run again."""
+    from katakit.runner import SubprocessRunner
     from katakit.summary import PlainTerminal, write_summary
 
-    course = _course(args.root)
-    katas = _progress(args, course)
-    if not katas:
-        raise SystemExit("katas: no kata test ran; is tests/ there?")
-    write_summary(PlainTerminal(), course, katas, _target_label(args))
+    learner = _learner(args)
+    if stale := learner.stale():
+        print(f"katas: running the tests of {len(stale)} kata(s) changed since their last run ...", flush=True)
+        run = SubprocessRunner(learner.course.root, learner.environment()).run(
+            learner.pytest_args(stale, "-q", "--no-header", "--color=no"), lambda data: None, learner.limits())
+        if problem := run.problem():
+            print(f"katas: the run {problem}")
+    known = learner.known()
+    entries = [known[kata.name] for kata in learner.course.katas if kata.name in known]
+    if entries:
+        write_summary(PlainTerminal(), learner.course, entries, learner.label, known)
+    for kata in learner.course.katas:
+        if kata.name not in known:
+            print(f"katas: kata {kata.name} has no result: its tests did not all run (`katas next {kata.name}`)")
     return 0
 
 
 def command_next(args) -> int:
-    from katakit.runs import first_unsolved, last_run_progress, run_kata_tests
-    from katakit.summary import PlainTerminal, next_steps
+    """Run the tests of one kata (the first not known solved, or the one named) with their output."""
+    from katakit.runner import SubprocessRunner
 
-    course = _course(args.root)
-    katas = None if args.katas_dir else last_run_progress(course)
-    if katas is not None:
-        print("katas: the statuses of your last run (no kata changed since)")
-    else:
-        katas = _progress(args, course)
-    upcoming = first_unsolved(katas)
-    terminal = PlainTerminal()
-    if upcoming is None:
-        for line in next_steps(course, katas, _target_label(args)):
-            terminal.write_line(line)
+    learner = _learner(args)
+    kata = _kata(learner.course, args.name) if args.name else learner.current()
+    if kata is None:
+        print(f"katas: all {len(learner.course.katas)} katas solved. Well done!")
         return 0
-    print(f"katas: running the tests of kata {upcoming.kata.name}: pytest {upcoming.kata.test_file}", flush=True)
-    exit_code = run_kata_tests(course, upcoming.kata.test_file, args.katas_dir)
-    for line in next_steps(course, [upcoming], _target_label(args)):
-        terminal.write_line(line)
-    return exit_code
+    print(f"katas: running the tests of kata {kata.name}: pytest {kata.test_file}", flush=True)
+    run = SubprocessRunner(learner.course.root, learner.environment()).run(learner.pytest_args([kata]),
+                                                                           _write_output, learner.limits())
+    if problem := run.problem():
+        print(f"katas: kata {kata.name}: the run {problem}")
+        return 1
+    return run.returncode
 
 
 def command_watch(args) -> int:
-    """Run the current kata's tests, then again each time a file in the katas folder is saved."""
-    from watchfiles import PythonFilter, watch
+    from katakit.watch import Watch
 
-    from katakit.runs import first_unsolved, run_kata_tests
-    from katakit.summary import PlainTerminal, next_steps
-
-    course = _course(args.root)
-    folder = args.katas_dir or args.root / "katas"
-    # One watcher for the whole session: a file saved while the tests run still triggers the next run.
-    saves = watch(folder, watch_filter=PythonFilter())
-    try:
-        current = first_unsolved(_progress(args, course))
-        while current is not None:
-            print(f"katas watch: kata {current.kata.name} (pytest {current.kata.test_file}); "
-                  f"save a file in {folder} to run it again, Ctrl-C to stop.", flush=True)
-            if run_kata_tests(course, current.kata.test_file, args.katas_dir) == 0:
-                current = first_unsolved(_progress(args, course))  # solved: on to the next kata
-                continue
-            for line in next_steps(course, [current], _target_label(args)):
-                PlainTerminal().write_line(line)
-            next(saves)  # blocks until a kata file is saved
-    except KeyboardInterrupt:
-        return 0
-    print(f"katas watch: all {len(course.katas)} katas solved. Well done!")
-    return 0
+    learner = _learner(args)
+    return Watch(learner, _kata(learner.course, args.name) if args.name else None).main()
 
 
 def command_grade(args) -> int:
@@ -165,11 +150,7 @@ def command_snapshot(args) -> int:
 def command_reset(args) -> int:
     from katakit.pristine import drift, pristine_folder, restore
 
-    course = _course(args.root)
-    kata = course.kata_named(args.name)
-    if kata is None:
-        raise SystemExit(f"katas: no kata named {args.name!r}; the katas are: "
-                         + ", ".join(k.name for k in course.katas))
+    kata = _kata(_course(args.root), args.name)
     if not (pristine_folder(args.root) / kata.file).is_file():
         raise SystemExit(f"katas: {drift(args.root, kata)}")
     target = f"katas/{kata.file}"
@@ -223,20 +204,22 @@ def main(argv=None) -> int:
     check.add_argument("kata", nargs="*", help="check only these katas (default: all)")
     check.set_defaults(run=command_check)
     hint = commands.add_parser("hint", help="show the hint of a kata's tasks")
-    hint.add_argument("name")
+    hint.add_argument("name", metavar="KATA", help=KATA_HELP)
     hint.add_argument("task", nargs="?", type=int)
     hint.set_defaults(run=command_hint)
     for name, run, help_text in (
-        ("list", command_list, "run every kata's tests and show each kata's status"),
-        ("next", command_next, "run the tests of the first kata that is not solved, then show its hint"),
-        ("watch", command_watch, "run the current kata's tests again whenever a file in katas/ is saved"),
+        ("list", command_list, "show each kata's status; runs only the katas changed since their last run"),
+        ("next", command_next, "run the tests of the first kata not solved (or of KATA), then show its hint"),
+        ("watch", command_watch, "check a kata each time its file is saved, starting at the current one (or KATA)"),
     ):
         learner = commands.add_parser(name, help=help_text)
+        if name != "list":
+            learner.add_argument("name", metavar="KATA", nargs="?", help=KATA_HELP)
         learner.add_argument("--katas-dir", type=Path, default=None, metavar="PATH",
                              help="test the katas in PATH instead of katas/")
         learner.set_defaults(run=run)
     reset = commands.add_parser("reset", help="put the untouched stub of one kata back into katas/")
-    reset.add_argument("name")
+    reset.add_argument("name", metavar="KATA", help=KATA_HELP)
     reset.add_argument("--yes", action="store_true", help="overwrite without asking")
     reset.set_defaults(run=command_reset)
     grade = commands.add_parser("grade", help="(instructors) grade students' katas with the course's own tests")
@@ -263,7 +246,11 @@ def main(argv=None) -> int:
     args.root = (args.root or find_root(Path.cwd())).resolve()
     if getattr(args, "katas_dir", None):
         args.katas_dir = args.katas_dir.resolve()
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:  # Ctrl-C ends any command quietly: what it was doing is cut short, nothing more
+        print("\nkatas: stopped.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

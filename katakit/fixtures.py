@@ -48,6 +48,29 @@ def text_generator(folder: Path, **kwargs):
     return pipeline("text-generation", model=str(folder), **kwargs)
 
 
+# The references a warm runner's parent made before its first run (`warm_references`); each child, a copy
+# of that parent, takes them instead of loading them again. A plain pytest run has none.
+WARM_REFERENCES: dict[tuple, Any] = {}
+
+
+def reference(make, folder: Path, *args):
+    """`make(folder, *args)`, the object a session fixture keeps; in a warm runner's child, its parent's."""
+    found = WARM_REFERENCES.get((make.__name__, str(folder), *args))
+    return found if found is not None else make(folder, *args)
+
+
+def warm_references() -> None:
+    """In the warm parent (katakit.runner.warmup): make every reference the session fixtures below keep."""
+    made = [(load, zoo_dir("gpt2"), "AutoModelForCausalLM"), (text_generator, zoo_dir("gpt2")),
+            *((load, zoo_dir("bert", **size), "AutoModel") for size in ENCODER_SIZES.values()),
+            (load, zoo_dir("llama"), "AutoModelForCausalLM"), (load, zoo_dir("bert"), "AutoModelForMaskedLM"),
+            (load, zoo_dir("sentiment"), "AutoModelForSequenceClassification"),
+            (load, zoo_dir("ner"), "AutoModelForTokenClassification"),
+            (load_images, zoo_dir("vit"), "AutoModelForImageClassification")]
+    for make, folder, *args in made:
+        WARM_REFERENCES[make.__name__, str(folder), *args] = make(folder, *args)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _quiet_libraries(pytestconfig):
     if pytestconfig.getoption("katas_library_output"):
@@ -96,12 +119,12 @@ def gpt2_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def gpt2_reference(gpt2_dir) -> Loaded:
-    return load(gpt2_dir, "AutoModelForCausalLM")
+    return reference(load, gpt2_dir, "AutoModelForCausalLM")
 
 
 @pytest.fixture(scope="session")
 def gpt2_reference_generator(gpt2_dir):
-    return text_generator(gpt2_dir)
+    return reference(text_generator, gpt2_dir)
 
 
 @pytest.fixture
@@ -121,7 +144,7 @@ def encoder_dir(request) -> Path:
 
 @pytest.fixture(scope="session")
 def encoder_reference(encoder_dir) -> Loaded:
-    return load(encoder_dir, "AutoModel")
+    return reference(load, encoder_dir, "AutoModel")
 
 
 @pytest.fixture
@@ -156,7 +179,7 @@ def llama_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def llama_reference(llama_dir) -> Loaded:
-    return load(llama_dir, "AutoModelForCausalLM")
+    return reference(load, llama_dir, "AutoModelForCausalLM")
 
 
 @pytest.fixture
@@ -172,7 +195,7 @@ def masked_lm_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def masked_lm_reference(masked_lm_dir) -> Loaded:
-    return load(masked_lm_dir, "AutoModelForMaskedLM")
+    return reference(load, masked_lm_dir, "AutoModelForMaskedLM")
 
 
 @pytest.fixture
@@ -187,7 +210,7 @@ def sentiment_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def sentiment_reference(sentiment_dir) -> Loaded:
-    return load(sentiment_dir, "AutoModelForSequenceClassification")
+    return reference(load, sentiment_dir, "AutoModelForSequenceClassification")
 
 
 @pytest.fixture
@@ -202,7 +225,7 @@ def ner_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def ner_reference(ner_dir) -> Loaded:
-    return load(ner_dir, "AutoModelForTokenClassification")
+    return reference(load, ner_dir, "AutoModelForTokenClassification")
 
 
 @pytest.fixture
@@ -217,7 +240,7 @@ def vit_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def vit_reference(vit_dir) -> LoadedImages:
-    return load_images(vit_dir, "AutoModelForImageClassification")
+    return reference(load_images, vit_dir, "AutoModelForImageClassification")
 
 
 @pytest.fixture

@@ -58,7 +58,9 @@ def _import_by_path(path: Path, shown_as: str) -> tuple[ModuleType | None, str |
     # Registered before it runs, as `import` does: dataclasses and pickling look the module up.
     sys.modules[module_name] = module
     try:
-        spec.loader.exec_module(module)
+        # Compiled from the source every time, never from __pycache__: a .pyc is trusted while the source's
+        # mtime (in whole seconds) and size are unchanged, and two quick saves under `katas watch` can keep both.
+        exec(compile(path.read_bytes(), str(path), "exec", dont_inherit=True), module.__dict__)
     except (Exception, SystemExit) as error:  # a kata that fails at import: show where, briefly
         del sys.modules[module_name]
         if isinstance(error, SyntaxError) and error.filename and Path(error.filename) == path:

@@ -58,6 +58,21 @@ class Course:
     def kata_named(self, name: str) -> Kata | None:
         return next((kata for kata in self.katas if kata.name == name), None)
 
+    def find(self, given: str) -> Kata | None:
+        """The kata a learner means by `given`: its name, its number in the course, or its file name
+        (`05_logits.py`, `katas/05_logits`, `tests/test_05_logits.py`)."""
+        given = given.strip()
+        if given.isdigit():
+            number = int(given)
+            return self.katas[number - 1] if 1 <= number <= len(self.katas) else None
+        stem = Path(given).name.removesuffix(".py").removeprefix("test_")
+        return next((kata for kata in self.katas if given == kata.name or stem == kata.file.removesuffix(".py")),
+                    None)
+
+    def choices(self) -> str:
+        """How to name a kata, for a message about a name that matched none."""
+        return ", ".join(f"{number} {kata.name}" for number, kata in enumerate(self.katas, start=1))
+
     def kata_for_test_file(self, path: Path) -> Kata | None:
         try:
             relative = Path(path).resolve().relative_to(self.root.resolve()).as_posix()

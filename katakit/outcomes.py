@@ -1,15 +1,14 @@
-"""From test results to per-task and per-kata status: solved, failing or not started."""
+"""From test results to per-task and per-kata status: solved, failing, not started or partly run."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from katakit.manifest import Course, Kata
 
 SOLVED, FAILING, NOT_STARTED = "solved", "failing", "not started"
-# The learner's last run on katas/, written by the plugin, read by `katas next` (relative to the course root).
-LAST_RUN = Path(".katas") / "last-run.json"
+# Every test that ran passed, but not all of the kata's tests ran (`-k`, `file::test`, a run cut short).
+PARTLY_RUN = "partly run"
 
 
 @dataclass(frozen=True)
@@ -26,12 +25,13 @@ class TestResult:
 class KataProgress:
     kata: Kata
     task_status: dict[int, str]  # only tasks that ran
+    complete: bool = True  # every test of the kata ran
 
     @property
     def status(self) -> str:
         statuses = set(self.task_status.values())
         if statuses == {SOLVED}:
-            return SOLVED
+            return SOLVED if self.complete and len(self.task_status) == len(self.kata.tasks) else PARTLY_RUN
         if statuses == {NOT_STARTED}:
             return NOT_STARTED
         return FAILING
@@ -54,8 +54,9 @@ def task_status(outcomes: list[str]) -> str:
     return FAILING
 
 
-def progress(course: Course, results: list[TestResult]) -> list[KataProgress]:
-    """Progress of every kata that ran, in course order."""
+def progress(course: Course, results: list[TestResult], complete: set[str] | None = None) -> list[KataProgress]:
+    """Progress of every kata that ran, in course order; `complete` names the katas whose tests all ran
+    (default: every kata that ran)."""
     by_task: dict[tuple[str, int], list[str]] = {}
     for result in results:
         by_task.setdefault((result.kata, result.task), []).append(result.outcome)
@@ -64,5 +65,5 @@ def progress(course: Course, results: list[TestResult]) -> list[KataProgress]:
         statuses = {task.number: task_status(by_task[kata.name, task.number])
                     for task in kata.tasks if (kata.name, task.number) in by_task}
         if statuses:
-            reports.append(KataProgress(kata, statuses))
+            reports.append(KataProgress(kata, statuses, complete is None or kata.name in complete))
     return reports

@@ -23,8 +23,9 @@ from katakit.loader import KataModule, KataProblem  # noqa: E402
 from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
 from katakit.mutants import ID_PREFIX as MUTANT_ID_PREFIX  # noqa: E402
 from katakit.mutants import Mutant, MutantKatas, write_mutant_summary  # noqa: E402
-from katakit.outcomes import LAST_RUN, NOT_STARTED, TestResult, progress  # noqa: E402
+from katakit.outcomes import NOT_STARTED, TestResult, progress  # noqa: E402
 from katakit.profiles import EXAMPLES, manage_torch_seed, register_profiles  # noqa: E402
+from katakit.progress import default_store, digests, fresh_progress, record  # noqa: E402
 from katakit.summary import write_summary  # noqa: E402
 from katakit.zoo import SEED_VARIABLE, zoo_seed  # noqa: E402
 
@@ -32,6 +33,9 @@ HELP_SOLUTIONS = "run the tests against solutions/ instead of katas/"
 HELP_KATAS_DIR = "run the tests against the katas in PATH, a folder laid out like katas/ (write --katas-dir=PATH)"
 HELP_LIBRARY_OUTPUT = "show what transformers prints and warns (load reports, progress bars, warnings); off by default"
 HELP_REPORT = "write every kata test's result (kata, task, outcome, message) to PATH as JSON"
+HELP_PROGRESS = ("remember each kata's result in PATH (default: .katas/progress.json for katas/, nothing for "
+                 "another target); `katas next`, `list` and `watch` read it")
+HELP_EVENTS = "append one JSON line per event (collected, start, result, interrupted, finished) to PATH as tests run"
 HELP_MUTANTS = ("(course authors) run each kata's tests on the wrong solutions in mutants/, each test on the "
                 "mutants of its task; a mutant must fail at least one")
 
@@ -46,6 +50,8 @@ def pytest_addoption(parser):
     group.addoption("--solutions", action="store_true", help=HELP_SOLUTIONS)
     group.addoption("--katas-dir", metavar="PATH", help=HELP_KATAS_DIR)
     group.addoption("--katas-report", metavar="PATH", help=HELP_REPORT)
+    group.addoption("--katas-progress", metavar="PATH", help=HELP_PROGRESS)
+    group.addoption("--katas-events", metavar="PATH", help=HELP_EVENTS)
     group.addoption("--katas-library-output", action="store_true", help=HELP_LIBRARY_OUTPUT)
     group.addoption("--katas-mutants", action="store_true", help=HELP_MUTANTS)
 
@@ -71,6 +77,10 @@ def pytest_configure(config):
             raise pytest.UsageError(str(problems)) from None
     config.stash[RUN] = run
     config.pluginmanager.register(run, "katas-run")
+    if config.getoption("katas_events"):
+        from katakit.runner.events import EventStream
+
+        config.pluginmanager.register(EventStream(run, Path(config.getoption("katas_events"))), "katas-events")
 
 
 @pytest.hookimpl(trylast=True)
@@ -119,6 +129,11 @@ class KataRun:
         self.task_of_test: dict[str, tuple[str, int]] = {}  # nodeid -> (kata name, task number)
         self.results: dict[str, TestResult] = {}
         self.mutants: MutantKatas | None = None  # with --katas-mutants
+        self.left_out: set[str] = set()  # katas some of whose tests this run does not run
+        self.digests: dict = {}  # kata name -> its files' digests as the tests started, for the progress store
+        explicit_store = config.getoption("katas_progress")
+        self.store = Path(explicit_store).resolve() if explicit_store else default_store(course, target)
+        self.store_problem = ""
 
     @property
     def target_label(self) -> str:
@@ -144,6 +159,10 @@ class KataRun:
         metafunc.parametrize("kata", mutants, ids=[MUTANT_ID_PREFIX + m.label for m in mutants], indirect=True,
                              scope="module")
 
+    def pytest_deselected(self, items):
+        # Deselected before or after this plugin's own collection hook: found by the test file either way.
+        self.left_out.update(kata.name for item in items if (kata := self.course.kata_for_test_file(item.path)))
+
     def pytest_collection_modifyitems(self, config, items):
         problems = []
         if self.mutants is not None:
@@ -160,6 +179,22 @@ class KataRun:
             item.user_properties.extend([("kata", kata.name), ("task", number)])
         if problems:
             raise pytest.UsageError("\n".join(problems))
+        # `tests/test_x.py::test_y` collects only that test: the kata's other tests never show up here.
+        for arg in config.args:
+            path, _, test_name = arg.partition("::")
+            if test_name and (kata := self.course.kata_for_test_file(Path(path))):
+                self.left_out.add(kata.name)
+
+    def pytest_runtest_logstart(self, nodeid):
+        if not self.digests:  # the files as the tests find them: taken when the first test starts
+            ran = {kata for kata, _ in self.task_of_test.values()}
+            self.digests = {kata.name: digests(self.course, self.target, kata) for kata in self.course.katas
+                            if kata.name in ran}
+
+    def complete_katas(self) -> set[str]:
+        """The katas every collected test of which has a result (none deselected, none cut short)."""
+        unfinished = {kata for nodeid, (kata, _) in self.task_of_test.items() if nodeid not in self.results}
+        return {kata for kata, _ in self.task_of_test.values()} - unfinished - self.left_out
 
     def _keep_each_mutants_own_task(self, config, items) -> None:
         """A mutant is wrong in one task: the other tasks' tests would pass on it and prove nothing."""
@@ -235,20 +270,36 @@ class KataRun:
         if self.mutants is not None:
             write_mutant_summary(terminalreporter, self.results.values())
         elif self.results:
-            write_summary(terminalreporter, self.course, progress(self.course, list(self.results.values())),
-                          self.target_label)
+            ran = progress(self.course, list(self.results.values()), self.complete_katas())
+            known = fresh_progress(self.course, self.target, self.store) if self.store is not None else None
+            write_summary(terminalreporter, self.course, ran, self.target_label, known)
+        if self.store_problem:
+            terminalreporter.write_line(self.store_problem, yellow=True)
 
     def pytest_sessionfinish(self, session, exitstatus):
         path = self.config.getoption("katas_report")
         if path:
             payload = {"target": str(self.target), "exitstatus": int(exitstatus),
+                       "complete": sorted(self.complete_katas()),
                        "results": [vars(result) for result in self.results.values()]}
             write_atomically(Path(path), json.dumps(payload, indent=1))
-        if self.results and self.target == self.config.rootpath / "katas":
-            # The learner's own run: `katas next` reads it instead of running the whole course again.
-            payload = {"target": str(self.target), "results": [vars(result) for result in self.results.values()]}
-            write_atomically(self.config.rootpath / LAST_RUN, json.dumps(payload))
+        if self.store is not None and self.mutants is None:
+            self._remember_complete_katas()
 
+    def _remember_complete_katas(self) -> None:
+        """Each kata whose tests all ran, on files unchanged since collection, goes into the progress store."""
+        by_kata: dict[str, list[TestResult]] = {}
+        for result in self.results.values():
+            by_kata.setdefault(result.kata, []).append(result)
+        entries = {}
+        for name in self.complete_katas():
+            kata = self.course.kata_named(name)
+            if name in self.digests and digests(self.course, self.target, kata) == self.digests[name]:
+                entries[name] = (self.digests[name], by_kata[name])
+        try:
+            record(self.store, entries)
+        except OSError as error:
+            self.store_problem = f"katas: could not remember this run's results in {self.store}: {error}"
 
 def _task_number(item) -> int | None:
     marker = item.get_closest_marker("task")

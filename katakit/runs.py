@@ -1,66 +1,71 @@
-"""The learner's pytest runs, started by the `katas` command: the whole course for its progress, one kata's tests."""
+"""The learner's runs, for the `katas` command: which kata is current, what is remembered, and the pytest
+arguments, environment and limits of a run. The runs themselves go through katakit.runner."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-import tempfile
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
-from katakit.manifest import Course
-from katakit.outcomes import LAST_RUN, SOLVED, KataProgress, TestResult, progress
-from katakit.profiles import PROFILE_ENV
+from katakit.manifest import Course, Kata
+from katakit.outcomes import KataProgress
+from katakit.profiles import PROFILE_ENV, examples_of
+from katakit.progress import first_not_known_solved, fresh_progress, store_for
+from katakit.runner import Limits
+
+# How long a run may go without any test ending, against the plugin's own per-test time limit (which
+# stops an endless loop in Python): past this, only a hang that limit cannot stop is left.
+STALL_FACTOR, STALL_MARGIN_S = 1.5, 5.0
 
 
-class RunFailed(Exception):
-    """pytest could not run the course (a usage error, a broken conftest): its output says why."""
+@dataclass(frozen=True)
+class Learner:
+    course: Course
+    katas_dir: Path | None = None  # None: the course's katas/
 
+    @property
+    def target(self) -> Path:
+        return self.katas_dir or self.course.root / "katas"
 
-def pytest_command(katas_dir: Path | None, *args: str) -> list[str]:
-    # One token: a separate PATH outside the course would be taken for a test path by pytest.
-    target = [f"--katas-dir={katas_dir}"] if katas_dir else []
-    return [sys.executable, "-m", "pytest", *target, *args]
+    @property
+    def label(self) -> str:
+        return str(self.katas_dir) if self.katas_dir else "katas"
 
+    @property
+    def store(self) -> Path:
+        return store_for(self.course, self.target)
 
-def _environment() -> dict[str, str]:
-    # The quick hypothesis profile unless the learner picked one: this loop runs every minute.
-    return {PROFILE_ENV: "dev", **os.environ}
+    def known(self) -> dict[str, KataProgress]:
+        """The remembered progress of every kata whose files did not change since it last ran whole."""
+        return fresh_progress(self.course, self.target, self.store)
 
+    def current(self) -> Kata | None:
+        """The first kata not known to be solved."""
+        return first_not_known_solved(self.course, self.known())
 
-def course_progress(course: Course, katas_dir: Path | None = None) -> list[KataProgress]:
-    """Run every kata's tests quietly, and return each kata's progress."""
-    with tempfile.TemporaryDirectory(prefix="katas-") as scratch:
-        report = Path(scratch) / "report.json"
-        command = pytest_command(katas_dir, "-q", "--no-header", "--katas-report", str(report))
-        finished = subprocess.run(command, cwd=course.root, env=_environment(), capture_output=True, text=True)
-        if finished.returncode not in (0, 1) or not report.exists():
-            tail = "\n".join((finished.stdout + finished.stderr).strip().splitlines()[-15:])
-            raise RunFailed(f"pytest ended with exit code {finished.returncode}:\n{tail}")
-        results = [TestResult(**result) for result in json.loads(report.read_text())["results"]]
-    return progress(course, results)
+    def stale(self) -> list[Kata]:
+        known = self.known()
+        return [kata for kata in self.course.katas if kata.name not in known]
 
+    def pytest_args(self, katas: list[Kata], *options: str) -> list[str]:
+        # One token each: a separate PATH would be taken for a test path before the plugin is loaded.
+        target = [f"--katas-dir={self.katas_dir}", f"--katas-progress={self.store}"] if self.katas_dir else []
+        return [*target, *options, *(kata.test_file for kata in katas)]
 
-def last_run_progress(course: Course) -> list[KataProgress] | None:
-    """The progress of the learner's last pytest run, if it covered every kata and no kata changed since."""
-    path = course.root / LAST_RUN
-    katas = [course.root / "katas" / kata.file for kata in course.katas]
-    try:
-        written = path.stat().st_mtime
-        if any(kata.stat().st_mtime >= written for kata in katas):
-            return None
-        results = [TestResult(**result) for result in json.loads(path.read_text())["results"]]
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-    found = progress(course, results)
-    return found if len(found) == len(course.katas) else None
+    def environment(self) -> dict[str, str]:
+        # The quick hypothesis profile unless the learner picked one: this loop runs every minute.
+        return {PROFILE_ENV: "dev", **os.environ}
 
+    def limits(self) -> Limits:
+        return Limits(stall_seconds=self._test_time_limit() * STALL_FACTOR + STALL_MARGIN_S)
 
-def first_unsolved(katas: list[KataProgress]) -> KataProgress | None:
-    return next((entry for entry in katas if entry.status != SOLVED), None)
-
-
-def run_kata_tests(course: Course, test_file: str, katas_dir: Path | None = None) -> int:
-    """Run one kata's tests with their output on the learner's screen; return pytest's exit code."""
-    return subprocess.run(pytest_command(katas_dir, test_file), cwd=course.root, env=_environment()).returncode
+    def _test_time_limit(self) -> float:
+        """The plugin's limit for one kata test (katakit.plugin.kata_time_limit), read without pytest."""
+        try:
+            settings = tomllib.loads((self.course.root / "pyproject.toml").read_text(encoding="utf-8"))
+            timeout = float(settings["tool"]["pytest"]["ini_options"]["timeout"])
+        except (OSError, KeyError, ValueError, tomllib.TOMLDecodeError):
+            timeout = 10.0
+        profile = self.environment()[PROFILE_ENV]
+        return timeout * max(1.0, examples_of(profile) / examples_of("dev"))

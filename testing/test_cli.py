@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -32,37 +31,69 @@ def katas(root: Path, *args: str, stdin=subprocess.DEVNULL) -> subprocess.Comple
 
 @pytest.fixture(scope="module")
 def first_kata_solved(tmp_path_factory) -> Path:
-    """A course copy whose learner has solved the first kata and nothing else."""
+    """A course copy whose learner has solved the first kata and nothing else, and has run `katas list`."""
     root = copy_course(tmp_path_factory.mktemp("course"))
     first = load_course(root).katas[0]
     shutil.copy(root / "solutions" / first.file, root / "katas" / first.file)
-    return root
+    listed = katas(root, "list")
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    return root, listed.stdout
 
 
 def test_list_shows_each_kata_status_from_a_real_run(first_kata_solved):
-    course = load_course(first_kata_solved)
-    result = katas(first_kata_solved, "list")
-    assert result.returncode == 0, result.stdout + result.stderr
-    lines = result.stdout.splitlines()
+    root, output = first_kata_solved
+    course = load_course(root)
+    lines = output.splitlines()
     first, second = course.katas[0], course.katas[1]
+    assert f"running the tests of {len(course.katas)} kata(s)" in output
     assert any(line.startswith(f" 1. {first.name} ") and " solved " in line
-               and f"{len(first.tasks)}/{len(first.tasks)} tasks" in line for line in lines), result.stdout
-    assert any(line.startswith(f" 2. {second.name} ") and " not started " in line for line in lines), result.stdout
-    assert f"Katas: 1 solved, 0 failing, {len(course.katas) - 1} not started." in result.stdout
+               and f"{len(first.tasks)}/{len(first.tasks)} tasks" in line for line in lines), output
+    assert any(line.startswith(f" 2. {second.name} ") and " not started " in line for line in lines), output
+    assert f"Katas: 1 solved, 0 failing, {len(course.katas) - 1} not started." in output
     # The line may wrap at 80 columns: compare with whitespace runs made single spaces.
-    assert f"Next: katas/{second.file}, task 1: {second.tasks[0].title}" in " ".join(result.stdout.split())
+    assert f"Next: katas/{second.file}, task 1: {second.tasks[0].title}" in " ".join(output.split())
 
 
-def test_next_runs_the_first_unsolved_kata_and_shows_its_hint(first_kata_solved):
-    second = load_course(first_kata_solved).katas[1]
-    result = katas(first_kata_solved, "next")
+def test_list_runs_only_the_katas_changed_since_their_last_run(first_kata_solved):
+    root, first_listing = first_kata_solved
+    course = load_course(root)
+    again = katas(root, "list")
+    assert "running the tests" not in again.stdout, again.stdout
+    assert again.stdout.strip() in first_listing, "the same table, from the remembered results"
+    kata_file = root / "katas" / course.katas[2].file
+    kata_file.write_text(kata_file.read_text() + "\n# the learner saved it\n")
+    changed = katas(root, "list")
+    assert "running the tests of 1 kata(s)" in changed.stdout, changed.stdout
+    assert changed.stdout.splitlines()[1:] == again.stdout.splitlines(), "the same statuses"
+
+
+def test_next_runs_the_first_unsolved_kata_and_shows_its_hint_once(first_kata_solved):
+    root, _ = first_kata_solved
+    second = load_course(root).katas[1]
+    result = katas(root, "next")
     assert result.returncode == 1, result.stdout + result.stderr  # pytest's exit code: that kata's tests fail
     assert f"pytest {second.test_file}" in result.stdout
     assert f"{second.test_file} " in result.stdout  # pytest's own progress line for that file only
     assert "tests/test_01_" not in result.stdout, "next ran the solved kata's tests too"
     # The line may wrap at 80 columns: compare with whitespace runs made single spaces.
     assert f"Next: katas/{second.file}, task 1: {second.tasks[0].title}" in " ".join(result.stdout.split())
-    assert "Hint: " + second.tasks[0].hint.split()[0] in result.stdout
+    assert result.stdout.count("Next:") == 1 and result.stdout.count("Hint: ") == 1, result.stdout
+
+
+@pytest.mark.parametrize("given", ["5", "logits", "05_logits.py", "katas/05_logits.py", "tests/test_05_logits.py"])
+def test_a_kata_is_named_by_its_name_number_or_file(given):
+    assert load_course(ROOT).find(given) == load_course(ROOT).kata_named("logits")
+
+
+def test_hint_and_next_take_a_kata_number(first_kata_solved):
+    root, _ = first_kata_solved
+    logits = load_course(root).kata_named("logits")
+    hint = katas(root, "hint", "5", "2")
+    assert hint.returncode == 0 and hint.stdout.startswith(f"logits, task 2: {logits.tasks[1].title}"), hint.stdout
+    nothing = katas(root, "hint", "16")
+    assert nothing.returncode != 0 and "1 pipeline, 2 tokenizer_generate" in nothing.stderr, nothing.stderr
+    ran = katas(root, "next", "05_logits.py")
+    assert f"pytest {logits.test_file}" in ran.stdout and f"{logits.test_file} nnnn" in ran.stdout, ran.stdout
 
 
 @pytest.fixture
@@ -79,7 +110,7 @@ def test_reset_restores_the_stub_and_touches_no_other_file(course_copy):
     for kata in (first, second):  # the learner has worked on two katas
         shutil.copy(course_copy / "solutions" / kata.file, course_copy / "katas" / kata.file)
     before = snapshot_of_files(course_copy)
-    result = katas(course_copy, "reset", first.name, "--yes")
+    result = katas(course_copy, "reset", "1", "--yes")  # by its number
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"katas/{first.file} is its untouched stub again" in result.stdout
     after = snapshot_of_files(course_copy)
@@ -117,28 +148,3 @@ def test_check_fails_when_a_pristine_copy_drifts_from_its_stub(course_copy):
     pristine.unlink()
     assert [str(v) for v in pristine_violations(course_copy, kata)] == [
         f"FAIL pipeline: no pristine copy of katas/{kata.file}: run `katas snapshot`"]
-
-
-def test_next_reuses_the_last_run_only_while_it_covers_every_kata_and_no_kata_changed(course_copy):
-    import json
-    import time
-
-    from katakit.runs import last_run_progress
-
-    course = load_course(course_copy)
-    results = [{"nodeid": f"{kata.test_file}::test_{task.number}", "kata": kata.name, "task": task.number,
-                "outcome": "not started"} for kata in course.katas for task in kata.tasks]
-    last_run = course_copy / ".katas" / "last-run.json"
-    last_run.parent.mkdir()
-    last_run.write_text(json.dumps({"results": results}))
-    stamp = time.time()
-    os.utime(last_run, (stamp, stamp))
-    assert [entry.status for entry in last_run_progress(course)] == ["not started"] * len(course.katas)
-    os.utime(course_copy / "katas" / course.katas[3].file, (stamp + 1, stamp + 1))  # the learner saved a kata
-    assert last_run_progress(course) is None
-    os.utime(last_run, (stamp + 2, stamp + 2))
-    assert last_run_progress(course) is not None
-    one_kata_left_out = [r for r in results if r["kata"] != course.katas[0].name]
-    last_run.write_text(json.dumps({"results": one_kata_left_out}))
-    os.utime(last_run, (stamp + 2, stamp + 2))
-    assert last_run_progress(course) is None

@@ -1,0 +1,156 @@
+"""A run's child, forked by the warm parent (katakit.runner.parent): its handle in the parent, and what it
+does once forked. It configures pytest and collects its tests at once, then waits at its gate, before its
+first test, until the parent says go: a child made ready ahead this way (a standby) starts the learner's
+next run at its tests; one that no run wants ends at its gate, having run no test and written nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import pytest
+
+from katakit.runner.relay import Limits, kill_group, limit_memory
+
+
+class Child:
+    def __init__(self, request: dict, pid: int, output_fd: int, go_fd: int, scratch):
+        self.request, self.pid, self.output_fd, self.go_fd, self.scratch = request, pid, output_fd, go_fd, scratch
+        self.events = Path(scratch.name) / "events.jsonl"
+        self.limits = Limits(**request.get("limits", {}))
+        self.code: int | None = None
+
+    @classmethod
+    def fork(cls, request: dict, parent) -> Child:
+        scratch = tempfile.TemporaryDirectory(prefix="katas-run-")
+        args = [*request["args"], f"--katas-events={Path(scratch.name) / 'events.jsonl'}"]
+        output_r, output_w = os.pipe()
+        go_r, go_w = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                for fd in (output_r, go_w, *parent.inherited_fds()):
+                    os.close(fd)
+                _become_run(args, request.get("env", {}), output_w, go_r, Limits(**request.get("limits", {})),
+                            parent.warm)
+            finally:
+                os._exit(70)
+        os.close(output_w)
+        os.close(go_r)
+        _own_group(pid)  # here too: a kill that comes before the child got to it must still reach it
+        return cls(request, pid, output_r, go_w, scratch)
+
+    def serves(self, request: dict) -> bool:
+        return self.request == request and self.poll() is None
+
+    def go(self) -> None:
+        try:
+            os.write(self.go_fd, b"g")
+        except BrokenPipeError:  # it ended before its gate (a usage error): its output says why
+            pass
+
+    def poll(self) -> int | None:
+        if self.code is None:
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                self.code = os.waitstatus_to_exitcode(status)
+        return self.code
+
+    def kill(self) -> None:
+        kill_group(self.pid)
+        if self.poll() is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def fds(self) -> tuple[int, int]:
+        return self.output_fd, self.go_fd
+
+    def discard(self) -> None:
+        """End a standby that no run wants."""
+        self.kill()
+        if self.code is None:
+            os.waitpid(self.pid, 0)
+        self.close()
+
+    def close(self) -> None:
+        for fd in self.fds():
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.scratch.cleanup()
+
+
+def _own_group(pid: int) -> None:
+    try:
+        os.setpgid(pid, pid)
+    except (PermissionError, ProcessLookupError):  # it did so itself already, or has ended
+        pass
+
+
+def _become_run(args: list[str], env: dict[str, str], output_fd: int, go_fd: int, limits: Limits, warm) -> None:
+    """In the child: its own process group, the output pipe as stdout and stderr, fresh randomness, pytest."""
+    from katakit.runner.warmup import fresh_process_state
+
+    _own_group(0)
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.dup2(output_fd, 1)
+    os.dup2(output_fd, 2)
+    os.close(output_fd)
+    os.environ.update(env)
+    limit_memory(limits)
+    fresh_process_state(warm)
+    sys.argv = ["pytest", *args]
+    try:
+        code = int(pytest.main(args, plugins=[Gate(go_fd)]))
+    except BaseException:
+        traceback.print_exc()
+        code = 3
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+class Gate:
+    """The pytest plugin object that holds the child before its first test until the parent's go."""
+
+    def __init__(self, go_fd: int):
+        self.go_fd = go_fd
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtestloop(self, session):
+        if not os.read(self.go_fd, 1):
+            os._exit(0)  # discarded: no test ran, no result, no cache written
+        os.close(self.go_fd)
+        _restart_the_session_clock(session.config)
+        return (yield)
+
+
+def _restart_the_session_clock(config) -> None:
+    """pytest's summary says how long the session took: from the go, not from when the child was made."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and hasattr(reporter, "_session_start"):
+        from _pytest import timing
+
+        reporter._session_start = timing.Instant()
+
+
+def die_with_parent() -> None:
+    """Linux: this process gets SIGKILL when the process that started it ends, even by `kill -9`."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() == 1:  # it had already gone
+        os._exit(1)

@@ -1,0 +1,115 @@
+"""The warm parent, `python -m katakit.runner.parent`: started and spoken to by `katakit.runner.WarmRunner`.
+
+It warms up once (katakit.runner.warmup), says READY, then serves one request at a time: each run is a
+forked child (katakit.runner.child) that runs pytest in the course folder and exits. The child is a copy of
+the warm parent, so whatever a kata does there (models changed, torch's settings, modules patched, files
+imported) dies with it; the parent itself never runs kata code and stays as it was warmed up. Protocol:
+katakit.runner.frames.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import select
+import signal
+import time
+import traceback
+
+from katakit.runner.child import Child, die_with_parent
+from katakit.runner.events import read_events
+from katakit.runner.frames import DONE, FAILED, OUTPUT, READY, write_frame
+from katakit.runner.relay import CANCELLED, relay
+
+CLOSED = "closed"  # the client went away
+
+
+def main() -> None:
+    control_fd, frames_fd = os.dup(0), os.dup(1)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)  # nothing printed by mistake can break a frame; stderr stays the client's log
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the learner's Ctrl-C is for the client, which closes us
+    die_with_parent()
+    started = time.monotonic()
+    try:
+        from katakit.runner.warmup import warm_up
+
+        warm = warm_up()
+    except BaseException:
+        write_frame(frames_fd, FAILED, traceback.format_exc().encode())
+        os._exit(1)
+    ready = {"pid": os.getpid(), "seconds": round(time.monotonic() - started, 2), "rss_mb": resident_mb()}
+    write_frame(frames_fd, READY, json.dumps(ready).encode())
+    Parent(control_fd, frames_fd, warm).serve()
+    os._exit(0)
+
+
+class Parent:
+    def __init__(self, control_fd: int, frames_fd: int, warm):
+        self.control_fd, self.frames_fd, self.warm = control_fd, frames_fd, warm
+        self.pending = b""
+        self.closed = False
+        self.standby: Child | None = None  # forked for the next run, ready up to its first test
+
+    def serve(self) -> None:
+        while not self.closed:
+            request = self._next_request(block=True)
+            if request is not None and "run" in request:
+                done = self.run(request["run"])
+                write_frame(self.frames_fd, DONE, json.dumps(done).encode())
+        if self.standby is not None:
+            self.standby.discard()
+
+    def run(self, request: dict) -> dict:
+        """One run. With "standby" in the request, a child for the same request is then made ready ahead
+        (configured, collected, waiting before its first test), so that the next such run starts at its tests."""
+        child, self.standby = self.standby, None
+        if child is None or not child.serves(request):
+            if child is not None:
+                child.discard()
+            child = Child.fork(request, self)
+        try:
+            child.go()
+            code, stopped = relay(child, child.output_fd, self._send_output, child.limits, child.events,
+                                  self._should_stop)
+            return {"returncode": code, "stopped": stopped, "events": read_events(child.events)}
+        finally:
+            child.close()
+            if request.get("standby") and not self.closed:
+                self.standby = Child.fork(request, self)
+
+    def inherited_fds(self) -> list[int]:
+        """What a new child must close: the channel to the client, and the pipes of the standby."""
+        return [self.control_fd, self.frames_fd, *(self.standby.fds() if self.standby else ())]
+
+    def _send_output(self, data: bytes) -> None:
+        if data:
+            write_frame(self.frames_fd, OUTPUT, data)
+
+    def _should_stop(self) -> str | None:
+        request = self._next_request(block=False)
+        if self.closed:
+            return CLOSED
+        return CANCELLED if request is not None and request.get("cancel") else None
+
+    def _next_request(self, block: bool) -> dict | None:
+        while b"\n" not in self.pending:
+            if not block and not select.select([self.control_fd], [], [], 0)[0]:
+                return None
+            data = os.read(self.control_fd, 1 << 16)
+            if not data:
+                self.closed = True
+                return None
+            self.pending += data
+        line, self.pending = self.pending.split(b"\n", 1)
+        return json.loads(line)
+
+
+def resident_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+if __name__ == "__main__":
+    main()

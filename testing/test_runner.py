@@ -1,0 +1,194 @@
+"""The warm runner (katakit.runner): verdicts equal to plain pytest's, and a run that misbehaves ends only
+its own child, says how in one line, and leaves the parent as it was for the next run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from course_runs import ROOT, learner_env
+
+from katakit.manifest import load_course
+from katakit.mutants import find_mutants
+from katakit.runner import Limits, SubprocessRunner, WarmRunner
+from katakit.runner.relay import CANCELLED, FLOODED, STALLED
+
+pytestmark = pytest.mark.timeout(600)
+COURSE = load_course(ROOT)
+PIPELINE = COURSE.kata_named("pipeline")
+FIRST_TEST = f"{PIPELINE.test_file}::test_build_generator_returns_a_text_generation_pipeline"
+# Two katas whose tests are quick: one of pipelines, one of a task head.
+COMPARED = [PIPELINE, COURSE.kata_named("sequence_classification")]
+
+
+@pytest.fixture(scope="module")
+def warm():
+    runner = WarmRunner(ROOT, learner_env(KATAS_HYPOTHESIS_PROFILE="dev"))
+    runner.wait_ready()
+    yield runner
+    runner.close()
+
+
+def run_quietly(runner, *args: str, limits: Limits | None = None):
+    output = bytearray()
+    run = runner.run(list(args), output.extend, limits or Limits())
+    return run, output.decode(errors="replace")
+
+
+def outcomes_of(results) -> dict[str, str]:
+    return {result.nodeid: result.outcome for result in results}
+
+
+def katas_folder(tmp: Path, kata, extra: str = "") -> Path:
+    """A folder laid out like katas/ whose `kata` is its solution followed by `extra` (later defs win)."""
+    folder = tmp / "katas"
+    folder.mkdir(exist_ok=True)
+    (folder / kata.file).write_text((ROOT / "solutions" / kata.file).read_text() + "\n\n" + extra)
+    return folder
+
+
+def plain_pytest(tmp: Path, *args: str) -> dict[str, str]:
+    report = tmp / "plain.json"
+    subprocess.run([sys.executable, "-m", "pytest", "-q", f"--katas-report={report}", *args], cwd=ROOT,
+                   env=learner_env(KATAS_HYPOTHESIS_PROFILE="dev"), capture_output=True, timeout=300)
+    return {r["nodeid"]: r["outcome"] for r in json.loads(report.read_text())["results"]}
+
+
+def wrong_solutions(tmp: Path) -> Path:
+    """One mutant per compared kata, each written as the kata file of one folder."""
+    folder = tmp / "mutant-katas"
+    mutants, _ = find_mutants(COURSE)
+    for kata in COMPARED:
+        next(m for m in mutants if m.kata == kata).write_kata(ROOT, folder)
+    return folder
+
+
+@pytest.mark.parametrize("target", ["solutions", "stubs", "wrong solutions"])
+def test_warm_and_subprocess_verdicts_equal_plain_pytests(warm, tmp_path, target):
+    options = {"solutions": ["--solutions"], "stubs": [],
+               "wrong solutions": [f"--katas-dir={wrong_solutions(tmp_path)}"]}[target]
+    args = [*options, *(kata.test_file for kata in COMPARED)]
+    expected = plain_pytest(tmp_path, *args)
+    wanted = {"solutions": {"passed"}, "stubs": {"not started"}}.get(target)
+    assert set(expected.values()) == wanted if wanted else "failed" in expected.values(), expected
+    for runner in (warm, SubprocessRunner(ROOT, learner_env(KATAS_HYPOTHESIS_PROFILE="dev"))):
+        run, output = run_quietly(runner, *args)
+        assert run.problem() is None, output
+        assert outcomes_of(run.results) == expected, f"{type(runner).__name__} on {target}:\n{output}"
+        assert run.complete_katas == {kata.name for kata in COMPARED}
+
+
+FAULTS = {
+    "os._exit": ("def build_generator(folder):\n    import os\n    os._exit(0)\n",
+                 "ended during test_build_generator_returns_a_text_generation_pipeline with exit code 0"),
+    "KeyboardInterrupt": ("def build_generator(folder):\n    raise KeyboardInterrupt\n",
+                          "KeyboardInterrupt raised in the kata's code"),
+    "segfault": ("def build_generator(folder):\n    import ctypes\n    ctypes.string_at(0)\n",
+                 "crashed during test_build_generator_returns_a_text_generation_pipeline: killed by SIGSEGV"),
+    "a loop that ignores the time limit": (
+        "def build_generator(folder):\n    import signal, time\n    signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
+        "    while True:\n        time.sleep(0.05)\n",
+        "stopped during test_build_generator_returns_a_text_generation_pipeline: no test ended for 3 s"),
+    "a flood of output": ("def build_generator(folder):\n    print('x' * 3_000_000)\n    raise ValueError('no')\n",
+                          "stopped: it printed more than 1 MB"),
+}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_faulty_run_ends_only_its_child_and_says_how_in_one_line(warm, tmp_path, fault):
+    code, problem = FAULTS[fault]
+    folder = katas_folder(tmp_path, PIPELINE, code)
+    limits = Limits(stall_seconds=3, output_bytes=2**20)
+    started = time.monotonic()
+    run, output = run_quietly(warm, f"--katas-dir={folder}", FIRST_TEST, limits=limits)
+    assert time.monotonic() - started < 60, "the runner did not stop the run"
+    assert run.problem() is not None and problem in run.problem(), f"{run.problem()}\n{output[-2000:]}"
+    assert "\n" not in run.problem()
+    assert len(output) <= limits.output_bytes
+    assert run.stopped == {"a flood of output": FLOODED, "a loop that ignores the time limit": STALLED}.get(fault)
+    assert warm.alive
+    after, output = run_quietly(warm, "--solutions", FIRST_TEST)
+    assert after.problem() is None and outcomes_of(after.results) == {FIRST_TEST: "passed"}, output
+
+
+def test_memory_past_the_limit_fails_the_kata_not_the_runner(warm, tmp_path):
+    # Address space, never touched: the limit is reached in a moment without using the machine's memory.
+    code = ("def build_generator(folder):\n    import torch\n    kept = []\n    while True:\n"
+            "        kept.append(torch.empty(2**28, dtype=torch.uint8))\n")
+    run, output = run_quietly(warm, f"--katas-dir={katas_folder(tmp_path, PIPELINE, code)}", FIRST_TEST)
+    assert run.problem() is None, output
+    assert outcomes_of(run.results) == {FIRST_TEST: "failed"} and "can't allocate memory" in output, output
+    after, output = run_quietly(warm, "--solutions", FIRST_TEST)
+    assert outcomes_of(after.results) == {FIRST_TEST: "passed"}, output
+
+
+def test_what_a_kata_changes_in_its_process_never_reaches_the_next_run(warm, tmp_path):
+    spoiler = ("import torch, transformers, katakit.fixtures, katakit.reference, sys\n"
+               "torch.set_default_dtype(torch.float64)\ntorch.manual_seed(1234)\ntorch.set_grad_enabled(False)\n"
+               "transformers.pipeline = transformers.AutoModel = None\nkatakit.fixtures.load = None\n"
+               "katakit.reference.greedy_continuation = lambda *args: 'pasted'\nsys.modules['torch.nn'] = None\n")
+    folder = tmp_path / "katas"
+    folder.mkdir()
+    (folder / PIPELINE.file).write_text(spoiler + (ROOT / "solutions" / PIPELINE.file).read_text())
+    spoiled, output = run_quietly(warm, f"--katas-dir={folder}", PIPELINE.test_file)
+    assert "failed" in outcomes_of(spoiled.results).values(), output
+    pid = warm.ready["pid"]
+    after, output = run_quietly(warm, "--solutions", PIPELINE.test_file)
+    assert after.problem() is None and set(outcomes_of(after.results).values()) == {"passed"}, output
+    assert warm.ready["pid"] == pid and warm.alive
+
+
+def test_each_run_loads_the_kata_file_anew_even_from_a_child_made_ready_ahead(warm, tmp_path):
+    folder = katas_folder(tmp_path, PIPELINE)
+    args = [f"--katas-dir={folder}", FIRST_TEST]
+
+    def verdict() -> str:
+        output = bytearray()
+        run = warm.run(args, output.extend, Limits(), again=True)  # the next such run is made ready ahead
+        return outcomes_of(run.results).get(FIRST_TEST, output.decode(errors="replace"))
+
+    first = verdict()
+    kata = folder / PIPELINE.file
+    source = kata.read_text()
+    kata.write_text(source + "\n\ndef build_generator(folder):\n    return None\n")  # same second, other size
+    second = verdict()
+    kata.write_text(source)
+    third = verdict()
+    assert [first, second, third] == ["passed", "failed", "passed"]
+    # Another run at once, while the child made ready ahead is still starting: it is put aside, not waited for.
+    other, output = run_quietly(warm, "--solutions", FIRST_TEST)
+    assert outcomes_of(other.results) == {FIRST_TEST: "passed"}, output
+
+
+def test_a_run_can_be_cancelled(warm, tmp_path):
+    code = "def build_generator(folder):\n    while True:\n        pass\n"
+    folder = katas_folder(tmp_path, PIPELINE, code)
+    threading.Timer(1.5, warm.cancel).start()
+    started = time.monotonic()
+    run, _ = run_quietly(warm, f"--katas-dir={folder}", FIRST_TEST)
+    assert run.stopped == CANCELLED and time.monotonic() - started < 8
+
+
+def test_the_warm_parent_has_one_thread_and_stays_small(warm):
+    # fork() copies only the calling thread: a second thread in the parent could leave a lock held forever.
+    threads = len(list(Path(f"/proc/{warm.ready['pid']}/task").iterdir()))
+    assert threads == 1
+    assert warm.ready["rss_mb"] < 1536, warm.ready
+
+
+def test_a_warm_parent_that_cannot_start_says_why(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "katakit", course / "katakit", ignore=shutil.ignore_patterns("__pycache__"))
+    (course / "katakit" / "runner" / "warmup.py").write_text("raise ImportError('a broken install')\n")
+    from katakit.runner import RunnerFailed
+
+    runner = WarmRunner(course, learner_env())
+    with pytest.raises(RunnerFailed, match="a broken install"):
+        runner.wait_ready()
+    runner.close()
