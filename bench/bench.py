@@ -16,7 +16,8 @@ Measured, each in a subprocess from the repository root, `--repeat` times (media
   save NN      a kata file saved under a running `katas watch`, until its verdict is on screen
                (target 0.25x for katas 1 and 8, 0.4x for every kata)
   next         `katas next` after a full run, on an untouched kata and on a failing one (target 1.3x)
-The learner's-loop rows run in a copy of the course (bench/loop.py).
+The learner's-loop rows run in a copy of the course (bench/loop.py); each is a ratio to the floor timed
+beside it (column "floor s"), the others to the median of every floor time of the run.
 
 Usage, from the repository root:  python bench/bench.py [--repeat N] [--only NAME...] [--json PATH]
 """
@@ -79,26 +80,33 @@ def time_once(benchmark: Benchmark) -> float:
         return run_timed(benchmark.command, {**os.environ, "KATAS_CACHE_DIR": cache_dir})
 
 
-def row(name: str, times: list[float], target: float | None = None) -> dict:
+def row(name: str, times: list[float], target: float | None = None, floors: list[float] | None = None) -> dict:
+    """`floors`: the floor timed beside this row; the row's ratio is to their median (else to the run's)."""
     return {"name": name, "median_s": statistics.median(times), "min_s": min(times), "times_s": times,
-            "target_ratio": target}
+            "target_ratio": target, "floor_s": statistics.median(floors) if floors else None}
 
 
-def loop_rows(repeat: int, only: list[str]) -> list[dict]:
+def loop_rows(repeat: int, only: list[str], floors: list[float]) -> list[dict]:
     import loop  # bench/loop.py
+
+    def floor() -> float:
+        floors.append(time_once(FLOOR))
+        return floors[-1]
 
     rows = []
     if wanted("watch start", only):
         print("timing watch start ...", file=sys.stderr, flush=True)
-        rows.append(row("watch start", loop.watch_start(repeat), target=1.5))
+        times, beside = loop.watch_start(repeat, floor)
+        rows.append(row("watch start", times, 1.5, beside))
     if wanted("save", only):
         print("timing watch saves ...", file=sys.stderr, flush=True)
-        for number, (kata, times) in enumerate(loop.watch_saves(repeat).items(), start=1):
-            rows.append(row(f"save {number:02} {kata}", times, target=0.25 if kata in QUICK_SAVES else 0.4))
+        for number, (kata, (times, beside)) in enumerate(loop.watch_saves(repeat, floor).items(), start=1):
+            rows.append(row(f"save {number:02} {kata}", times, 0.25 if kata in QUICK_SAVES else 0.4, beside))
     if wanted("next", only):
         print("timing katas next ...", file=sys.stderr, flush=True)
-        rows.append(row("next, untouched", loop.katas_next(repeat, wrong_next=False), target=1.3))
-        rows.append(row("next, failing", loop.katas_next(repeat, wrong_next=True), target=1.3))
+        for label, wrong_next in (("untouched", False), ("failing", True)):
+            times, beside = loop.katas_next(repeat, wrong_next, floor)
+            rows.append(row(f"next, {label}", times, 1.3, beside))
     return rows
 
 
@@ -108,18 +116,19 @@ def wanted(name: str, only: list[str]) -> bool:
 
 def add_ratios(results: list[dict], floor: float) -> None:
     for result in results:
-        result["ratio"] = result["median_s"] / floor
+        result["ratio"] = result["median_s"] / (result["floor_s"] or floor)
         target = result["target_ratio"]
         result["within_target"] = None if target is None else result["ratio"] <= target
 
 
 def print_table(results: list[dict]) -> None:
-    print(f"{'benchmark':<32} {'median s':>9} {'min s':>8} {'ratio':>7}  target")
+    print(f"{'benchmark':<32} {'median s':>9} {'min s':>8} {'floor s':>8} {'ratio':>7}  target")
     for r in results:
         target = ""
         if r["target_ratio"] is not None:
             target = f"{r['target_ratio']:.2f}x {'PASS' if r['within_target'] else 'OVER'}"
-        print(f"{r['name']:<32} {r['median_s']:>9.2f} {r['min_s']:>8.2f} {r['ratio']:>6.2f}x  {target}")
+        floor = f"{r['floor_s']:.2f}" if r["floor_s"] else "run's"
+        print(f"{r['name']:<32} {r['median_s']:>9.2f} {r['min_s']:>8.2f} {floor:>8} {r['ratio']:>6.2f}x  {target}")
 
 
 def parse_args() -> argparse.Namespace:
@@ -145,7 +154,7 @@ def main() -> None:
             print(f"timing {benchmark.name} ...", file=sys.stderr, flush=True)
             results.append(row(benchmark.name, [time_once(benchmark) for _ in range(args.repeat)],
                                benchmark.target))
-    results += loop_rows(args.repeat, args.only)
+    results += loop_rows(args.repeat, args.only, floor_times)
     # The machine's speed drifts: the floor is timed again at the end, and all its times make its median.
     floor_times += [time_once(FLOOR) for _ in range(args.repeat)]
     floor = row("floor", floor_times)

@@ -7,7 +7,9 @@
 - katas next: `katas next` after a full `pytest` run, when the first kata not solved is untouched (8),
   and when it fails one task (8, with a wrong solution of task 2 from mutants/).
 
-Used by bench.py, which reports each as a ratio to the import floor measured in the same run.
+Each function takes `floor`, which times the import floor once; it is called beside each group of
+timings (while the watch waits), so that every row is a ratio to a floor timed at the same moment: this
+machine's speed drifts by a factor of two within minutes. Used by bench.py.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import os
 import queue
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -93,45 +94,47 @@ def scratch_course(solved: int, wrong_next: bool = False):
         yield course_copy(Path(folder), solved, wrong_next)
 
 
-def watch_start(repeat: int) -> list[float]:
-    times = []
+Timings = tuple[list[float], list[float]]  # the seconds of a row, and of the floors timed beside it
+
+
+def watch_start(repeat: int, floor) -> Timings:
+    times, floors = [], []
     with scratch_course(solved=len(load_course(ROOT).katas)) as root:
         for _ in range(repeat):
+            floors.append(floor())
             watch = Watch(root, "pipeline")
             times.append(watch.wait_for("is solved!") - watch.started)
             watch.stop()
-    return times
+    return times, floors
 
 
-def watch_saves(repeat: int) -> dict[str, list[float]]:
+def watch_saves(repeat: int, floor) -> dict[str, Timings]:
     """Per kata (by name), the seconds from each save to its verdict, on one running watch."""
     course = load_course(ROOT)
-    times: dict[str, list[float]] = {}
+    rows: dict[str, Timings] = {}
     with scratch_course(solved=len(course.katas)) as root:
         watch = Watch(root, "pipeline")
         watch.wait_for("Still watching")
         for number, kata in enumerate(course.katas, start=1):
             path = root / "katas" / kata.file
             solution = path.read_text()
+            times, floors = rows.setdefault(kata.name, ([], [floor()]))
             for save in range(repeat):
                 time.sleep(0.5)  # a learner does not save twice within a run
                 path.write_text(solution + f"\n# save {save}\n")
                 saved = time.perf_counter()
-                times.setdefault(kata.name, []).append(watch.wait_for(f"kata {number} {kata.name} is solved!") - saved)
+                times.append(watch.wait_for(f"kata {number} {kata.name} is solved!") - saved)
                 watch.wait_for("Still watching")
         watch.stop()
-    return times
+    return rows
 
 
-def katas_next(repeat: int, wrong_next: bool) -> list[float]:
-    times = []
+def katas_next(repeat: int, wrong_next: bool, floor) -> Timings:
+    times, floors = [], []
     with scratch_course(solved=7, wrong_next=wrong_next) as root:
         for _ in range(repeat):
+            floors.append(floor())
             started = time.perf_counter()
             subprocess.run([sys.executable, "-m", "katakit.cli", "next"], cwd=root, env=ENV, capture_output=True)
             times.append(time.perf_counter() - started)
-    return times
-
-
-def median(times: list[float]) -> float:
-    return statistics.median(times)
+    return times, floors
