@@ -79,6 +79,16 @@ def _quiet_libraries(pytestconfig):
         quiet.silence_libraries()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _library_imported(pytestconfig):
+    """The library's import before the first kata test, not in it: seconds on a busy machine that would
+    count against that test's time limit (fixture set-up does not)."""
+    from katakit.plugin import RUN
+
+    if pytestconfig.stash[RUN].task_of_test:
+        from transformers import GenerationMixin, pipeline  # noqa: F401
+
+
 @pytest.fixture(autouse=True)
 def _restore_torch_globals(request):
     """torch's process-wide state as it was before each kata test, whatever the kata set.

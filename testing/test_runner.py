@@ -23,8 +23,8 @@ pytestmark = pytest.mark.timeout(600)
 COURSE = load_course(ROOT)
 PIPELINE = COURSE.kata_named("pipeline")
 FIRST_TEST = f"{PIPELINE.test_file}::test_build_generator_returns_a_text_generation_pipeline"
-# Two katas whose tests are quick: one of pipelines, one of a task head.
-COMPARED = [PIPELINE, COURSE.kata_named("sequence_classification")]
+# Katas whose tests are quick: a pipeline, a task head, the tokenizers.
+COMPARED = [PIPELINE, COURSE.kata_named("sequence_classification"), COURSE.kata_named("tokenizers")]
 
 
 @pytest.fixture(scope="module")
@@ -60,27 +60,27 @@ def plain_pytest(tmp: Path, *args: str) -> dict[str, str]:
     return {r["nodeid"]: r["outcome"] for r in json.loads(report.read_text())["results"]}
 
 
-def wrong_solutions(tmp: Path) -> Path:
-    """One mutant per compared kata, each written as the kata file of one folder."""
-    folder = tmp / "mutant-katas"
+def mixed_katas(tmp: Path) -> Path:
+    """One folder laid out like katas/: kata 1 solved, kata 8 a wrong solution (a mutant), kata 4 the stub."""
+    folder = tmp / "mixed"
+    folder.mkdir()
+    shutil.copy(ROOT / "solutions" / PIPELINE.file, folder / PIPELINE.file)
     mutants, _ = find_mutants(COURSE)
-    for kata in COMPARED:
-        next(m for m in mutants if m.kata == kata).write_kata(ROOT, folder)
+    next(m for m in mutants if m.kata == COMPARED[1]).write_kata(ROOT, folder)
+    shutil.copy(ROOT / "katas" / COMPARED[2].file, folder / COMPARED[2].file)
     return folder
 
 
-@pytest.mark.parametrize("target", ["solutions", "stubs", "wrong solutions"])
-def test_warm_and_subprocess_verdicts_equal_plain_pytests(warm, tmp_path, target):
-    options = {"solutions": ["--solutions"], "stubs": [],
-               "wrong solutions": [f"--katas-dir={wrong_solutions(tmp_path)}"]}[target]
-    args = [*options, *(kata.test_file for kata in COMPARED)]
+def test_warm_and_subprocess_verdicts_equal_plain_pytests_on_solutions_stubs_and_wrong_solutions(warm, tmp_path):
+    args = [f"--katas-dir={mixed_katas(tmp_path)}", *(kata.test_file for kata in COMPARED)]
     expected = plain_pytest(tmp_path, *args)
-    wanted = {"solutions": {"passed"}, "stubs": {"not started"}}.get(target)
-    assert set(expected.values()) == wanted if wanted else "failed" in expected.values(), expected
+    by_kata = {kata.name: {o for n, o in expected.items() if n.startswith(kata.test_file)} for kata in COMPARED}
+    assert by_kata == {"pipeline": {"passed"}, "sequence_classification": {"passed", "failed"},
+                       "tokenizers": {"not started"}}, expected
     for runner in (warm, SubprocessRunner(ROOT, learner_env(KATAS_HYPOTHESIS_PROFILE="dev"))):
         run, output = run_quietly(runner, *args)
         assert run.problem() is None, output
-        assert outcomes_of(run.results) == expected, f"{type(runner).__name__} on {target}:\n{output}"
+        assert outcomes_of(run.results) == expected, f"{type(runner).__name__}:\n{output}"
         assert run.complete_katas == {kata.name for kata in COMPARED}
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from katakit.grading.guard import POLICY_ENV
+from katakit.runner.events import read_events
 from katakit.zoo import SEED_VARIABLE
 
 CRASHED, TIMED_OUT, NOT_RUN = "crashed", "timed out", "not run"
@@ -65,7 +66,7 @@ def grade_folder(run: GradingRun, work: Path) -> Outcome:
         outcome.processes += 1
         stream = work / f"stream-{outcome.processes}.jsonl"
         ended = _run_process(run, work, stream, targets, deadline)
-        lines = _read_lines(stream)
+        lines = read_events(stream)
         if expected is None:
             expected = next(({t[0]: (t[1], t[2]) for t in line["tests"]} for line in lines
                              if line["event"] == "collected"), None)
@@ -121,22 +122,6 @@ def _record(results: dict, lines: list[dict], ended: str, expected: dict, finish
 def _result(nodeid: str, expected: dict, outcome: str, message: str) -> dict:
     kata, task = expected[nodeid]
     return {"nodeid": nodeid, "kata": kata, "task": task, "outcome": outcome, "message": message, "duration": 0.0}
-
-
-def _read_lines(stream: Path) -> list[dict]:
-    lines = []
-    try:
-        text = stream.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return lines
-    for raw in text.splitlines():
-        try:
-            line = json.loads(raw)
-        except ValueError:
-            break  # a line cut by a crash: nothing after it is trusted
-        if isinstance(line, dict) and "event" in line:
-            lines.append(line)
-    return lines
 
 
 def _run_process(run: GradingRun, work: Path, stream: Path, targets: list[str], deadline: float) -> str:
