@@ -1,7 +1,10 @@
-"""Files written whole or not at all: a reader never sees half of one, a crash leaves the old one."""
+"""Files written whole or not at all: a reader never sees half of one, a crash leaves the old one; and a
+lock file that keeps two processes from doing the same work at once."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import tempfile
 from pathlib import Path
@@ -17,3 +20,14 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(staging).unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def locked(lock_path: Path):
+    """Hold an exclusive lock on `lock_path` (created if missing) for the `with` block."""
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -70,7 +70,6 @@ def _write_output(data: bytes) -> None:
 def command_list(args) -> int:
     """The progress table; only the katas whose files changed since their last complete run run again."""
     from katakit.runner import SubprocessRunner
-    from katakit.summary import PlainTerminal, write_summary
 
     learner = _learner(args)
     if stale := learner.stale():
@@ -79,13 +78,7 @@ def command_list(args) -> int:
             learner.pytest_args(stale, "-q", "--no-header", "--color=no"), lambda data: None, learner.limits())
         if problem := run.problem():
             print(f"katas: the run {problem}")
-    known = learner.known()
-    entries = [known[kata.name] for kata in learner.course.katas if kata.name in known]
-    if entries:
-        write_summary(PlainTerminal(), learner.course, entries, learner.label, known)
-    for kata in learner.course.katas:
-        if kata.name not in known:
-            print(f"katas: kata {kata.name} has no result: its tests did not all run (`katas next {kata.name}`)")
+    learner.write_progress(sys.stdout)
     return 0
 
 

@@ -287,7 +287,7 @@ class KataRun:
             self._remember_complete_katas()
 
     def _remember_complete_katas(self) -> None:
-        """Each kata whose tests all ran, on files unchanged since collection, goes into the progress store."""
+        """Each kata whose tests all ran, on files unchanged since its first test started, goes into the store."""
         by_kata: dict[str, list[TestResult]] = {}
         for result in self.results.values():
             by_kata.setdefault(result.kata, []).append(result)
@@ -300,6 +300,7 @@ class KataRun:
             record(self.store, entries)
         except OSError as error:
             self.store_problem = f"katas: could not remember this run's results in {self.store}: {error}"
+
 
 def _task_number(item) -> int | None:
     marker = item.get_closest_marker("task")

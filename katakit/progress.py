@@ -10,14 +10,12 @@ kata's tests (`-k`, `--lf`, `file::test`) leaves that kata's entry as it was.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from katakit.atomic import write_atomically
+from katakit.atomic import locked, write_atomically
 from katakit.manifest import Course, Kata
 from katakit.outcomes import SOLVED, KataProgress, TestResult, progress
 from katakit.zoo import zoo_seed
@@ -61,7 +59,8 @@ def record(store: Path, entries: dict[str, tuple[Digests, list[TestResult]]]) ->
     """Replace the entries of these katas, keep every other one (another run may have written them)."""
     if not entries:
         return
-    with _locked(store):
+    store.parent.mkdir(parents=True, exist_ok=True)
+    with locked(store.parent / f".{store.name}.lock"):
         saved = _read(store)
         for name, (found, results) in entries.items():
             saved[name] = {"digests": vars(found), "results": [vars(result) for result in results]}
@@ -101,14 +100,3 @@ def _read(store: Path) -> dict:
     except (OSError, ValueError, AttributeError):
         return {}
     return saved if isinstance(saved, dict) else {}
-
-
-@contextlib.contextmanager
-def _locked(store: Path):
-    store.parent.mkdir(parents=True, exist_ok=True)
-    with open(store.parent / f".{store.name}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

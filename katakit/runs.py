@@ -40,13 +40,27 @@ class Learner:
         """The remembered progress of every kata whose files did not change since it last ran whole."""
         return fresh_progress(self.course, self.target, self.store)
 
-    def current(self) -> Kata | None:
-        """The first kata not known to be solved."""
-        return first_not_known_solved(self.course, self.known())
+    def current(self, after: Kata | None = None) -> Kata | None:
+        """The first kata (after `after`, then from the start) not known to be solved."""
+        return first_not_known_solved(self.course, self.known(), after)
 
     def stale(self) -> list[Kata]:
         known = self.known()
         return [kata for kata in self.course.katas if kata.name not in known]
+
+    def write_progress(self, out) -> None:
+        """The progress table of every kata with a remembered result, and a line for each without one."""
+        from katakit.summary import PlainTerminal, write_summary
+
+        known = self.known()
+        entries = [known[kata.name] for kata in self.course.katas if kata.name in known]
+        if entries:
+            write_summary(PlainTerminal(out), self.course, entries, self.label, known)
+        for kata in self.course.katas:
+            if kata.name not in known:
+                out.write(f"katas: kata {kata.name} has no result: its tests did not all run "
+                          f"(`katas next {kata.name}`)\n")
+        out.flush()
 
     def pytest_args(self, katas: list[Kata], *options: str) -> list[str]:
         # One token each: a separate PATH would be taken for a test path before the plugin is loaded.

@@ -21,7 +21,6 @@ from katakit.manifest import MANIFEST_PATH, Kata
 from katakit.outcomes import SOLVED, progress
 from katakit.runner import RunnerFailed, open_runner
 from katakit.runs import Learner
-from katakit.summary import PlainTerminal, write_summary
 
 KEYS = "h hint · n next kata · l list · r run again · q quit"
 COURSE_CODE = ("tests", "katakit", "conftest.py", "pyproject.toml", str(MANIFEST_PATH))
@@ -107,17 +106,12 @@ class Watch:
             if entry is None or entry.status != SOLVED:
                 break
             self.say(f"kata {self.number(kata)} {kata.name} is solved!")
-            self.current = self.learner_next(after=kata)
+            self.current = self.learner.current(after=kata)
         if self.current is None:
             self.say(f"all {len(self.course.katas)} katas solved. Well done! Still watching; q quits.")
         elif not self.stop.is_set():
             self.say(f"save {self._file(self.current)} to check it again; keys: {KEYS}" if self.keys else
                      f"save {self._file(self.current)} to check it again; Ctrl-C stops.")
-
-    def learner_next(self, after: Kata) -> Kata | None:
-        from katakit.progress import first_not_known_solved
-
-        return first_not_known_solved(self.course, self.learner.known(), after=after)
 
     def show_hint(self) -> None:
         if self.current is None:
@@ -133,14 +127,7 @@ class Watch:
         if stale:
             self.say(f"checking {len(stale)} kata(s) whose files changed since their last run ...")
             self.run(stale, "-q", "--no-header", quiet=True)
-        known = self.learner.known()
-        entries = [known[kata.name] for kata in self.course.katas if kata.name in known]
-        if entries:
-            write_summary(PlainTerminal(self.out), self.course, entries, self.learner.label, known)
-        for kata in self.course.katas:
-            if kata.name not in known:
-                self.out.write(f"{self.number(kata):>2}. {kata.name}: no result (its last run did not finish)\n")
-        self.out.flush()
+        self.learner.write_progress(self.out)
 
     # --- the runner
 

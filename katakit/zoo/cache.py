@@ -9,8 +9,6 @@ manifest of file hashes, and an entry that does not match it is rebuilt, not tru
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import inspect
 import json
@@ -20,6 +18,8 @@ import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+
+from katakit.atomic import locked
 
 MANIFEST = "katas-zoo.json"
 LIBRARIES = ("torch", "transformers", "tokenizers")
@@ -75,7 +75,7 @@ def cached_build(name: str, builder: Callable[..., None], **params) -> Path:
     if is_intact(final, key):
         return final
     root.mkdir(parents=True, exist_ok=True)
-    with _locked(root / f".{name}-{key}.lock"):
+    with locked(root / f".{name}-{key}.lock"):
         if is_intact(final, key):  # another process built it while we waited
             return final
         _discard(final)
@@ -98,13 +98,3 @@ def _discard(folder: Path) -> None:
     trash = Path(tempfile.mkdtemp(prefix=f".trash-{folder.name}-", dir=folder.parent))
     os.replace(folder, trash / folder.name)
     shutil.rmtree(trash, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _locked(lock_path: Path):
-    with open(lock_path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
