@@ -61,9 +61,12 @@ class Watch:
 
     def __init__(self, root: Path, *args: str):
         self.started = time.perf_counter()
+        # A bench started in the background (`bench.py &`) ignores SIGINT, and so would the watch it starts,
+        # which `stop` ends with SIGINT, as a learner's Ctrl-C does: the watch gets the default back.
         self.process = subprocess.Popen([sys.executable, "-m", "katakit.cli", "watch", *args], cwd=root, env=ENV,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        start_new_session=True)
+                                        start_new_session=True,
+                                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 

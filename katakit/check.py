@@ -8,8 +8,10 @@
   hypothesis searching and shrinking its NotImplementedError;
 - the pristine copy of every stub, which `katas reset` restores, equals the stub byte for byte;
 - every task has a test; every test passes on the solution and fails on the untouched stub;
-- every task has at least two mutants (`mutants/`, see katakit/mutants.py), and every mutant fails at
-  least one test of its task: a surviving mutant is a mistake the tests would let through.
+- every task has at least three mutants (`mutants/`, see katakit/mutants.py), and every mutant fails at
+  least one test of its task: a surviving mutant is a mistake the tests would let through;
+- every alternative (`alternatives/`), a correct solution written another way, passes every test of its
+  task: a rejected one is a check too strict, that would tell a learner who wrote it they are wrong.
 
 The three pytest runs (solutions, stubs, mutants) go side by side.
 """
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from katakit.manifest import Course, Kata, ManifestError, load_course
-from katakit.mutants import MutantVerdict, find_mutants, verdicts
+from katakit.mutants import FOLDERS, MutantVerdict, find_mutants, verdicts
 
 TOOL_FILES = {"katas.toml"}
 MUTANTS_PER_TASK = 2
@@ -67,7 +69,7 @@ def check_course(root: Path, names: list[str] | None = None, echo=print) -> list
 def mutant_count_violations(kata: Kata, mutants: list) -> list[Violation]:
     found = []
     for task in kata.tasks:
-        count = sum(mutant.task == task.number for mutant in mutants)
+        count = sum(mutant.task == task.number and mutant.kind == "mutant" for mutant in mutants)
         if count < MUTANTS_PER_TASK:
             found.append(Violation(kata.name, f"task {task.number} has {count} mutant(s) in mutants/{kata.name}/; "
                                               f"write at least {MUTANTS_PER_TASK} plausible wrong solutions"))
@@ -182,9 +184,13 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
     for kata in katas:
         found += _kata_outcome_violations(kata, outcomes["solution"], outcomes["stub"], echo,
                                           {label: v for label, v in on_mutants.items() if v.kata == kata.name})
-    if on_mutants:
-        killed = sum(v.killed for v in on_mutants.values())
-        echo(f"mutants: {killed} of {len(on_mutants)} killed ({100 * killed / len(on_mutants):.0f}%)")
+    mutants = [v for v in on_mutants.values() if v.kind == "mutant"]
+    if mutants:
+        killed = sum(v.killed for v in mutants)
+        echo(f"mutants: {killed} of {len(mutants)} killed ({100 * killed / len(mutants):.0f}%)")
+    alternatives = [v for v in on_mutants.values() if v.kind == "alternative"]
+    if alternatives:
+        echo(f"alternatives: {sum(v.accepted for v in alternatives)} of {len(alternatives)} accepted")
     return found
 
 
@@ -214,12 +220,21 @@ def _kata_outcome_violations(kata: Kata, on_solution: dict, on_stub: dict, echo,
             found.append(Violation(kata.name, f"{nodeid} passes on the untouched stub katas/{kata.file}: "
                                               "it cannot tell a solution from no work at all"))
     for label, verdict in sorted(mutants.items()):
-        if verdict.broken:
-            found.append(Violation(kata.name, f"mutants/{label}.py is broken, not wrong: {verdict.broken}"))
+        kind, name = label.split("=", 1)
+        where = f"{FOLDERS[kind]}/{name}.py"
+        if kind == "alternative":
+            if verdict.failed:
+                found.append(Violation(kata.name, f"{where}, a correct solution, fails a test of task {verdict.task}: "
+                                                  f"{verdict.message[:300]}. Loosen the check, not the statement."))
+        elif verdict.broken:
+            found.append(Violation(kata.name, f"{where} is broken, not wrong: {verdict.broken}"))
         elif not verdict.failed:
-            found.append(Violation(kata.name, f"mutants/{label}.py survives: every test of task {verdict.task} "
+            found.append(Violation(kata.name, f"{where} survives: every test of task {verdict.task} "
                                               "passes on it. Strengthen the task's tests until one fails."))
-    killed = sum(v.killed for v in mutants.values())
-    report = (f"{len(mine)} tests, {len(kata.tasks)} tasks, {len(mutants)} mutants, {killed} killed")
+    wrong = [v for v in mutants.values() if v.kind == "mutant"]
+    right = [v for v in mutants.values() if v.kind == "alternative"]
+    report = f"{len(mine)} tests, {len(kata.tasks)} tasks, {len(wrong)} mutants, {sum(v.killed for v in wrong)} killed"
+    if right:
+        report += f", {sum(v.accepted for v in right)} of {len(right)} alternatives accepted"
     echo(f"{'ok  ' if not found else 'FAIL'} {kata.name}: {report}")
     return found

@@ -67,3 +67,62 @@ def loaded_model_problem(model, reference_model, called: str, expected_kind: str
     if model.training:
         return f"{called} gave a model in training mode (dropout on); from_pretrained gives eval mode."
     return None
+
+
+def structure_problem(got, expected, called: str, where: str = "") -> str | None:
+    """A message if `got` is not built like `expected` (the library's own result), else None.
+
+    Types are compared exactly, before any value: a tensor where the statement promises a list of ints,
+    a numpy or tensor scalar where it promises a Python int or float, a tuple for a list, a dict with a key
+    missing or added. Containers are walked to the bottom, so every field counts, not two of three.
+    `where` names the part being compared (`[0]['score']`).
+    """
+    import torch
+
+    name = f"{called}{where}" if where else called
+    if isinstance(expected, bool) or isinstance(expected, (str, torch.Tensor, type(None))):
+        kind = type(expected)
+    elif isinstance(expected, int):
+        kind = int
+    elif isinstance(expected, float):
+        kind = float
+    elif isinstance(expected, (list, tuple, dict)):
+        kind = type(expected)
+    else:
+        return None  # an object of the library's: its own checks say more
+    if kind in (int, float):
+        if isinstance(got, bool) or not isinstance(got, kind):
+            return _structure_type(got, kind, name)
+        return None
+    if not isinstance(got, kind):
+        return _structure_type(got, kind, name)
+    if kind is dict:
+        missing, extra = sorted(set(expected) - set(got), key=str), sorted(set(got) - set(expected), key=str)
+        if missing or extra:
+            parts = ([f"missing {', '.join(map(repr, missing))}"] if missing else []) + (
+                [f"unexpected {', '.join(map(repr, extra))}"] if extra else [])
+            return f"{name}: the dict's keys differ ({'; '.join(parts)}); expected exactly {sorted(expected, key=str)}."
+        pairs = [(f"[{key!r}]", got[key], expected[key]) for key in expected]
+    elif kind in (list, tuple):
+        if len(got) != len(expected):
+            return f"{name}: {len(got)} items; expected {len(expected)}."
+        pairs = [(f"[{index}]", mine, theirs) for index, (mine, theirs) in enumerate(zip(got, expected, strict=True))]
+    else:
+        return None
+    for step, mine, theirs in pairs:
+        problem = structure_problem(mine, theirs, called, where + step)
+        if problem:
+            return problem
+    return None
+
+
+def _structure_type(got, kind: type, name: str) -> str:
+    hints = {int: " Convert a tensor or numpy number with `.item()` or int().",
+             float: " Convert a tensor or numpy number with `.item()` or float().",
+             list: " A tensor's `.tolist()` gives a list of Python numbers."}
+    if got is None:
+        return f"{name} is None: did you forget to `return` it?"
+    shown = _short(got)
+    described = shown if shown == type(got).__name__ else f"{type(got).__name__} {shown}"
+    article = "an" if kind.__name__[0] in "aeiou" else "a"
+    return f"{name} is a {described}; expected {article} {kind.__name__}.{hints.get(kind, '')}"

@@ -63,7 +63,8 @@ def warm_references() -> None:
     """In the warm parent (katakit.runner.warmup): make every reference the session fixtures below keep."""
     made = [(load, zoo_dir("gpt2"), "AutoModelForCausalLM"), (text_generator, zoo_dir("gpt2")),
             *((load, zoo_dir("bert", **size), "AutoModel") for size in ENCODER_SIZES.values()),
-            (load, zoo_dir("llama"), "AutoModelForCausalLM"), (load, zoo_dir("bert"), "AutoModelForMaskedLM"),
+            (load, zoo_dir("llama"), "AutoModelForCausalLM"), (text_generator, zoo_dir("llama")),
+            (load, zoo_dir("bert"), "AutoModelForMaskedLM"),
             (load, zoo_dir("sentiment"), "AutoModelForSequenceClassification"),
             (load, zoo_dir("ner"), "AutoModelForTokenClassification"),
             (load_images, zoo_dir("vit"), "AutoModelForImageClassification")]
@@ -195,6 +196,37 @@ def llama_reference(llama_dir) -> Loaded:
 @pytest.fixture
 def llama(llama_dir) -> Loaded:
     return load(llama_dir, "AutoModelForCausalLM")
+
+
+# Both causal LMs of the zoo, for the tasks that mean something on both. The Llama-style model is where
+# learners' mistakes with real models show: it adds <|begin_of_text|>, ends at either of two ids (its
+# generation config's eos_token_id is a list) and its generation config samples.
+CAUSAL_LMS = ["gpt2", "llama"]
+
+
+@pytest.fixture(scope="session", params=CAUSAL_LMS, ids=CAUSAL_LMS)
+def causal_lm_dir(request) -> Path:
+    return zoo_dir(request.param)
+
+
+@pytest.fixture(scope="session")
+def causal_lm_reference(causal_lm_dir) -> Loaded:
+    return reference(load, causal_lm_dir, "AutoModelForCausalLM")
+
+
+@pytest.fixture(scope="session")
+def causal_lm_reference_generator(causal_lm_dir):
+    return reference(text_generator, causal_lm_dir)
+
+
+@pytest.fixture
+def causal_lm(causal_lm_dir) -> Loaded:
+    return load(causal_lm_dir, "AutoModelForCausalLM")
+
+
+@pytest.fixture
+def causal_lm_generator(causal_lm_dir):
+    return text_generator(causal_lm_dir)
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,15 @@
-"""Mutants: plausible wrong solutions, kept in `mutants/<kata>/<task>_<mistake>.py`, that the tests must reject.
+"""Variants of the solutions that prove the tests right from both sides.
 
-A mutant file is a one-line docstring naming the mistake, then only the function(s) that carry it; the
-mutant kata is `solutions/<file>` followed by that text (a later `def` replaces the solution's).
-`pytest --katas-mutants` runs each kata's tests on every mutant of that kata, each test only on the mutants
-of its own task; `katas check` requires each mutant to fail at least one of them.
+- Mutants, `mutants/<kata>/<task>_<mistake>.py`: plausible wrong solutions, which the tests must reject.
+- Alternatives, `alternatives/<kata>/<task>_<approach>.py`: correct solutions written another way than
+  `solutions/` (another equivalent API call, another valid order of steps), which the tests must accept:
+  a check that rejects one of them is too strict, and a learner who wrote it would be told wrong.
+
+A variant file is a one-line docstring naming the mistake or the approach, then only the function(s) that
+carry it; the variant kata is `solutions/<file>` followed by that text (a later `def` replaces the solution's).
+`pytest --katas-mutants` runs each kata's tests on every variant of that kata, each test only on the variants
+of its own task; `katas check` requires each mutant to fail at least one of them and each alternative to
+pass them all.
 """
 
 from __future__ import annotations
@@ -17,22 +23,27 @@ from pathlib import Path
 
 from katakit.manifest import Course, Kata
 
-FOLDER = "mutants"
+# kind -> its folder; a test's id names the kind: `[mutant=pipeline/2_prompt_kept]`.
+FOLDERS = {"mutant": "mutants", "alternative": "alternatives"}
 NAME = re.compile(r"(?P<task>\d+)_(?P<mistake>[a-z0-9_]+)\.py")
-ID_PREFIX = "mutant="
 
 
 @dataclass(frozen=True)
 class Mutant:
     kata: Kata
     task: int
-    mistake: str
+    mistake: str  # or, for an alternative, the approach
     path: Path
+    kind: str = "mutant"
 
     @property
     def label(self) -> str:
-        """How tests and reports name it: `kata/task_mistake`."""
-        return f"{self.kata.name}/{self.task}_{self.mistake}"
+        """How tests and reports name it: `kind=kata/task_mistake`."""
+        return f"{self.kind}={self.kata.name}/{self.task}_{self.mistake}"
+
+    @property
+    def shown_as(self) -> str:
+        return f"{FOLDERS[self.kind]}/{self.kata.name}/{self.task}_{self.mistake}.py"
 
     @property
     def docstring(self) -> str:
@@ -48,9 +59,17 @@ class Mutant:
 
 
 def find_mutants(course: Course) -> tuple[list[Mutant], list[str]]:
-    """Every mutant of the course's katas, and a problem per file that is not a well-formed mutant."""
+    """Every mutant and alternative of the course's katas, and a problem per file that is not well-formed."""
     mutants, problems = [], []
-    folder = course.root / FOLDER
+    for kind, folder in FOLDERS.items():
+        found, wrong = _find(course, kind, course.root / folder)
+        mutants += found
+        problems += wrong
+    return mutants, problems
+
+
+def _find(course: Course, kind: str, folder: Path) -> tuple[list[Mutant], list[str]]:
+    mutants, problems = [], []
     for path in sorted(folder.glob("*/*.py")):
         where = path.relative_to(course.root).as_posix()
         kata = course.kata_named(path.parent.name)
@@ -61,17 +80,18 @@ def find_mutants(course: Course) -> tuple[list[Mutant], list[str]]:
             problems.append(f"{where}: name it <task>_<mistake>.py, with a task of kata {kata.name} "
                             f"(1 to {len(kata.tasks)}) and the mistake in snake_case")
         else:
-            mutant = Mutant(kata, int(match["task"]), match["mistake"], path)
+            mutant = Mutant(kata, int(match["task"]), match["mistake"], path, kind)
             if not mutant.docstring.strip() or "\n" in mutant.docstring.strip():
-                problems.append(f"{where}: start it with a one-line docstring naming the mistake")
+                named = "the mistake" if kind == "mutant" else "the approach"
+                problems.append(f"{where}: start it with a one-line docstring naming {named}")
             else:
                 mutants.append(mutant)
     return mutants, problems
 
 
 def mutant_of_test_id(nodeid: str) -> str | None:
-    """The label of the mutant a test ran on, from its node id, or None."""
-    match = re.search(re.escape(ID_PREFIX) + r"([a-z0-9_]+/[0-9]+_[a-z0-9_]+)", nodeid)
+    """The label of the variant a test ran on, from its node id, or None."""
+    match = re.search(r"((?:" + "|".join(FOLDERS) + r")=[a-z0-9_]+/[0-9]+_[a-z0-9_]+)", nodeid)
     return match[1] if match else None
 
 
@@ -87,7 +107,7 @@ class MutantKatas:
         self.folders: dict[str, Path] = {}
         for mutant in mutants:
             self.by_kata.setdefault(mutant.kata.name, []).append(mutant)
-            self.folders[mutant.label] = self.scratch / mutant.label.replace("/", "__")
+            self.folders[mutant.label] = self.scratch / mutant.label.replace("/", "__").replace("=", "-")
             mutant.write_kata(course.root, self.folders[mutant.label])
 
     def remove(self) -> None:
@@ -98,12 +118,19 @@ class MutantKatas:
 class MutantVerdict:
     kata: str
     task: int
+    kind: str = "mutant"
     failed: bool = False  # a test of its task failed on it
-    broken: str = ""  # the kata file did not even import: a typo in the mutant, not a mistake it shows
+    broken: str = ""  # the kata file did not even import: a typo in the variant, not a mistake it shows
+    message: str = ""  # the first failure's message
 
     @property
     def killed(self) -> bool:
         return self.failed and not self.broken
+
+    @property
+    def accepted(self) -> bool:
+        """For an alternative: every test of its task passed."""
+        return not self.failed
 
 
 def verdicts(results) -> dict[str, MutantVerdict]:
@@ -113,8 +140,9 @@ def verdicts(results) -> dict[str, MutantVerdict]:
         label = mutant_of_test_id(result["nodeid"])
         if label is None:
             continue
-        verdict = found.setdefault(label, MutantVerdict(result["kata"], result["task"]))
+        verdict = found.setdefault(label, MutantVerdict(result["kata"], result["task"], label.split("=")[0]))
         if result["outcome"] not in ("passed", "skipped"):
+            verdict.message = verdict.message or result["message"]
             verdict.failed = True
             if "fails when imported" in result["message"] or "Fix the syntax" in result["message"]:
                 verdict.broken = result["message"][:200]
@@ -123,9 +151,16 @@ def verdicts(results) -> dict[str, MutantVerdict]:
 
 def write_mutant_summary(terminal, results) -> None:
     found = verdicts(vars(result) for result in results)
-    terminal.section("transformers-katas: mutants", sep="=")
+    terminal.section("transformers-katas: mutants and alternatives", sep="=")
     for label, verdict in found.items():
-        status = "killed  " if verdict.killed else "BROKEN  " if verdict.broken else "SURVIVED"
-        terminal.write_line(f"{status} {label}", red=not verdict.killed)
-    killed = sum(verdict.killed for verdict in found.values())
-    terminal.write_line(f"{killed} of {len(found)} mutants killed" if found else "no mutant ran")
+        if verdict.kind == "alternative":
+            status, good = ("accepted" if verdict.accepted else "REJECTED"), verdict.accepted
+        else:
+            status = "killed  " if verdict.killed else "BROKEN  " if verdict.broken else "SURVIVED"
+            good = verdict.killed
+        terminal.write_line(f"{status} {label}", red=not good)
+    mutants = [v for v in found.values() if v.kind == "mutant"]
+    alternatives = [v for v in found.values() if v.kind == "alternative"]
+    killed, accepted = sum(v.killed for v in mutants), sum(v.accepted for v in alternatives)
+    terminal.write_line(f"{killed} of {len(mutants)} mutants killed, {accepted} of {len(alternatives)} alternatives "
+                        "accepted" if found else "no mutant ran")

@@ -21,7 +21,6 @@ quiet.silence_environment()  # before anything imports transformers
 
 from katakit.loader import KataModule, KataProblem  # noqa: E402
 from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
-from katakit.mutants import ID_PREFIX as MUTANT_ID_PREFIX  # noqa: E402
 from katakit.mutants import Mutant, MutantKatas, write_mutant_summary  # noqa: E402
 from katakit.outcomes import NOT_STARTED, TestResult, progress  # noqa: E402
 from katakit.profiles import EXAMPLES, manage_torch_seed, register_profiles  # noqa: E402
@@ -36,8 +35,8 @@ HELP_REPORT = "write every kata test's result (kata, task, outcome, message) to 
 HELP_PROGRESS = ("remember each kata's result in PATH (default: .katas/progress.json for katas/, nothing for "
                  "another target); `katas next`, `list` and `watch` read it")
 HELP_EVENTS = "append one JSON line per event (collected, start, result, interrupted, finished) to PATH as tests run"
-HELP_MUTANTS = ("(course authors) run each kata's tests on the wrong solutions in mutants/, each test on the "
-                "mutants of its task; a mutant must fail at least one")
+HELP_MUTANTS = ("(course authors) run each kata's tests on the wrong solutions in mutants/ and the correct ones "
+                "in alternatives/, each test on those of its task; a mutant must fail one, an alternative none")
 
 RUN = pytest.StashKey["KataRun"]()
 
@@ -115,7 +114,7 @@ def kata_module_for(config, test_path: Path, mutant: Mutant | None = None) -> Ka
     if kata is None:
         pytest.fail(f"{test_path.name} is not the test file of any kata in katas/katas.toml", pytrace=False)
     if mutant is not None:
-        return KataModule(run.mutants.folders[mutant.label] / kata.file, shown_as=f"mutants/{mutant.label}.py")
+        return KataModule(run.mutants.folders[mutant.label] / kata.file, shown_as=mutant.shown_as)
     return KataModule(run.target / kata.file, shown_as=f"{run.target_label}/{kata.file}")
 
 
@@ -156,7 +155,7 @@ class KataRun:
         if self.mutants is None or kata is None or "kata" not in metafunc.fixturenames:
             return
         mutants = self.mutants.by_kata.get(kata.name, [])
-        metafunc.parametrize("kata", mutants, ids=[MUTANT_ID_PREFIX + m.label for m in mutants], indirect=True,
+        metafunc.parametrize("kata", mutants, ids=[m.label for m in mutants], indirect=True,
                              scope="module")
 
     def pytest_deselected(self, items):

@@ -3,7 +3,8 @@
 What goes in is an allow-list: README.md without its instructor parts, pyproject.toml, conftest.py, .gitignore,
 katas/ (the manifest and the untouched stubs), tests/, katakit/ (the tools, with the pristine stubs that
 `katas reset` restores) and the Classroom workflow generated from the manifest (katakit/classroom.py).
-Nothing else leaves the course: not solutions/, testing/, bench/, .ci/, docs/, mutants/, .git or any cache.
+Nothing else leaves the course: not solutions/, testing/, bench/, .ci/, docs/, mutants/, alternatives/, .git
+or any cache.
 
 The release is refused, before anything is written, when a kata of katas/ is not its untouched stub, when a
 kata function of the release is its solution's, or when the student README would mention the instructor's tools.

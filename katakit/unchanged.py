@@ -1,0 +1,100 @@
+"""Did the kata leave its arguments alone? A copy taken before the call, compared after it.
+
+A function that reads its inputs must not change them: the caller still holds them. A kata that sorts
+the caller's list of texts, writes into an input tensor, pops a key of a dict, or switches the caller's
+model to training mode or changes its weights passes a test that never looks, and breaks the code around it.
+
+    kept = keep(texts=texts, model=model)
+    got = kata.embed_batch(tokenizer, model, texts)
+    problem = kept.changed(called)
+    assert problem is None, problem
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+
+class Kept:
+    def __init__(self, arguments: dict[str, Any]):
+        self._arguments = arguments
+        self._copies = {name: _copy(value) for name, value in arguments.items()}
+
+    def changed(self, called: str) -> str | None:
+        """A message naming the first argument the call changed, else None."""
+        for name, value in self._arguments.items():
+            problem = _difference(value, self._copies[name])
+            if problem:
+                return (f"{called} changed its argument `{name}`: {problem}. A function must leave what it is "
+                        "given as it was, the caller still uses it: work on a copy, or on new objects.")
+        return None
+
+
+def keep(**arguments) -> Kept:
+    """Copies of `arguments` (tensors, lists, dicts, models), to compare with after the kata's call."""
+    return Kept(arguments)
+
+
+def _is_model(value) -> bool:
+    import torch
+
+    return isinstance(value, torch.nn.Module)
+
+
+def _copy(value):
+    if _is_model(value):
+        return {"modes": [module.training for module in value.modules()],
+                "weights": {name: tensor.detach().clone() for name, tensor in value.state_dict().items()}}
+    return copy.deepcopy(value)
+
+
+def _difference(value, before) -> str | None:
+    import torch
+
+    if _is_model(value):
+        modes = [module.training for module in value.modules()]
+        if modes != before["modes"]:
+            now = "training" if value.training else "eval"
+            return f"the model is left in {now} mode (model.train() / model.eval() switch it for the caller too)"
+        weights = value.state_dict()
+        for name, tensor in before["weights"].items():
+            if name not in weights or not torch.equal(weights[name], tensor):
+                return f"the model's weight `{name}` is not what it was"
+        return None
+    if isinstance(before, torch.Tensor) and isinstance(value, torch.Tensor) and value.shape == before.shape:
+        if not _same(value, before):
+            return f"its values were written to in place (a tensor of shape {tuple(value.shape)})"
+        return None
+    if not _same(value, before):
+        return f"it was {_shown(before)} before the call and is {_shown(value)} after it"
+    return None
+
+
+def _same(value, before) -> bool:
+    import torch
+
+    if isinstance(before, torch.Tensor):
+        return (isinstance(value, torch.Tensor) and value.shape == before.shape and value.dtype == before.dtype
+                and torch.equal(value, before))
+    if isinstance(before, Mapping):  # dicts, and the tokenizer's BatchEncoding
+        return (isinstance(value, Mapping) and list(value) == list(before)
+                and all(_same(value[key], before[key]) for key in before))
+    if isinstance(before, (list, tuple)):
+        return (type(value) is type(before) and len(value) == len(before)
+                and all(_same(mine, theirs) for mine, theirs in zip(value, before, strict=True)))
+    try:
+        return bool(value == before)
+    except Exception:  # an object without a meaningful ==: nothing to compare
+        return True
+
+
+def _shown(value) -> str:
+    import torch
+
+    if isinstance(value, torch.Tensor):
+        text = repr(value.tolist()) if value.numel() <= 8 else f"a tensor of shape {tuple(value.shape)}"
+    else:
+        text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
