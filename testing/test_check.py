@@ -1,6 +1,7 @@
 """`katas check` fails, naming the problem, when a solution breaks or a stub stops being a stub."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -98,18 +99,23 @@ def test_file_checks_name_a_property_without_an_explicit_example(course_copy):
     assert expected in problems, problems
 
 
-def test_check_fails_naming_the_mutant_a_weakened_test_lets_through(course_copy):
+def test_check_fails_naming_the_mutant_a_weakened_test_lets_through_and_the_alternative_it_rejects(course_copy):
     # The only test that sees a pipeline built from the config's random weights, made to look at nothing.
     edit(course_copy / "tests/test_01_pipeline.py",
          "assert same_weights(generator.model, gpt2_reference.model), message",
          "assert generator is not None, message")
+    # An "alternative" that is wrong stands for a correct solution that a too strict test rejects.
+    (course_copy / "alternatives/pipeline/3_prompt_only.py").write_text(
+        '"""Only the prompt."""\n\n\ndef complete_text(generator, prompt, max_new_tokens):\n    return prompt\n')
     result = katas_check(course_copy, "pipeline")
     assert result.returncode == 1, result.stdout
     assert "mutants/pipeline/1_random_weights_from_config.py survives" in result.stdout
-    assert "FAIL pipeline: 6 tests, 3 tasks, 8 mutants, 7 killed" in result.stdout
+    assert "alternatives/pipeline/3_prompt_only.py, a correct solution, fails a test of task 3" in result.stdout
+    counts = re.search(r"FAIL pipeline: \d+ tests, 3 tasks, (\d+) mutants, (\d+) killed", result.stdout)
+    assert counts and int(counts[2]) == int(counts[1]) - 1, result.stdout
 
 
-def test_check_wants_two_well_formed_mutants_per_task(course_copy):
+def test_check_wants_three_well_formed_mutants_per_task(course_copy):
     for path in (course_copy / "mutants/pipeline").glob("3_*.py"):
         path.unlink()
     (course_copy / "mutants/pipeline/9_no_such_task.py").write_text('"""A task the kata does not have."""\n')

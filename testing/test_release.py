@@ -20,7 +20,7 @@ from katakit.release import ReleaseRefused, release, student_readme
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT_PARTS = {"README.md", "pyproject.toml", "conftest.py", ".gitignore", "katas", "tests", "katakit", ".github"}
-NEVER_RELEASED = ("solutions", "testing", "bench", ".ci", "docs", "mutants", ".git")
+NEVER_RELEASED = ("solutions", "testing", "bench", ".ci", "docs", "mutants", "alternatives", ".git")
 CACHES = {"__pycache__", ".katas", ".pytest_cache", ".hypothesis"}
 INSTRUCTOR_WORDS = ("--solutions", "solutions/", "katas check", "katas release", "katas grade", "<!-- instructor")
 # Where a test's reference is, by nature, the task's one-line answer: kata 6, task 1 asks for a GenerationConfig

@@ -52,6 +52,7 @@ class Parent:
         self.pending = b""
         self.closed = False
         self.standby: Child | None = None  # forked for the next run, ready up to its first test
+        self.warmed_up = False  # the second part of the warm-up (warmup.warm_up_the_rest) done
 
     def serve(self) -> None:
         while not self.closed:
@@ -72,6 +73,10 @@ class Parent:
             child = Child.fork(request, self)
         try:
             child.go()
+            if not self.warmed_up:  # while the first child runs; its output waits in its pipe meanwhile
+                from katakit.runner.warmup import warm_up_the_rest
+
+                self.warm, self.warmed_up = warm_up_the_rest(self.warm), True
             code, stopped = relay(child, child.output_fd, self._send_output, child.limits, child.events,
                                   self._should_stop)
             return {"returncode": code, "stopped": stopped, "events": read_events(child.events)}

@@ -8,6 +8,9 @@ tokenizer, generation and pipeline modules on first use); hypothesis' scan of th
 tables of characters; the reference objects the session fixtures keep (katakit.fixtures.warm_references:
 loaded once, never given to a kata). The objects the library ran on are thrown away; no kata is imported.
 A run's child starts from this state, with the random generators put back as a new process has them.
+The warm-up comes in two parts: the parent says READY after the first (imports, zoo, hypothesis), and does
+the second (the library's set-up, the references) while the first run's child runs, so that the learner's
+first verdict does not wait for what only later runs gain from.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class WarmState:
 
 
 def warm_up() -> WarmState:
+    """The first part, before READY: what every run needs before its first test."""
     from katakit import quiet
 
     quiet.silence_environment()  # before transformers is imported, as the plugin does
@@ -53,17 +57,34 @@ def warm_up() -> WarmState:
 
     with _quietly():
         zoo = _zoo_folders()
-        for exercise in LIBRARY_EXERCISES:
-            try:
-                exercise(zoo)
-            except Exception:  # only an optimisation: a library version that differs here still runs the katas
-                pass
         _prepare_hypothesis()  # hypothesis warns that a plugin does this early: on purpose, here
-        katakit.fixtures.warm_references()
     torch.set_rng_state(torch_rng)
     gc.collect()
     gc.freeze()  # every child's garbage collections skip what the parent made, and its pages stay shared
     return WarmState(torch_rng=torch_rng, zoo=zoo, imported=frozenset(sys.modules))
+
+
+def warm_up_the_rest(warm: WarmState) -> WarmState:
+    """The second part, done while the first run's child runs its tests (a second core is idle then): the
+    library's lazy set-up and the reference objects. Only the children forked after it have them."""
+    import torch
+
+    import katakit.fixtures
+
+    with _quietly():
+        for exercise in LIBRARY_EXERCISES:
+            try:
+                exercise(warm.zoo)
+            except Exception:  # only an optimisation: a library version that differs here still runs the katas
+                pass
+        try:
+            katakit.fixtures.warm_references()
+        except Exception:  # the same: each child then loads its references itself, and reports what fails
+            katakit.fixtures.WARM_REFERENCES.clear()
+    torch.set_rng_state(warm.torch_rng)
+    gc.collect()
+    gc.freeze()
+    return WarmState(torch_rng=warm.torch_rng, zoo=warm.zoo, imported=frozenset(sys.modules))
 
 
 def fresh_process_state(warm: WarmState) -> None:
