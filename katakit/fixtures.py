@@ -48,15 +48,19 @@ def text_generator(folder: Path, **kwargs):
     return pipeline("text-generation", model=str(folder), **kwargs)
 
 
-# The references a warm runner's parent made before its first run (`warm_references`); each child, a copy
-# of that parent, takes them instead of loading them again. A plain pytest run has none.
+# The references made so far, kept for the whole process: a warm runner's parent makes them all before its
+# runs (`warm_references`) and each child, a copy of it, takes them instead of loading them again. In any run,
+# a session fixture whose parameter comes back (tests run in kata order, see katakit.plugin, so the encoder
+# sizes and the two causal LMs alternate) finds its reference here instead of loading it again.
 WARM_REFERENCES: dict[tuple, Any] = {}
 
 
 def reference(make, folder: Path, *args):
-    """`make(folder, *args)`, the object a session fixture keeps; in a warm runner's child, its parent's."""
-    found = WARM_REFERENCES.get((make.__name__, str(folder), *args))
-    return found if found is not None else make(folder, *args)
+    """`make(folder, *args)`, the object a session fixture keeps, made once per process."""
+    key = (make.__name__, str(folder), *args)
+    if key not in WARM_REFERENCES:
+        WARM_REFERENCES[key] = make(folder, *args)
+    return WARM_REFERENCES[key]
 
 
 def warm_references() -> None:

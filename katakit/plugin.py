@@ -184,6 +184,21 @@ class KataRun:
             if test_name and (kata := self.course.kata_for_test_file(Path(path))):
                 self.left_out.add(kata.name)
 
+    @pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
+    def pytest_collection_modifyitems_in_kata_order(self, items):
+        """Tests in kata order, each file's tests in their own order: pytest groups the tests of session
+        fixtures with parameters (the encoder sizes, the two causal LMs) across files, which would show a
+        kata's results in two places. The references those fixtures keep are made once per process
+        (katakit.fixtures.reference), so the order costs no extra model load."""
+        order = {kata.test_file: index for index, kata in enumerate(self.course.katas)}
+        position = {id(item): index for index, item in enumerate(items)}
+
+        def in_course_order(item) -> tuple[int, int]:
+            kata = self.course.kata_for_test_file(item.path)
+            return (order[kata.test_file] if kata else -1, position[id(item)])
+
+        items.sort(key=in_course_order)
+
     def pytest_runtest_logstart(self, nodeid):
         if not self.digests:  # the files as the tests find them: taken when the first test starts
             ran = {kata for kata, _ in self.task_of_test.values()}

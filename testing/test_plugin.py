@@ -160,3 +160,13 @@ def test_katas_hint_shows_a_tasks_hint_from_the_manifest():
     assert result.returncode == 0, result.stderr
     assert f"pipeline, task 2: {task.title}" in result.stdout
     assert " ".join(result.stdout.split()).find(" ".join(task.hint.split())) >= 0, result.stdout
+
+
+def test_tests_run_in_kata_order_each_file_in_one_piece():
+    # Session fixtures with parameters (the encoder sizes, the two causal LMs) make pytest group their
+    # tests across files; the learner would see a kata's results in two places, out of order.
+    collected = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q",
+                                "--solutions", "tests"], cwd=ROOT, env=learner_env(), capture_output=True, text=True)
+    files = [line.split("::")[0] for line in collected.stdout.splitlines() if "::" in line]
+    in_pieces = [file for index, file in enumerate(files) if index == 0 or files[index - 1] != file]
+    assert in_pieces == sorted(set(files)), in_pieces
