@@ -16,6 +16,7 @@ import pytest
 
 from katakit import quiet
 from katakit.atomic import write_atomically
+from katakit.guards import Interrupts, KataEndedTheRun, kata_may_not_end_the_run
 
 quiet.silence_environment()  # before anything imports transformers
 
@@ -88,6 +89,8 @@ def pytest_unconfigure(config):
     # frozen objects are skipped by that last garbage collection. Nothing is left unflushed.
     gc.freeze()
     run = config.stash.get(RUN, None)
+    if run is not None:
+        run.interrupts.uninstall()
     if run is not None and run.mutants is not None:
         run.mutants.remove()
 
@@ -133,6 +136,8 @@ class KataRun:
         explicit_store = config.getoption("katas_progress")
         self.store = Path(explicit_store).resolve() if explicit_store else default_store(course, target)
         self.store_problem = ""
+        self.interrupts = Interrupts()  # a Ctrl-C, told from kata code that raises KeyboardInterrupt
+        self.interrupts.install()
 
     @property
     def target_label(self) -> str:
@@ -247,6 +252,21 @@ class KataRun:
         signal.setitimer(signal.ITIMER_REAL, limit)
         return True
 
+    @pytest.hookimpl(wrapper=True, trylast=True)
+    def pytest_runtest_setup(self, item):
+        # trylast: the innermost wrapper, inside pytest's capture of the test's output
+        if item.nodeid not in self.task_of_test:
+            return (yield)
+        with kata_may_not_end_the_run(self.interrupts):
+            return (yield)
+
+    @pytest.hookimpl(wrapper=True, trylast=True)
+    def pytest_runtest_call(self, item):
+        if item.nodeid not in self.task_of_test:
+            return (yield)
+        with kata_may_not_end_the_run(self.interrupts):
+            return (yield)
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
         report = yield
@@ -256,6 +276,9 @@ class KataRun:
                 report.longrepr = str(call.excinfo.value)
             if call.excinfo.errisinstance(KataTimeout):
                 report.longrepr = f"{call.excinfo.value} (kata {where[0]}, task {where[1]})"
+            elif call.excinfo.errisinstance(KataEndedTheRun):
+                line = _line_in_kata(call.excinfo, self.target, self.target_label)
+                report.longrepr = f"{line}{call.excinfo.value} (kata {where[0]}, task {where[1]})"
             elif error := _error_in_kata(call.excinfo, self.target, self.target_label):
                 report.longrepr = error
             stub_function = _unfinished_stub(call.excinfo, self.target)
@@ -337,19 +360,30 @@ def kata_time_limit(timeout: float) -> float:
     return timeout * max(1.0, settings.default.max_examples / EXAMPLES["dev"])
 
 
+def _last_kata_frame(excinfo, target: Path):
+    in_kata = [entry for entry in excinfo.traceback if target.resolve() in Path(entry.path).resolve().parents]
+    return in_kata[-1] if in_kata else None
+
+
+def _line_in_kata(excinfo, target: Path, target_label: str) -> str:
+    """`katas/NN_x.py:LINE in function: statement` and a new line, for the kata's last frame; "" if none."""
+    last = _last_kata_frame(excinfo, target)
+    if last is None:
+        return ""
+    return f"{target_label}/{Path(last.path).name}:{last.lineno + 1} in {last.name}: {str(last.statement).strip()}\n"
+
+
 def _error_in_kata(excinfo, target: Path, target_label: str) -> str | None:
     """An error raised by a kata's own code or by the library below it: the kata's line that led to it and
     the error, without the library's frames. None for a failed check of the test, or a stub."""
     if excinfo.errisinstance((AssertionError, NotImplementedError, KataProblem)) or excinfo.errisinstance(KataTimeout):
         return None
-    in_kata = [entry for entry in excinfo.traceback if target.resolve() in Path(entry.path).resolve().parents]
-    if not in_kata:
+    last = _last_kata_frame(excinfo, target)
+    if last is None:
         return None
-    last = in_kata[-1]
     where = "in your code" if last is excinfo.traceback[-1] else "inside the library, called from your code"
     notes = "".join(f"\n{note}" for note in getattr(excinfo.value, "__notes__", ()))  # hypothesis' example
-    return (f"{target_label}/{Path(last.path).name}:{last.lineno + 1} in {last.name}: {str(last.statement).strip()}\n"
-            f"{excinfo.typename}: {excinfo.value}\n(raised {where}){notes}")
+    return f"{_line_in_kata(excinfo, target, target_label)}{excinfo.typename}: {excinfo.value}\n(raised {where}){notes}"
 
 
 def _unfinished_stub(excinfo, target: Path) -> str | None:
