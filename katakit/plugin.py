@@ -10,6 +10,7 @@ import gc
 import json
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from katakit.loader import KataModule, KataProblem  # noqa: E402
 from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
 from katakit.mutants import Mutant, MutantKatas, write_mutant_summary  # noqa: E402
 from katakit.outcomes import NOT_STARTED, TestResult, progress  # noqa: E402
-from katakit.profiles import EXAMPLES, manage_torch_seed, register_profiles  # noqa: E402
+from katakit.profiles import EXAMPLES, WAIT_FACTOR, manage_torch_seed, register_profiles  # noqa: E402
 from katakit.progress import default_store, digests, fresh_progress, record  # noqa: E402
 from katakit.summary import write_summary  # noqa: E402
 from katakit.zoo import SEED_VARIABLE, zoo_seed  # noqa: E402
@@ -231,17 +232,26 @@ class KataRun:
 
         Hypothesis treats pytest's failure as a falsifying example and replays it to shrink it, with no
         timer left: the endless loop would hang the run. It lets any other BaseException through.
+        The limit counts the test's computing (its thread's CPU time): on a machine busy with other work, a
+        correct solution takes longer by the clock but computes as much, and must not time out.
         """
         if (item.nodeid not in self.task_of_test or settings.method != "signal"
                 or threading.current_thread() is not threading.main_thread()):
             return None  # pytest-timeout's own timer
         limit = kata_time_limit(settings.timeout)
+        computed_at_start, started = time.thread_time(), time.monotonic()
 
         def on_alarm(signum, frame):
             import pytest_timeout
 
-            if not pytest_timeout.is_debugging():
-                raise KataTimeout(limit)
+            if pytest_timeout.is_debugging():
+                return
+            computed, waited = time.thread_time() - computed_at_start, time.monotonic() - started
+            if computed >= limit or waited >= limit * WAIT_FACTOR:
+                raise KataTimeout(limit, None if computed >= limit else (waited, computed))
+            # Less computed than waited: the machine is busy, or the kata waits. Look again once it could
+            # have computed the rest of its limit.
+            signal.setitimer(signal.ITIMER_REAL, max(0.05, min(limit - computed, limit * WAIT_FACTOR - waited)))
 
         def cancel():
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -348,9 +358,15 @@ class KataTimeout(BaseException):
     """A kata test ran past its time limit. A BaseException: neither a kata's `except Exception` nor
     hypothesis (which would replay the endless example to shrink it) catches it."""
 
-    def __init__(self, limit: float):
-        super().__init__(f"took longer than {limit:g} s: an endless loop? generate() without max_new_tokens? "
-                         "A kata test takes about a second.")
+    def __init__(self, limit: float, waited: tuple[float, float] | None = None):
+        if waited is None:
+            text = (f"computed for longer than {limit:g} s: an endless loop? generate() without max_new_tokens? "
+                    "A kata test computes for about a second.")
+        else:
+            text = (f"did not end within {waited[0]:.0f} s, computing for {waited[1]:.1f} s of them: is it waiting "
+                    "for something that never comes (input(), a thread or a lock)? If the machine is busy with "
+                    "other work, run it again.")
+        super().__init__(text)
 
 
 def kata_time_limit(timeout: float) -> float:

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from katakit.manifest import Course, Kata
 from katakit.outcomes import KataProgress
-from katakit.profiles import PROFILE_ENV, examples_of
+from katakit.profiles import PROFILE_ENV, WAIT_FACTOR, examples_of
 from katakit.progress import first_not_known_solved, fresh_progress, store_for
 from katakit.runner import Limits
 
 # How long a run may go without any test ending, against the plugin's own per-test time limit (which
 # stops an endless loop in Python): past this, only a hang that limit cannot stop is left.
-STALL_FACTOR, STALL_MARGIN_S = 1.5, 5.0
+# No sign of life for longer than the plugin's longest limit on one test (a busy machine's), and more.
+STALL_FACTOR, STALL_MARGIN_S = WAIT_FACTOR + 0.5, 5.0
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,31 @@ import time
 import pytest
 from test_plugin import KATA_TESTS, ROOT, TESTS, PytestRun
 
+from katakit.profiles import WAIT_FACTOR
+
 LIMIT_S = 3  # shorter than pyproject.toml's, to keep this test quick; still above any solution test here
-ENDLESS = '''
+ENDLESS = f'''
+
+import threading
+import time
+
+_solution_continue_text = continue_text
+_waits, _sleeps = [], []
+
+
+def build_generator(model_dir):
+    if not _waits:  # the first call waits for what never comes, computing nothing
+        _waits.append(True)
+        threading.Event().wait()
+    return pipeline("text-generation", model=model_dir)
+
+
+def continue_text(generator, prompt, max_new_tokens):
+    if not _sleeps:  # past the limit by the clock, computing nothing, as on a machine busy with other work
+        _sleeps.append(True)
+        time.sleep({LIMIT_S} + 1)
+    return _solution_continue_text(generator, prompt, max_new_tokens)
+
 
 def complete_text(generator, prompt, max_new_tokens):
     while True:  # an endless loop that even swallows exceptions: the limit must still end it
@@ -37,26 +60,45 @@ def endless_run(tmp_path_factory):
     run.stop()
 
 
+def results_of(run, report) -> dict:
+    results = {result["nodeid"].partition("::")[2]: result for result in report["results"]}
+    assert set(results) == set(TESTS), run.output
+    return results
+
+
 def test_an_endless_kata_fails_each_of_its_tests_with_the_time_limit_message(endless_run):
     run, report, _ = endless_run
     assert run.returncode == 1, run.output
-    results = {result["nodeid"].partition("::")[2]: result for result in report["results"]}
-    assert set(results) == set(TESTS), run.output
+    results = results_of(run, report)
     endless = [test for test, (_, function) in TESTS.items() if function == "complete_text"]
     for test in endless:
         assert results[test]["outcome"] == "failed", run.output
         assert results[test]["message"] == (
-            f"took longer than {LIMIT_S} s: an endless loop? generate() without max_new_tokens? "
-            "A kata test takes about a second. (kata pipeline, task 3)"), run.output
+            f"computed for longer than {LIMIT_S} s: an endless loop? generate() without max_new_tokens? "
+            "A kata test computes for about a second. (kata pipeline, task 3)"), run.output
     assert "Traceback" not in run.output and "Timeout" not in run.output, run.output
+
+
+def test_a_kata_that_waits_forever_is_stopped_after_a_longer_wait(endless_run):
+    run, report, _ = endless_run
+    waited = results_of(run, report)["test_build_generator_returns_a_text_generation_pipeline"]
+    assert waited["outcome"] == "failed", run.output
+    assert waited["message"].startswith(f"did not end within {LIMIT_S * WAIT_FACTOR} s, computing for "), run.output
+    assert "is it waiting for something that never comes" in waited["message"], run.output
+
+
+def test_time_past_the_limit_without_computing_is_no_timeout(endless_run):
+    # continue_text's first call sleeps past the limit: what a busy machine does to a correct solution.
+    run, report, _ = endless_run
+    results = results_of(run, report)
+    slow = [test for test, (_, function) in TESTS.items() if function == "continue_text"]
+    assert {results[test]["outcome"] for test in slow} == {"passed"}, run.output
 
 
 def test_the_other_tests_of_the_run_still_run_and_pass(endless_run):
     run, report, _ = endless_run
-    outcomes = {result["nodeid"].partition("::")[2]: result["outcome"] for result in report["results"]}
-    others = {test: outcome for test, outcome in outcomes.items() if TESTS[test][1] != "complete_text"}
-    assert others and set(others.values()) == {"passed"}, run.output
-    assert "2 failed, 4 passed" in run.output, run.output
+    assert results_of(run, report)["test_build_generator_loads_the_model_saved_in_the_folder"]["outcome"] == "passed"
+    assert "3 failed, 3 passed" in run.output, run.output
 
 
 def test_hypothesis_does_not_replay_the_endless_example(endless_run):
