@@ -33,6 +33,11 @@ def test_load_encoder_gives_the_bare_model_with_its_weights(kata, encoder_dir, e
     problem = wrong_type(pair, tuple, called, "Return the two objects as a pair: (tokenizer, model).")
     assert problem is None, problem
     tokenizer, model = pair
+    expected_dtype = encoder_reference.model.dtype
+    same_class = type(model) is type(encoder_reference.model)
+    assert not same_class or model.dtype == expected_dtype, (
+        f"{called} gave a model in {model.dtype}; the folder holds {expected_dtype} weights. Did you pass a dtype "
+        "to from_pretrained? Without one (or with dtype=\"auto\") the weights load as they were saved.")
     problem = loaded_model_problem(model, encoder_reference.model, called,
                                    "the encoder without a task head. Which Auto class loads just the backbone?")
     assert problem is None, problem
