@@ -292,3 +292,17 @@ def vit_reference(vit_dir) -> LoadedImages:
 @pytest.fixture
 def vit(vit_dir) -> LoadedImages:
     return load_images(vit_dir, "AutoModelForImageClassification")
+
+
+def loaded_and_changed(folder: Path, auto_model: str, count: int = 2) -> list[Loaded]:
+    """`count` fresh copies of a zoo model, each with the same change made in memory only: its input embeddings
+    scaled by 3. The learner's function gets one copy and the expected value comes from another, so a function
+    that loads the model again from its folder (`model.name_or_path`) instead of using the one it is given
+    returns other values."""
+    import torch
+
+    copies = [load(folder, auto_model) for _ in range(count)]
+    with torch.no_grad():
+        for loaded in copies:
+            loaded.model.get_input_embeddings().weight.mul_(3.0)
+    return copies

@@ -43,8 +43,9 @@ def encode_batch(tokenizer, texts, max_length):
     ones are padded to the longest text of the batch (not to `max_length`).
 
     Returns:
-        the tokenizer's output (a `BatchEncoding`) whose `input_ids` and `attention_mask` are
-        tensors of shape (len(texts), length of the longest text, at most max_length).
+        the tokenizer's whole output (a `BatchEncoding`, every field it gives: `input_ids`,
+        `attention_mask`, and `token_type_ids` for BERT), each a tensor of shape (len(texts),
+        length of the longest text, at most max_length).
     Example:
         >>> batch = encode_batch(bert_tokenizer, ["hi", "the quick brown fox jumps"], 5)
         >>> batch["input_ids"].shape, batch["attention_mask"].tolist()
@@ -61,7 +62,8 @@ def token_spans(tokenizer, text):
     " wor"); the tokenizer can tell, for each token, where in the original text it starts and ends.
 
     Returns:
-        a list of `(token, piece)` pairs, one per token, where `piece` is a slice of `text`.
+        a list of `(token, piece)` tuples of two strings, one per token, where `piece` is a
+        slice of `text`.
     Example:
         >>> token_spans(bert_tokenizer, "Hello, Hi")
         [('hello', 'Hello'), (',', ','), ('h', 'H'), ('##i', 'i')]

@@ -6,12 +6,24 @@ Every test runs on two encoder sizes, so a shape copied from one model's numbers
 import pytest
 from hypothesis import example, given, note
 
-from katakit.explain import call, loaded_model_problem, tensor_problem, wrong_type
+from katakit.explain import call, loaded_model_problem, mismatch, tensor_problem, wrong_type
+from katakit.fixtures import loaded_and_changed
 from katakit.reference import encoder_outputs
 from katakit.strategies import prompts, text_batches
+from katakit.unchanged import keep
 
 task = pytest.mark.task
 SHAPE = "(batch, sequence length, config.hidden_size)"
+# Upper case, an apostrophe, punctuation and Korean: what the BERT tokenizer lowercases, splits or keeps whole.
+MIXED_TEXTS = ["Hi!", "The quick brown fox jumps over the lazy dog. Isn't it?", "안녕, 'Hello' world"]
+IN_MEMORY = " on a model changed in memory (its input embeddings scaled by 3, nothing saved)"
+IN_MEMORY_ADVICE = ("This model differs from the one saved in its folder, so its outputs differ too. Use the model "
+                    "you are given as it is: loading it again (from model.name_or_path) undoes the caller's change.")
+
+
+def assert_unchanged(kept, called):
+    problem = kept.changed(called)
+    assert problem is None, problem
 
 
 @task(1)
@@ -21,20 +33,31 @@ def test_load_encoder_gives_the_bare_model_with_its_weights(kata, encoder_dir, e
     problem = wrong_type(pair, tuple, called, "Return the two objects as a pair: (tokenizer, model).")
     assert problem is None, problem
     tokenizer, model = pair
+    expected_dtype = encoder_reference.model.dtype
+    same_class = type(model) is type(encoder_reference.model)
+    assert not same_class or model.dtype == expected_dtype, (
+        f"{called} gave a model in {model.dtype}; the folder holds {expected_dtype} weights. Did you pass a dtype "
+        "to from_pretrained? Without one (or with dtype=\"auto\") the weights load as they were saved.")
     problem = loaded_model_problem(model, encoder_reference.model, called,
                                    "the encoder without a task head. Which Auto class loads just the backbone?")
     assert problem is None, problem
-    sample = "Hello world"
-    assert tokenizer(sample)["input_ids"] == encoder_reference.tokenizer(sample)["input_ids"], (
-        f"{called} gave a tokenizer that encodes {sample!r} differently from the one saved in the folder.")
+    got = dict(tokenizer(MIXED_TEXTS, padding=True))
+    expected = dict(encoder_reference.tokenizer(MIXED_TEXTS, padding=True))
+    assert got == expected, mismatch(
+        f"{called}: its tokenizer on {MIXED_TEXTS!r} (padding=True)", got, expected,
+        "Expected the tokenizer saved in the folder, every field the same: did you load it from model_dir "
+        "with AutoTokenizer?")
 
 
 @task(2)
 @given(text=prompts())
 @example(text="Hugging Face is amazing!")
+@example(text="Isn't it 'amazing', 허깅페이스?")
 def test_embed_text_equals_the_last_hidden_state(kata, encoder, encoder_reference, text):
     called = call("embed_text", encoder.tokenizer, encoder.model, text)
+    kept = keep(model=encoder.model)
     got = kata.embed_text(encoder.tokenizer, encoder.model, text)
+    assert_unchanged(kept, called)
     expected = encoder_outputs(encoder_reference, [text]).last_hidden_state
     note(f"tokens: {encoder_reference.tokenizer.tokenize(text)}")
     problem = tensor_problem(got, expected, called, SHAPE,
@@ -42,12 +65,27 @@ def test_embed_text_equals_the_last_hidden_state(kata, encoder, encoder_referenc
     assert problem is None, problem
 
 
+@task(2)
+def test_embed_text_uses_the_model_it_is_given(kata, encoder_dir):
+    mine, theirs = loaded_and_changed(encoder_dir, "AutoModel")
+    text = MIXED_TEXTS[1]
+    called = call("embed_text", mine.tokenizer, mine.model, text) + IN_MEMORY
+    got = kata.embed_text(mine.tokenizer, mine.model, text)
+    expected = encoder_outputs(theirs, [text]).last_hidden_state
+    problem = tensor_problem(got, expected, called, SHAPE, IN_MEMORY_ADVICE)
+    assert problem is None, problem
+
+
 @task(3)
 @given(texts=text_batches())
 @example(texts=["hi", "the quick brown fox jumps over the lazy dog"])
+@example(texts=MIXED_TEXTS)
 def test_embed_batch_equals_the_padded_last_hidden_state(kata, encoder, encoder_reference, texts):
+    texts = list(texts)  # the learner's own list: an explicit example's list is shared by every run of it
     called = call("embed_batch", encoder.tokenizer, encoder.model, texts)
+    kept = keep(texts=texts, model=encoder.model)
     got = kata.embed_batch(encoder.tokenizer, encoder.model, texts)
+    assert_unchanged(kept, called)
     expected = encoder_outputs(encoder_reference, texts).last_hidden_state
     note(f"lengths in tokens: {[len(encoder_reference.tokenizer(t)['input_ids']) for t in texts]}")
     problem = tensor_problem(got, expected, called, SHAPE,
@@ -67,13 +105,29 @@ def test_embed_batch_of_different_lengths_has_the_longest_length(kata, encoder):
                                      "Did you pad the batch to its longest text?")
 
 
+@task(3)
+def test_embed_batch_uses_the_model_it_is_given_and_leaves_the_texts_alone(kata, encoder_dir):
+    mine, theirs = loaded_and_changed(encoder_dir, "AutoModel")
+    texts = list(MIXED_TEXTS)
+    called = call("embed_batch", mine.tokenizer, mine.model, texts) + IN_MEMORY
+    kept = keep(texts=texts)
+    got = kata.embed_batch(mine.tokenizer, mine.model, texts)
+    assert_unchanged(kept, called)
+    expected = encoder_outputs(theirs, texts).last_hidden_state
+    problem = tensor_problem(got, expected, called, SHAPE, IN_MEMORY_ADVICE)
+    assert problem is None, problem
+
+
 @task(4)
 @given(text=prompts())
 @example(text="Hugging Face is amazing!")
 def test_all_hidden_states_has_one_per_layer_plus_embeddings(kata, encoder, encoder_reference, text):
     called = call("all_hidden_states", encoder.tokenizer, encoder.model, text)
+    kept = keep(model=encoder.model)
     got = kata.all_hidden_states(encoder.tokenizer, encoder.model, text)
-    problem = wrong_type(got, (tuple, list), called, "Which field of the output holds every layer's states?")
+    assert_unchanged(kept, called)
+    problem = wrong_type(got, (tuple, list), called, "Which field of the output holds every layer's states? "
+                         "It is a tuple of tensors, one per layer: keep it as it is, not stacked into one tensor.")
     assert problem is None, problem
     expected = encoder_outputs(encoder_reference, [text]).hidden_states
     layers = encoder_reference.model.config.num_hidden_layers
@@ -95,3 +149,18 @@ def test_last_of_all_hidden_states_is_the_last_hidden_state(kata, encoder, encod
     problem = tensor_problem(got[-1], last, f"{called}[-1]", SHAPE,
                              "The last entry should be the final layer's output, the same as last_hidden_state.")
     assert problem is None, problem
+
+
+@task(4)
+def test_all_hidden_states_use_the_model_it_is_given(kata, encoder_dir):
+    mine, theirs = loaded_and_changed(encoder_dir, "AutoModel")
+    text = MIXED_TEXTS[2]
+    called = call("all_hidden_states", mine.tokenizer, mine.model, text) + IN_MEMORY
+    got = kata.all_hidden_states(mine.tokenizer, mine.model, text)
+    expected = encoder_outputs(theirs, [text]).hidden_states
+    problem = wrong_type(got, (tuple, list), called, "Return the model's hidden_states.")
+    assert problem is None, problem
+    assert len(got) == len(expected), f"{called} returned {len(got)} tensors; expected {len(expected)}."
+    for index, (mine_state, theirs_state) in enumerate(zip(got, expected, strict=True)):
+        problem = tensor_problem(mine_state, theirs_state, f"{called}[{index}]", SHAPE, IN_MEMORY_ADVICE)
+        assert problem is None, problem

@@ -1,7 +1,8 @@
 """Kata 4, tokenizers in depth: ids, tokens, batches, offsets and pairs equal the tokenizer's own.
 
-Tasks 1 and 3 run on both tokenizers: the byte-level BPE one (GPT-2 style) and the WordPiece
-one (BERT style), whose special tokens and lowercasing show what a GPT-2-only answer misses.
+Tasks 1 and 3 run on three tokenizers: the byte-level BPE one (GPT-2 style, no special tokens added), the
+WordPiece one (BERT style), whose special tokens and lowercasing show what a GPT-2-only answer misses, and the
+Llama-style byte-level one, which adds <|begin_of_text|> in front of every text and nothing after it.
 """
 
 import pytest
@@ -10,10 +11,16 @@ from hypothesis import strategies as st
 
 from katakit.explain import call, mismatch, tensor_problem, wrong_type
 from katakit.strategies import ascii_texts, free_text, prompts, text_batches
+from katakit.unchanged import keep
 
 task = pytest.mark.task
-KINDS = ["gpt2", "bert"]
+KINDS = ["gpt2", "bert", "llama"]
 LONG_TEXT = "the quick brown fox jumps over the lazy dog"
+# Apostrophes and spaces before punctuation: what decoding's clean-up options change.
+PUNCTUATED = "Wait , what ? It 's 5 . Don 't ! \"Fine\" , isn't it ?"
+# Texts that spell each tokenizer's special tokens: the tokenizer reads them as those tokens.
+SPELLED_SPECIAL = {"gpt2": "Hi<|endoftext|> it's me.", "bert": "Hi [SEP] it's [MASK] me.",
+                   "llama": "Hi<|begin_of_text|> it's <|end|> me.<|end_of_text|>"}
 
 
 def load_tokenizer(folder):
@@ -23,9 +30,9 @@ def load_tokenizer(folder):
 
 
 @pytest.fixture(scope="session")
-def tokenizer_dirs(gpt2_dir, masked_lm_dir):
+def tokenizer_dirs(gpt2_dir, masked_lm_dir, llama_dir):
     # One BERT folder: the encoder sizes of `encoder_dir` share their tokenizer.
-    return {"gpt2": gpt2_dir, "bert": masked_lm_dir}
+    return {"gpt2": gpt2_dir, "bert": masked_lm_dir, "llama": llama_dir}
 
 
 @pytest.fixture(scope="session")
@@ -57,25 +64,41 @@ def bert(tokenizer_dirs, reference_tokenizers):
     return tokenizers_of("bert", tokenizer_dirs, reference_tokenizers)
 
 
+def list_problem(got, kind, called, advice) -> str | None:
+    """A message unless `got` is a list whose items are all exactly of type `kind` (no tensors, no numpy numbers)."""
+    problem = wrong_type(got, list, called, advice)
+    if problem:
+        return problem
+    for index, item in enumerate(got):
+        if type(item) is not kind:
+            return (f"{called}[{index}] is a {type(item).__name__} {item!r}; expected a Python {kind.__name__}. "
+                    f"{advice}")
+    return None
+
+
 def checked_triple(kata, tokenizer, text):
     called = call("encode_and_decode", tokenizer, text)
     got = kata.encode_and_decode(tokenizer, text)
     problem = wrong_type(got, tuple, called, "Return the three values as a tuple: (ids, tokens, decoded).")
     assert problem is None and len(got) == 3, problem or f"{called} returned {len(got)} values; expected 3."
+    ids, tokens, decoded = got
+    for problem in (list_problem(ids, int, f"{called}: ids", "Expected the list of ints the tokenizer gives, "
+                                 "not a tensor: without return_tensors, tokenizer(text)['input_ids'] is a list."),
+                    list_problem(tokens, str, f"{called}: tokens", "Expected one token string per id."),
+                    wrong_type(decoded, str, f"{called}: decoded", "Expected one string.")):
+        assert problem is None, problem
     return called, got
 
 
-@task(1)
-@given(text=prompts())
-@example(text="Hello world")
-@example(text="안녕하세요, 작은 언어 모델입니다. 🤗")
-def test_encode_and_decode_gives_the_tokenizers_ids_tokens_and_text(kata, tokenizers, text):
+def check_triple(kata, tokenizers, text):
+    """encode_and_decode on `text` equals the tokenizer's own ids, tokens and decoded text."""
     tokenizer, reference = tokenizers.fresh, tokenizers.reference
     called, (ids, tokens, decoded) = checked_triple(kata, tokenizer, text)
     expected_ids = reference(text)["input_ids"]
-    assert list(ids) == expected_ids, mismatch(
+    assert ids == expected_ids, mismatch(
         f"{called}: ids", ids, expected_ids,
-        "Expected the input_ids of tokenizer(text), special tokens included (BERT adds [CLS] and [SEP]).")
+        "Expected the input_ids of tokenizer(text), special tokens included (BERT adds [CLS] and [SEP], "
+        "Llama <|begin_of_text|>).")
     expected_tokens = reference.convert_ids_to_tokens(expected_ids)
     assert tokens == expected_tokens, mismatch(
         f"{called}: tokens", tokens, expected_tokens,
@@ -84,21 +107,40 @@ def test_encode_and_decode_gives_the_tokenizers_ids_tokens_and_text(kata, tokeni
     expected_text = reference.decode(expected_ids, skip_special_tokens=True)
     assert decoded == expected_text, mismatch(
         f"{called}: decoded", decoded, expected_text,
-        "Expected tokenizer.decode of the ids without [CLS], [SEP] or <|endoftext|> (skip_special_tokens=True). "
+        "Expected tokenizer.decode of the ids without [CLS], [SEP] or <|endoftext|> (skip_special_tokens=True), "
+        "and no other option: the tokenizer's own clean-up settings decide the spaces. "
         "The BERT tokenizer lowercases: its decoded text is not the text you gave it.")
+
+
+@task(1)
+@given(text=prompts())
+@example(text="Hello world")
+@example(text="안녕하세요, 작은 언어 모델입니다. 🤗")
+@example(text=PUNCTUATED)
+def test_encode_and_decode_gives_the_tokenizers_ids_tokens_and_text(kata, tokenizers, text):
+    check_triple(kata, tokenizers, text)
+
+
+@task(1)
+def test_encode_and_decode_of_a_text_that_spells_special_tokens(kata, tokenizers):
+    # The tokenizer reads "[SEP]" or "<|endoftext|>" in a text as the special token itself: its id is in the
+    # ids, its token in the tokens, and decoding without special tokens leaves it out like the added ones.
+    check_triple(kata, tokenizers, SPELLED_SPECIAL[tokenizers.kind])
 
 
 @task(1)
 @pytest.mark.parametrize("tokenizers", ["gpt2"], indirect=True)
 @given(text=free_text(max_size=40))
 @example(text="안녕하세요 🤗")
+@example(text=PUNCTUATED)
 def test_byte_level_tokenizer_gives_back_any_text(kata, tokenizers, text):
     tokenizer = tokenizers.fresh
     called, (ids, tokens, decoded) = checked_triple(kata, tokenizer, text)
     note(f"tokens: {tokens}")
     message = mismatch(f"{called}: decoded", decoded, text,
                        "A byte-level tokenizer can encode any unicode text and decode it back unchanged. "
-                       "Did you decode all the ids with tokenizer.decode, not join the tokens?")
+                       "Did you decode all the ids with tokenizer.decode, not join the tokens, and leave "
+                       "clean_up_tokenization_spaces to the tokenizer (it would drop the space in ' ,')?")
     assert decoded == text, message
 
 
@@ -125,13 +167,22 @@ def batch_field(batch, field, called):
 @given(texts=text_batches(), max_length=max_lengths())
 @example(texts=["hi", LONG_TEXT], max_length=5)  # the long text is cut
 @example(texts=["hi", "hello world"], max_length=12)  # the batch is narrower than max_length
+@example(texts=["Hi!", PUNCTUATED, "안녕"], max_length=7)
 def test_encode_batch_equals_the_padded_truncated_batch(kata, bert, texts, max_length):
     tokenizer, reference = bert.fresh, bert.reference
+    texts = list(texts)  # the learner's own list: an explicit example's list is shared by every run of it
     called = call("encode_batch", tokenizer, texts, max_length)
+    kept = keep(texts=texts)
     got = kata.encode_batch(tokenizer, texts, max_length)
+    problem = kept.changed(called)
+    assert problem is None, problem
     expected = reference(texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
     note(f"tokens of each text: {[reference.tokenize(text) for text in texts]}")
-    for field in ("input_ids", "attention_mask"):
+    fields = sorted(getattr(got, "keys", lambda: [])())
+    assert fields == sorted(expected.keys()), (
+        f"{called} returned the fields {fields}; expected {sorted(expected.keys())}, every field the tokenizer "
+        "gives for this model (token_type_ids too). Return the tokenizer's whole output, with no field left out.")
+    for field in expected:
         problem = tensor_problem(batch_field(got, field, called), expected[field], f"{called}[{field!r}]",
                                  "(batch, longest text cut to max_length)", BATCH_ADVICE)
         assert problem is None, problem
@@ -173,10 +224,22 @@ def test_token_spans_slice_the_text_with_the_offsets(kata, tokenizers, text):
     tokenizer, reference = tokenizers.fresh, tokenizers.reference
     called = call("token_spans", tokenizer, text)
     got = kata.token_spans(tokenizer, text)
-    problem = wrong_type(got, list, called, "Return a list of (token, piece) pairs.")
+    problem = spans_type_problem(got, called)
     assert problem is None, problem
     expected = reference_spans(reference, text)
-    assert [tuple(pair) for pair in got] == expected, mismatch(called, got, expected, SPANS_ADVICE)
+    assert got == expected, mismatch(called, got, expected, SPANS_ADVICE)
+
+
+def spans_type_problem(got, called) -> str | None:
+    """A message unless `got` is a list of (str, str) tuples."""
+    problem = wrong_type(got, list, called, "Return a list of (token, piece) pairs.")
+    if problem:
+        return problem
+    for index, pair in enumerate(got):
+        if type(pair) is not tuple or len(pair) != 2 or not all(type(item) is str for item in pair):
+            return (f"{called}[{index}] is {pair!r}; expected a pair (token, piece) of two strings, a tuple. "
+                    "zip(tokens, pieces) makes such pairs.")
+    return None
 
 
 def token_text(kind, reference, token):
@@ -192,7 +255,9 @@ def token_text(kind, reference, token):
 def test_each_tokens_piece_reads_as_the_token(kata, tokenizers, text):
     tokenizer, reference, kind = tokenizers.fresh, tokenizers.reference, tokenizers.kind
     called = call("token_spans", tokenizer, text)
-    got = [tuple(pair) for pair in kata.token_spans(tokenizer, text)]
+    got = kata.token_spans(tokenizer, text)
+    problem = spans_type_problem(got, called)
+    assert problem is None, problem
     expected_tokens = reference.tokenize(text)
     assert [token for token, _ in got] == expected_tokens, mismatch(
         f"{called}: tokens", [token for token, _ in got], expected_tokens, SPANS_ADVICE)
@@ -211,7 +276,12 @@ def test_encode_pair_gives_the_pairs_ids_and_token_type_ids(kata, bert, first, s
     got = kata.encode_pair(tokenizer, first, second)
     expected = reference(first, second)
     note(f"expected tokens: {reference.convert_ids_to_tokens(expected['input_ids'])}")
+    fields = sorted(getattr(got, "keys", lambda: [])())
+    assert fields == sorted(expected.keys()), (
+        f"{called} returned the fields {fields}; expected {sorted(expected.keys())}: the tokenizer's whole output "
+        "for the pair, attention_mask included. Did you build the encoding by hand?")
     advice = {
+        "attention_mask": "Expected 1 for every token of the pair: nothing is padded.",
         "input_ids": "Expected [CLS] first [SEP] second [SEP] as one list of ids: give the tokenizer the two texts "
                      "as two arguments, not one string and not a batch of two.",
         "token_type_ids": "Expected 0 for every token up to the first [SEP], then 1: the tokenizer only knows "

@@ -9,14 +9,27 @@ from hypothesis import example, given, note
 from hypothesis import strategies as st
 
 from katakit.explain import call, tensor_problem, wrong_type
+from katakit.fixtures import loaded_and_changed
 from katakit.reference import cosine_ranking, encoder_outputs, mean_of_token_vectors
 from katakit.strategies import documents, prompts, seeds, text_batches
+from katakit.unchanged import keep
 from katakit.zoo.corpus import LINES
 
 task = pytest.mark.task
 SHAPE = "(number of texts, config.hidden_size)"
 # Longer than any generated text, so that every other text of its batch gets padding.
 LONG_TEXT = " ".join(LINES[:4])
+# Upper case, an apostrophe, punctuation and Korean, of different lengths.
+MIXED_TEXTS = ["Hi!", "It's a quick fox, isn't it?", "안녕, 'Hello' world"]
+IN_MEMORY = " on a model changed in memory (its input embeddings scaled by 3, nothing saved)"
+IN_MEMORY_ADVICE = ("This model differs from the one saved in its folder, so its embeddings differ too. Use the "
+                    "model you are given as it is: loading it again (from model.name_or_path) undoes the caller's "
+                    "change.")
+
+
+def assert_unchanged(kept, called):
+    problem = kept.changed(called)
+    assert problem is None, problem
 
 
 def close(got, expected) -> bool:
@@ -40,10 +53,23 @@ def pooling_problem(got, expected, called, advice) -> str | None:
 def test_mean_pool_of_a_text_is_unchanged_by_padding_it_in_a_batch(kata, encoder, encoder_reference, short_texts):
     texts = [*short_texts, LONG_TEXT]
     called = call("mean_pool", encoder.tokenizer, encoder.model, texts)
+    kept = keep(texts=texts, model=encoder.model)
     got = kata.mean_pool(encoder.tokenizer, encoder.model, texts)
+    assert_unchanged(kept, called)
     expected = torch.stack([mean_of_token_vectors(encoder_reference, each) for each in texts])
     note(f"lengths in tokens: {[len(encoder_reference.tokenizer(each)['input_ids']) for each in texts]}")
     problem = pooling_problem(got, expected, called, lambda: mean_pool_advice(got, encoder_reference, texts))
+    assert problem is None, problem
+
+
+@task(1)
+def test_mean_pool_uses_the_model_it_is_given(kata, encoder_dir):
+    mine, theirs = loaded_and_changed(encoder_dir, "AutoModel")
+    texts = [*MIXED_TEXTS, LONG_TEXT]
+    called = call("mean_pool", mine.tokenizer, mine.model, texts) + IN_MEMORY
+    got = kata.mean_pool(mine.tokenizer, mine.model, texts)
+    expected = torch.stack([mean_of_token_vectors(theirs, each) for each in texts])
+    problem = tensor_problem(got, expected, called, SHAPE, IN_MEMORY_ADVICE)
     assert problem is None, problem
 
 
@@ -61,11 +87,26 @@ def mean_pool_advice(got, encoder_reference, texts) -> str:
 @task(2)
 @given(texts=text_batches())
 @example(texts=["hi", LONG_TEXT])
+@example(texts=MIXED_TEXTS)
 def test_cls_pool_is_the_last_hidden_state_of_the_first_token(kata, encoder, encoder_reference, texts):
+    texts = list(texts)  # the learner's own list: an explicit example's list is shared by every run of it
     called = call("cls_pool", encoder.tokenizer, encoder.model, texts)
+    kept = keep(texts=texts, model=encoder.model)
     got = kata.cls_pool(encoder.tokenizer, encoder.model, texts)
+    assert_unchanged(kept, called)
     expected = encoder_outputs(encoder_reference, texts).last_hidden_state[:, 0]
     problem = pooling_problem(got, expected, called, lambda: cls_pool_advice(got, encoder_reference, texts))
+    assert problem is None, problem
+
+
+@task(2)
+def test_cls_pool_uses_the_model_it_is_given(kata, encoder_dir):
+    mine, theirs = loaded_and_changed(encoder_dir, "AutoModel")
+    texts = [*MIXED_TEXTS, LONG_TEXT]
+    called = call("cls_pool", mine.tokenizer, mine.model, texts) + IN_MEMORY
+    got = kata.cls_pool(mine.tokenizer, mine.model, texts)
+    expected = encoder_outputs(theirs, texts).last_hidden_state[:, 0]
+    problem = tensor_problem(got, expected, called, SHAPE, IN_MEMORY_ADVICE)
     assert problem is None, problem
 
 
@@ -102,7 +143,11 @@ def random_vectors(seed, count, hidden_size):
 def test_cosine_similarities_equal_torch_cosine_similarity(kata, seed, count, hidden_size):
     query, docs = random_vectors(seed, count, hidden_size)
     called = f"cosine_similarities(query of shape {tuple(query.shape)}, documents of shape {tuple(docs.shape)})"
-    got = kata.cosine_similarities(query.clone(), docs.clone())
+    kept = keep(query=query, documents=docs)
+    got = kata.cosine_similarities(query, docs)
+    problem = kept.changed(called)
+    assert problem is None, problem.replace("A function must", "Did you normalise them in place (/=, div_)? "
+                                            "A function must")
     expected = torch.nn.functional.cosine_similarity(query[None, :], docs, dim=-1)
     advice = ("That is the plain dot product: longer vectors score higher. Divide by the lengths (norms) of both."
               if close(got, docs @ query) else
@@ -135,6 +180,10 @@ def ranking_problem(got, expected, similarities, called) -> str | None:
     problem = wrong_type(got, list, called, "Return a list of document indices (.tolist() turns a tensor into one).")
     if problem:
         return problem
+    for index in got:
+        if type(index) is not int:
+            return (f"{called} returned a list of {type(index).__name__}s; expected Python ints. list(tensor) "
+                    "gives one 0-dimensional tensor per item; tensor.tolist() gives Python ints.")
     if sorted(got) != sorted(expected):
         return f"{called} returned {got}; expected every index from 0 to {len(expected) - 1} once, like {expected}."
     scores = similarities.tolist()
@@ -152,8 +201,11 @@ def ranking_problem(got, expected, similarities, called) -> str | None:
 @example(query="a quick fox", docs=["hello world", "the quick brown fox"])
 @example(query="H", docs=["H", "0"])  # a plain dot product puts the longer "0" first, cosine the query itself
 def test_rank_documents_orders_them_like_the_reference_embeddings(kata, encoder, encoder_reference, query, docs):
+    docs = list(docs)  # the learner's own list: an explicit example's list is shared by every run of it
     called = call("rank_documents", encoder.tokenizer, encoder.model, query, docs)
+    kept = keep(documents=docs, model=encoder.model)
     got = kata.rank_documents(encoder.tokenizer, encoder.model, query, docs)
+    assert_unchanged(kept, called)
     expected, similarities = reference_ranking(encoder_reference, query, docs)
     note(f"similarities: {[round(s, 4) for s in similarities.tolist()]}")
     problem = ranking_problem(got, expected, similarities, called)
@@ -164,7 +216,9 @@ def test_rank_documents_orders_them_like_the_reference_embeddings(kata, encoder,
 def test_a_document_equal_to_the_query_ranks_first(kata, encoder, encoder_reference):
     query, docs = LINES[1], [LINES[0], LINES[2], LINES[1], LINES[3]]
     called = call("rank_documents", encoder.tokenizer, encoder.model, query, docs)
+    kept = keep(documents=docs)
     got = kata.rank_documents(encoder.tokenizer, encoder.model, query, docs)
+    assert_unchanged(kept, called)
     expected, similarities = reference_ranking(encoder_reference, query, docs)
     problem = ranking_problem(got, expected, similarities, called)  # document 2 is the query itself: similarity 1
     assert problem is None, problem
