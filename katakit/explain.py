@@ -61,6 +61,9 @@ def loaded_model_problem(model, reference_model, called: str, expected_kind: str
     expected = type(reference_model).__name__
     if type(model).__name__ != expected:
         return f"{called} gave a {type(model).__name__}; expected {expected}, {expected_kind}"
+    if model.dtype != reference_model.dtype:
+        return (f"{called} gave a model in {model.dtype}; the saved one loads in {reference_model.dtype}. Did you "
+                "pass dtype= or call .half()? Load it as saved.")
     if not same_weights(model, reference_model):
         return (f"{called} gave a model with other weights than the saved ones: did you build it from its config "
                 "(fresh random weights) instead of loading it with from_pretrained?")
