@@ -98,3 +98,37 @@ def _shown(value) -> str:
     else:
         text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+class KeptGenerationConfig:
+    """`model.generation_config` as it was before the kata's call, to compare with after it (see
+    `keep_generation_config`)."""
+
+    def __init__(self, model):
+        self._model = model
+        self._before = model.generation_config.to_dict()
+
+    def changed(self, called: str) -> str | None:
+        """A message naming the generation options the call changed on the model, else None."""
+        now = self._model.generation_config.to_dict()
+        keys = sorted(key for key in set(self._before) | set(now)
+                      if key != "transformers_version" and self._before.get(key) != now.get(key))
+        if not keys:
+            return None
+        shown = ", ".join(f"{key}: {self._before.get(key)!r} -> {now.get(key)!r}" for key in keys[:4])
+        return (f"{called} changed the model's generation_config ({shown}). Every later generate() of the caller "
+                "now runs with that too: pass generation options to the call itself "
+                "(generate(..., do_sample=False) or generator(prompt, do_sample=False)) instead.")
+
+
+def keep_generation_config(model) -> KeptGenerationConfig:
+    """The generation options of `model` (its `generation_config`), to compare with after the kata's call:
+    a kata that makes generation greedy by setting `model.generation_config.do_sample = False` passes every
+    test of its output, and changes what the caller's model does from then on. `keep` sees only weights and mode.
+
+        kept_config = keep_generation_config(model)
+        got = kata.generate_text(tokenizer, model, prompt, 8)
+        problem = kept_config.changed(called)
+        assert problem is None, problem
+    """
+    return KeptGenerationConfig(model)

@@ -1,16 +1,21 @@
-"""Kata 2, tokenizer + generate: by hand, the learner gets exactly what the greedy pipeline gives."""
+"""Kata 2, tokenizer + generate: by hand, the learner gets exactly what the greedy pipeline gives, on both causal
+LMs of the zoo (GPT-2-style, and Llama-style: a begin-of-text token, two end ids, a generation config that samples)."""
 
 import pytest
-from hypothesis import example, given
+import torch
+from hypothesis import example, given, settings
 
 from katakit.explain import call, loaded_model_problem, mismatch, tensor_problem, wrong_type
-from katakit.fixtures import text_generator
+from katakit.fixtures import load, text_generator
 from katakit.reference import greedy_ids, varies_with_seed
 from katakit.spy import record_calls
 from katakit.strategies import new_token_counts, prompts
+from katakit.unchanged import keep, keep_generation_config
 
 task = pytest.mark.task
 UNKNOWN_PROMPT = "zq"  # not in the corpus: the model's next-token distribution is broad there
+# The chat model answers these questions and ends its turn with <|end|>, one of its two end ids.
+QUESTIONS = ("Who are you?", "What does a pipeline hide?", "How do katas teach?")
 
 
 def loaded_pair(kata, folder):
@@ -22,48 +27,85 @@ def loaded_pair(kata, folder):
 
 
 @task(1)
+@settings(max_examples=4)  # each example loads the pair again
 @given(text=prompts())
 @example(text="안녕하세요, 작은 언어 모델입니다. 🤗")
-def test_loaded_tokenizer_encodes_like_the_saved_one(kata, gpt2_dir, gpt2_reference, text):
-    called, (tokenizer, _) = loaded_pair(kata, gpt2_dir)
+@example(text="Hello world")
+def test_loaded_tokenizer_encodes_like_the_saved_one(kata, causal_lm_dir, causal_lm_reference, text):
+    called, (tokenizer, _) = loaded_pair(kata, causal_lm_dir)
     got = tokenizer(text)["input_ids"]
-    expected = gpt2_reference.tokenizer(text)["input_ids"]
+    expected = causal_lm_reference.tokenizer(text)["input_ids"]
     assert got == expected, mismatch(f"tokenizer({text!r}) after {called}", got, expected,
                                      "Did you load the tokenizer from the same folder with AutoTokenizer?")
 
 
 @task(1)
-def test_loaded_model_is_the_saved_causal_lm_ready_for_inference(kata, gpt2_dir, gpt2_reference):
-    called, (_, model) = loaded_pair(kata, gpt2_dir)
-    problem = loaded_model_problem(model, gpt2_reference.model, called,
+def test_loaded_model_is_the_saved_causal_lm_ready_for_inference(kata, causal_lm_dir, causal_lm_reference):
+    called, (_, model) = loaded_pair(kata, causal_lm_dir)
+    parameters = getattr(model, "parameters", None)
+    dtype = next(parameters()).dtype if parameters else None
+    expected_dtype = next(causal_lm_reference.model.parameters()).dtype
+    assert dtype in (None, expected_dtype), (
+        f"{called} gave a model with {dtype} weights; the folder holds {expected_dtype}. Load it as it was "
+        "saved: no dtype=... (or torch_dtype=...) in from_pretrained.")
+    problem = loaded_model_problem(model, causal_lm_reference.model, called,
                                    "the model with a language-modelling head. Which Auto class adds that head?")
     assert problem is None, problem
+
+
+def encoding_problem(encoding, expected, called: str) -> str | None:
+    """A message if `encoding` is not the tokenizer's whole output (a BatchEncoding) with `expected`'s fields."""
+    from transformers import BatchEncoding
+
+    problem = wrong_type(encoding, BatchEncoding, called,
+                         "Return what calling the tokenizer gives, whole: not a dict, a tensor or a list of ids.")
+    if problem:
+        return problem
+    if sorted(encoding.keys()) != sorted(expected.keys()):
+        return (f"{called} holds the fields {sorted(encoding.keys())}; the tokenizer's output holds "
+                f"{sorted(expected.keys())}. Return the tokenizer's whole output, nothing left out or added.")
+    for field in expected:
+        problem = tensor_problem(encoding[field], expected[field], f"{called}[{field!r}]",
+                                 "(batch of 1, number of tokens)",
+                                 'Lists are not tensors: did you pass return_tensors="pt"?')
+        if problem:
+            return problem
+    return None
 
 
 @task(2)
 @given(prompt=prompts())
 @example(prompt="Hello world")
-def test_encode_prompt_gives_tensors_of_ids_and_attention_mask(kata, gpt2, gpt2_reference, prompt):
-    called = call("encode_prompt", gpt2.tokenizer, prompt)
-    encoding = kata.encode_prompt(gpt2.tokenizer, prompt)
-    expected = gpt2_reference.tokenizer(prompt, return_tensors="pt")
-    for field in ("input_ids", "attention_mask"):
-        assert field in encoding, f"{called} has no {field!r}: return the tokenizer's whole output."
-        problem = tensor_problem(encoding[field], expected[field], f"{called}[{field!r}]",
-                                 "(batch of 1, number of tokens)",
-                                 'Lists are not tensors: did you pass return_tensors="pt"?')
-        assert problem is None, problem
+def test_encode_prompt_gives_tensors_of_ids_and_attention_mask(kata, causal_lm, causal_lm_reference, prompt):
+    called = call("encode_prompt", causal_lm.tokenizer, prompt)
+    encoding = kata.encode_prompt(causal_lm.tokenizer, prompt)
+    expected = causal_lm_reference.tokenizer(prompt, return_tensors="pt")
+    problem = encoding_problem(encoding, expected, called)
+    tokenizer = causal_lm_reference.tokenizer
+    ids = encoding.get("input_ids") if hasattr(encoding, "get") else None
+    begins = expected["input_ids"][0, 0] == tokenizer.bos_token_id
+    if problem and begins and isinstance(ids, torch.Tensor) and ids.numel() and ids.flatten()[0] != expected[
+            "input_ids"][0, 0]:
+        problem += (f" This tokenizer starts every text with {tokenizer.bos_token}, a special token, and your ids do "
+                    "not: did you pass add_special_tokens=False?")
+    assert problem is None, problem
+
+
+def pipeline_text(reference_generator, prompt, max_new_tokens) -> str:
+    return reference_generator(prompt, do_sample=False, max_new_tokens=max_new_tokens)[0]["generated_text"]
 
 
 @task(3)
 @given(prompt=prompts(), max_new_tokens=new_token_counts())
 @example(prompt="Hello world", max_new_tokens=12)
-def test_generate_text_equals_the_greedy_pipeline(kata, gpt2, gpt2_reference_generator, prompt, max_new_tokens):
-    called = call("generate_text", gpt2.tokenizer, gpt2.model, prompt, max_new_tokens)
-    got = kata.generate_text(gpt2.tokenizer, gpt2.model, prompt, max_new_tokens)
+@example(prompt=QUESTIONS[0], max_new_tokens=16)  # the chat model ends its turn with <|end|>
+def test_generate_text_equals_the_greedy_pipeline(kata, causal_lm, causal_lm_reference_generator, prompt,
+                                                  max_new_tokens):
+    called = call("generate_text", causal_lm.tokenizer, causal_lm.model, prompt, max_new_tokens)
+    got = kata.generate_text(causal_lm.tokenizer, causal_lm.model, prompt, max_new_tokens)
     problem = wrong_type(got, str, called, "Decode the ids into a string with tokenizer.decode.")
     assert problem is None, problem
-    expected = gpt2_reference_generator(prompt, do_sample=False, max_new_tokens=max_new_tokens)[0]["generated_text"]
+    expected = pipeline_text(causal_lm_reference_generator, prompt, max_new_tokens)
     message = mismatch(called, got, expected,
                        "Expected what pipeline(prompt, do_sample=False, max_new_tokens=...) returns. "
                        "Did you decode the first sequence with skip_special_tokens=True, and limit max_new_tokens?")
@@ -71,27 +113,114 @@ def test_generate_text_equals_the_greedy_pipeline(kata, gpt2, gpt2_reference_gen
 
 
 @task(3)
-def test_generate_text_leaves_out_the_end_of_text_token(kata, gpt2, gpt2_reference):
-    prompt = "Hello world"  # the model ends this corpus line with <|endoftext|> within 20 tokens
-    new_ids = greedy_ids(gpt2_reference, prompt, 20)[0].tolist()
-    assert gpt2_reference.tokenizer.eos_token_id in new_ids, "the zoo model no longer ends its corpus lines"
-    got = kata.generate_text(gpt2.tokenizer, gpt2.model, prompt, 20)
-    eos = gpt2_reference.tokenizer.eos_token
-    message = (f"{call('generate_text', gpt2.tokenizer, gpt2.model, prompt, 20)} returned {got!r}, which holds "
-               f"{eos}. The pipeline drops special tokens when it decodes: did you pass skip_special_tokens=True?")
-    assert eos not in got, message
+def test_generate_text_leaves_out_the_end_of_text_token(kata, causal_lm, causal_lm_reference):
+    prompt = "Hello world"  # the model ends this corpus line with its end-of-text token within 20 tokens
+    new_ids = greedy_ids(causal_lm_reference, prompt, 20)[0].tolist()
+    assert causal_lm_reference.tokenizer.eos_token_id in new_ids, "the zoo model no longer ends its corpus lines"
+    got = kata.generate_text(causal_lm.tokenizer, causal_lm.model, prompt, 20)
+    called = call("generate_text", causal_lm.tokenizer, causal_lm.model, prompt, 20)
+    problem = wrong_type(got, str, called, "Decode the ids into a string with tokenizer.decode.")
+    assert problem is None, problem
+    tokenizer = causal_lm_reference.tokenizer
+    for special in dict.fromkeys(token for token in (tokenizer.bos_token, tokenizer.eos_token) if token):
+        message = (f"{called} returned {got!r}, which holds {special}. The pipeline drops special tokens when it "
+                   "decodes: did you pass skip_special_tokens=True?")
+        assert special not in got, message
+
+
+def generate_ids(calls: list[dict]):
+    """The prompt ids the last recorded generate() call got, however they were passed."""
+    kwargs, args = calls[-1]["kwargs"], calls[-1]["args"]
+    return kwargs.get("input_ids", kwargs.get("inputs", args[0] if args else None))
 
 
 @task(3)
-def test_generate_text_passes_the_attention_mask_to_generate(kata, gpt2):
-    calls = record_calls(gpt2.model, "generate")
-    kata.generate_text(gpt2.tokenizer, gpt2.model, "Hello world", 4)
-    assert calls, "generate_text(...) never called model.generate: the task is to generate with the model itself."
+def test_generate_text_passes_the_whole_encoding_to_generate(kata, causal_lm, causal_lm_reference):
+    prompt = "Hello world"
+    calls = record_calls(causal_lm.model, "generate")
+    called = call("generate_text", causal_lm.tokenizer, causal_lm.model, prompt, 4)
+    kata.generate_text(causal_lm.tokenizer, causal_lm.model, prompt, 4)
+    assert calls, f"{called} never called model.generate: the task is to generate with the model itself."
     kwargs = calls[-1]["kwargs"]
     message = (f"model.generate was called with {sorted(kwargs)} but no attention_mask. Pass the whole "
                "tokenizer output (model.generate(**inputs, ...)): without the mask, generate cannot tell "
                "padding from text.")
     assert kwargs.get("attention_mask") is not None, message
+    got = generate_ids(calls)
+    expected = causal_lm_reference.tokenizer(prompt, return_tensors="pt")["input_ids"]
+    shown = got.tolist() if isinstance(got, torch.Tensor) else got
+    assert isinstance(got, torch.Tensor) and torch.equal(got, expected), mismatch(
+        f"the input_ids {called} gave model.generate", shown, expected.tolist(),
+        f"Expected the prompt's ids as tokenizer(prompt, return_tensors='pt') makes them, special tokens included "
+        f"(this tokenizer starts a text with {causal_lm_reference.tokenizer.bos_token}).")
+
+
+@task(3)
+def test_generate_text_stops_at_either_end_id_of_the_model(kata, causal_lm, causal_lm_reference,
+                                                           causal_lm_reference_generator):
+    end_ids = causal_lm_reference.model.generation_config.eos_token_id
+    end_ids = end_ids if isinstance(end_ids, list) else [end_ids]
+    max_new_tokens = 24
+    for prompt in QUESTIONS:  # the first that the model answers and ends before max_new_tokens
+        new_ids = greedy_ids(causal_lm_reference, prompt, max_new_tokens)[0].tolist()[
+            len(causal_lm_reference.tokenizer(prompt)["input_ids"]):]
+        if new_ids and new_ids[-1] in end_ids and len(new_ids) < max_new_tokens:
+            break
+    called = call("generate_text", causal_lm.tokenizer, causal_lm.model, prompt, max_new_tokens)
+    got = kata.generate_text(causal_lm.tokenizer, causal_lm.model, prompt, max_new_tokens)
+    expected = pipeline_text(causal_lm_reference_generator, prompt, max_new_tokens)
+    assert got == expected, mismatch(
+        called, got, expected,
+        f"The model's generation config ends a generation at any of the ids {end_ids}; the greedy pipeline stopped "
+        f"after {len(new_ids)} new tokens. Did you pass eos_token_id (or a generation config) that replaces the "
+        "model's own end ids?")
+
+
+@task(3)
+def test_generate_text_does_not_depend_on_the_random_seed(kata, causal_lm):
+    called = call("generate_text", causal_lm.tokenizer, causal_lm.model, UNKNOWN_PROMPT, 16)
+    message = (f"{called} gave different texts under different torch.manual_seed values: it samples. "
+               "generate() follows the model's generation_config (here "
+               f"do_sample={causal_lm.model.generation_config.do_sample}) unless the call passes do_sample=False.")
+
+    def generated():
+        return kata.generate_text(causal_lm.tokenizer, causal_lm.model, UNKNOWN_PROMPT, 16)
+
+    assert not varies_with_seed(generated, seeds=range(6)), message
+
+
+def negated_output_embeddings(model):
+    """`model` changed in memory: its output embeddings negated, so that greedy picks what it found least likely."""
+    with torch.no_grad():
+        model.get_output_embeddings().weight.neg_()
+    return model
+
+
+@task(3)
+def test_generate_text_uses_the_model_it_is_given(kata, causal_lm, causal_lm_dir, causal_lm_reference_generator):
+    from transformers import pipeline
+
+    prompt, max_new_tokens = "Hello world", 8
+    model = negated_output_embeddings(causal_lm.model)
+    changed = load(causal_lm_dir, "AutoModelForCausalLM")
+    reference_generator = pipeline("text-generation", model=negated_output_embeddings(changed.model),
+                                   tokenizer=changed.tokenizer)
+    called = call("generate_text", causal_lm.tokenizer, model, prompt, max_new_tokens)
+    got = kata.generate_text(causal_lm.tokenizer, model, prompt, max_new_tokens)
+    expected = pipeline_text(reference_generator, prompt, max_new_tokens)
+    assert got == expected, mismatch(
+        f"{called}, on a model whose output embeddings were changed in memory", got, expected,
+        "Expected the greedy text of the model you were given, as it is now: did you load the model again from "
+        "its folder (model.name_or_path) instead of using the one passed in?")
+
+
+@task(3)
+def test_generate_text_leaves_the_model_alone(kata, causal_lm):
+    kept, kept_config = keep(model=causal_lm.model), keep_generation_config(causal_lm.model)
+    called = call("generate_text", causal_lm.tokenizer, causal_lm.model, "Hello world", 8)
+    kata.generate_text(causal_lm.tokenizer, causal_lm.model, "Hello world", 8)
+    for problem in (kept.changed(called), kept_config.changed(called)):
+        assert problem is None, problem
 
 
 @task(4)

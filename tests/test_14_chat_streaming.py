@@ -5,6 +5,7 @@ Streaming runs generate() in a thread: every streamer gets a timeout and every t
 so a wrong solution fails instead of hanging, and nothing is left running after a test.
 """
 
+import copy
 import queue
 import threading
 
@@ -12,9 +13,11 @@ import pytest
 import torch
 from hypothesis import Phase, example, given, note, settings
 
-from katakit.explain import call, mismatch, wrong_type
+from katakit.explain import call, mismatch, tensor_problem, wrong_type
 from katakit.reference import chat_prompt_ids, greedy_chat_reply, varies_with_seed
+from katakit.spy import record_calls
 from katakit.strategies import chats, few_new_token_counts
+from katakit.unchanged import keep, keep_generation_config
 from katakit.zoo.corpus import CHATS
 
 task = pytest.mark.task
@@ -47,8 +50,12 @@ def check_prompt(called: str, got, expected: str, without_generation_prompt: str
 @given(messages=chats())
 @example(messages=asks("Who are you?"))
 def test_chat_prompt_is_the_chat_template_with_the_generation_prompt(kata, llama, llama_reference, messages):
+    messages = copy.deepcopy(messages)  # an @example's list is shared by every run (and mutant): each its own
     called = call("chat_prompt", llama.tokenizer, messages)
+    kept = keep(messages=messages)
     got = kata.chat_prompt(llama.tokenizer, messages)
+    problem = kept.changed(called)
+    assert problem is None, problem
     check_prompt(called, got, rendered(llama_reference, messages, add_generation_prompt=True),
                  rendered(llama_reference, messages))
 
@@ -69,9 +76,12 @@ def test_chat_prompt_follows_the_tokenizers_own_template(kata, llama, llama_refe
 @given(messages=chats())
 @example(messages=asks("Who are you?"))
 def test_chat_prompt_ids_are_the_chat_templates_tokens(kata, llama, llama_reference, messages):
+    messages = copy.deepcopy(messages)  # an @example's list is shared by every run (and mutant): each its own
     called = call("chat_prompt_ids", llama.tokenizer, messages)
+    kept = keep(messages=messages)
     got = kata.chat_prompt_ids(llama.tokenizer, messages)
-    problem = wrong_type(got, torch.Tensor, called, "Return the ids as a tensor of shape (1, number of tokens).")
+    problem = kept.changed(called) or wrong_type(got, torch.Tensor, called,
+                                                 "Return the ids as a tensor of shape (1, number of tokens).")
     assert problem is None, problem
     expected = chat_prompt_ids(llama_reference, messages)
     tokens = llama_reference.tokenizer.convert_ids_to_tokens
@@ -83,6 +93,9 @@ def test_chat_prompt_ids_are_the_chat_templates_tokens(kata, llama, llama_refere
                   "tokenizing the rendered text adds it again. Let apply_chat_template tokenize.")
     assert got.shape == expected.shape and torch.equal(got, expected), mismatch(
         called, got.tolist(), expected.tolist(), advice)
+    problem = tensor_problem(got, expected, called, "(batch of 1, number of tokens)",
+                             "Return the ids as the chat template's tokenization gives them, in a tensor.")
+    assert problem is None, problem
 
 
 @task(3)
@@ -90,9 +103,12 @@ def test_chat_prompt_ids_are_the_chat_templates_tokens(kata, llama, llama_refere
 @example(messages=asks(CHATS[0][0]), max_new_tokens=40)
 def test_chat_reply_is_the_new_text_of_greedy_generate_on_the_template(kata, llama, llama_reference, messages,
                                                                       max_new_tokens):
+    messages = copy.deepcopy(messages)  # an @example's list is shared by every run (and mutant): each its own
     called = call("chat_reply", llama.tokenizer, llama.model, messages, max_new_tokens)
+    kept, kept_config = keep(messages=messages, model=llama.model), keep_generation_config(llama.model)
     got = kata.chat_reply(llama.tokenizer, llama.model, messages, max_new_tokens)
-    problem = wrong_type(got, str, called, "Return the reply as a string.")
+    problem = kept.changed(called) or kept_config.changed(called) or wrong_type(
+        got, str, called, "Return the reply as a string.")
     assert problem is None, problem
     expected = greedy_chat_reply(llama_reference, messages, max_new_tokens)
     advice = ("Expected the text generate(do_sample=False, max_new_tokens=...) adds after the templated prompt "
@@ -116,6 +132,60 @@ def test_chat_reply_does_not_depend_on_the_random_seed(kata, llama):
     assert not varies_with_seed(reply, seeds=range(8)), message
 
 
+def generate_ids(recorded: dict):
+    """The prompt ids a recorded generate() call got, however they were passed."""
+    kwargs, args = recorded["kwargs"], recorded["args"]
+    return kwargs.get("input_ids", kwargs.get("inputs", args[0] if args else None))
+
+
+def check_ids_given_to_generate(called: str, given, llama_reference, messages) -> None:
+    expected = chat_prompt_ids(llama_reference, messages)
+    shown = given.tolist() if isinstance(given, torch.Tensor) else given
+    advice = ("Expected generate() to get the chat template's ids (task 2), the assistant's turn opened, "
+              f"{llama_reference.tokenizer.bos_token} once at the start.")
+    if isinstance(given, torch.Tensor) and given.dim() == 2 and given.shape[1] > 1 and (
+            given[0, 0] == given[0, 1] == llama_reference.tokenizer.bos_token_id):
+        advice = (f"Your prompt ids start with {llama_reference.tokenizer.bos_token} twice: the template writes it, "
+                  "and tokenizing the rendered text adds it again. Let apply_chat_template tokenize.")
+    assert isinstance(given, torch.Tensor) and torch.equal(given, expected), mismatch(
+        f"the input_ids {called} gave model.generate", shown, expected.tolist(), advice)
+
+
+@task(3)
+def test_chat_reply_generates_from_the_chat_templates_ids(kata, llama, llama_reference):
+    messages = asks(CHATS[0][0])
+    calls = record_calls(llama.model, "generate")
+    called = call("chat_reply", llama.tokenizer, llama.model, messages, 4)
+    kata.chat_reply(llama.tokenizer, llama.model, messages, 4)
+    assert calls, f"{called} never called model.generate: the reply is what the model generates."
+    check_ids_given_to_generate(called, generate_ids(calls[-1]), llama_reference, messages)
+
+
+@task(3)
+def test_chat_reply_ends_at_the_end_of_the_assistants_turn(kata, llama, llama_reference):
+    from katakit.zoo.chat_lm import END_OF_TURN
+
+    end_of_turn = llama_reference.tokenizer.convert_tokens_to_ids(END_OF_TURN)
+    max_new_tokens = 40
+    for question, _ in CHATS:  # the first question whose greedy reply ends with <|end|> before max_new_tokens
+        messages = asks(question)
+        prompt_ids = chat_prompt_ids(llama_reference, messages)
+        with torch.no_grad():
+            output = llama_reference.model.generate(input_ids=prompt_ids, attention_mask=torch.ones_like(prompt_ids),
+                                                    do_sample=False, max_new_tokens=max_new_tokens)
+        new_ids = output[0, prompt_ids.shape[1]:].tolist()
+        if new_ids and new_ids[-1] == end_of_turn and len(new_ids) < max_new_tokens:
+            break
+    called = call("chat_reply", llama.tokenizer, llama.model, messages, max_new_tokens)
+    got = kata.chat_reply(llama.tokenizer, llama.model, messages, max_new_tokens)
+    expected = greedy_chat_reply(llama_reference, messages, max_new_tokens)
+    end_ids = llama_reference.model.generation_config.eos_token_id
+    advice = (f"The reply ends where the model writes {END_OF_TURN}, after {len(new_ids)} new tokens: the model's "
+              f"generation config stops at any of the ids {end_ids}. Did you pass eos_token_id (the tokenizer's "
+              "single end id) or a generation config that replaces the model's own end ids?")
+    assert got == expected, mismatch(called, got, expected, advice)
+
+
 @pytest.fixture
 def streams_time_out(monkeypatch):
     """A TextIteratorStreamer made without a timeout gets one: a streamer nobody feeds fails instead of hanging."""
@@ -136,11 +206,13 @@ def streamed(kata, llama, messages, max_new_tokens):
     generate = llama.model.generate
 
     def recording_generate(*args, **kwargs):
-        generation_threads.append((threading.current_thread(), kwargs.get("streamer")))
+        generation_threads.append((threading.current_thread(), kwargs.get("streamer"),
+                                   generate_ids({"args": args, "kwargs": kwargs})))
         return generate(*args, **kwargs)
 
     llama.model.generate = recording_generate
     threads_before = set(threading.enumerate())
+    kept, kept_config = keep(messages=messages), keep_generation_config(llama.model)
     try:
         chunks = kata.stream_reply(llama.tokenizer, llama.model, messages, max_new_tokens)
     except queue.Empty:
@@ -149,7 +221,8 @@ def streamed(kata, llama, messages, max_new_tokens):
     finally:
         for thread in set(threading.enumerate()) - threads_before:
             thread.join(STREAM_TIMEOUT_S)
-    problem = wrong_type(chunks, list, called, "Return the chunks as a list of strings.")
+    problem = kept.changed(called) or kept_config.changed(called) or wrong_type(
+        chunks, list, called, "Return the chunks as a list of strings.")
     assert problem is None, problem
     assert all(isinstance(chunk, str) for chunk in chunks), f"{called} returned {chunks!r}: expected strings only."
     return called, chunks, generation_threads
@@ -173,6 +246,7 @@ def check_joined_chunks(called: str, chunks: list[str], expected: str) -> None:
 @example(messages=[{"role": "user", "content": "Hello world"}], max_new_tokens=6)
 def test_stream_reply_chunks_join_into_the_greedy_reply(kata, llama, llama_reference, streams_time_out,
                                                         messages, max_new_tokens):
+    messages = copy.deepcopy(messages)  # an @example's list is shared by every run (and mutant): each its own
     called, chunks, _ = streamed(kata, llama, messages, max_new_tokens)
     note(f"chunks: {chunks}")
     check_joined_chunks(called, chunks, greedy_chat_reply(llama_reference, messages, max_new_tokens))
@@ -190,9 +264,30 @@ def test_stream_reply_streams_chunks_from_generate_in_another_thread(kata, llama
     assert len([chunk for chunk in chunks if chunk]) > 1, (
         f"{called} returned {len(chunks)} chunk(s): {chunks!r}. Expected the pieces a TextIteratorStreamer hands "
         "out while generate() runs: iterate over the streamer rather than return the whole text at once.")
-    streamers = [streamer for _, streamer in generation_threads if isinstance(streamer, BaseStreamer)]
+    streamers = [streamer for _, streamer, _ in generation_threads if isinstance(streamer, BaseStreamer)]
     assert streamers, f"{called} never called model.generate(..., streamer=...): where do your chunks come from?"
-    in_caller = [thread for thread, _ in generation_threads if thread is threading.current_thread()]
+    in_caller = [thread for thread, _, _ in generation_threads if thread is threading.current_thread()]
     assert not in_caller, (
         f"{called} ran generate() in the caller's thread: a chat interface would show nothing until the whole "
         "reply is done. Start generate() in a Thread, then iterate over the streamer while it runs.")
+
+
+@task(4)
+@pytest.mark.timeout(8 * STREAM_TIMEOUT_S)
+def test_stream_reply_does_not_depend_on_the_random_seed(kata, llama, llama_reference, streams_time_out):
+    # A message it never saw: its reply is not learned by heart, so sampling shows under a few seeds.
+    messages, max_new_tokens = asks("Hello world"), 12
+    replies = []
+
+    def reply():
+        called, chunks, generation_threads = streamed(kata, llama, messages, max_new_tokens)
+        replies.append((called, generation_threads))
+        return "".join(chunks)
+
+    sampled = varies_with_seed(reply, seeds=range(6))
+    called, generation_threads = replies[-1]
+    assert not sampled, (
+        f"{called} streamed different replies under different torch.manual_seed values: it samples. The chat model's "
+        "generation_config asks for sampling (do_sample=True): did you pass do_sample=False to generate?")
+    assert generation_threads, f"{called} never called model.generate(..., streamer=...)."
+    check_ids_given_to_generate(called, generation_threads[-1][2], llama_reference, messages)
