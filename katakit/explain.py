@@ -129,3 +129,13 @@ def _structure_type(got, kind: type, name: str) -> str:
     described = shown if shown == type(got).__name__ else f"{type(got).__name__} {shown}"
     article = "an" if kind.__name__[0] in "aeiou" else "a"
     return f"{name} is a {described}; expected {article} {kind.__name__}.{hints.get(kind, '')}"
+
+
+def noted(text: str) -> None:
+    """hypothesis' `note(text)` inside a property test, nothing elsewhere: a check shared by a `@given` test and a
+    plain one can note what a learner needs to see (plain `note` raises outside a property test)."""
+    from hypothesis import note
+    from hypothesis.control import currently_in_test_context
+
+    if currently_in_test_context():
+        note(text)

@@ -35,7 +35,7 @@ def top_k_fills(tokenizer, model, text, k):
 
     Returns:
         a list of k dicts, the most likely token first, each with the keys:
-          "token": the token's id; "token_str": the token decoded, `tokenizer.decode([id])`;
+          "token": the token's id (an int); "token_str": the token decoded, `tokenizer.decode([id])`;
           "score": its probability at the mask (a float); "sequence": the text with the mask
           replaced by the token, decoded without special tokens.
     Example:

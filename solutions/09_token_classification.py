@@ -24,7 +24,7 @@ def token_labels(tokenizer, model, text):
     """1. Every token of `text` with the label the model predicts for it.
 
     Returns:
-        a list of `(token, label)` pairs, one per token of the text, in order; [CLS] and [SEP]
+        a list of `(token, label)` tuples, one per token of the text, in order; [CLS] and [SEP]
         are not part of the text and are left out.
     Example:
         >>> token_labels(tokenizer, model, "Kofi lives in Rome")
@@ -79,7 +79,8 @@ def group_entities(tokenizer, model, text):
 
     Adjacent tokens form one entity while they have the same type (PER, LOC): a token labelled I-
     continues the entity before it if that entity has its type; a B- token always starts a new
-    entity; an O token belongs to none. Entities of type O are left out.
+    entity; an O token belongs to none. Entities of type O are left out. A type is the label
+    without its B- or I- prefix, whatever it holds: "B-geo-loc" is of type "geo-loc".
 
     Returns:
         a list of dicts, one per entity, in order, with the keys:
@@ -94,7 +95,9 @@ def group_entities(tokenizer, model, text):
     groups = []
     # Keep the O tokens: they end the entity before them.
     for token in token_entities(tokenizer, model, text, ignore_labels=()):
-        prefix, _, entity_type = token["entity"].rpartition("-")  # "B-PER" -> "B", "PER"; "O" -> "", "O"
+        label = token["entity"]
+        # "B-PER" -> "B", "PER"; "B-geo-loc" -> "B", "geo-loc" (split at the first hyphen only); "O" -> "", "O".
+        prefix, entity_type = (label[0], label[2:]) if label[:2] in ("B-", "I-") else ("", label)
         if groups and groups[-1][0] == entity_type and prefix != "B":
             groups[-1][1].append(token)
         else:

@@ -7,13 +7,17 @@ import pytest
 import torch
 from hypothesis import example, given
 
-from katakit.explain import call, loaded_model_problem, mismatch, tensor_problem, wrong_type
+from katakit.explain import call, loaded_model_problem, mismatch, structure_problem, tensor_problem, wrong_type
 from katakit.fixtures import load
 from katakit.spy import record_calls
 from katakit.strategies import prompts, text_batches
+from katakit.unchanged import keep
+from katakit.zoo.corpus import SENTIMENT_HELD_OUT, sentiment_examples
 
 task = pytest.mark.task
 OTHER_LABELS = {"0": "unhappy", "1": "happy"}
+# Names for a model changed in memory: neither the saved names nor in alphabetical order of their ids.
+IN_MEMORY_LABELS = {0: "upbeat", 1: "downbeat"}
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +39,27 @@ def relabelled_dir(sentiment_dir, tmp_path_factory):
     return folder
 
 
+@pytest.fixture(scope="session")
+def winning_texts(sentiment_pipeline) -> dict[str, str]:
+    """For each label, the first corpus sentence the classifier gives that label, on this build of it: a test on
+    texts of one label only lets `the probability of label 1` pass for `the probability of the winner`."""
+    found = {}
+    for text, _ in [*SENTIMENT_HELD_OUT, *sentiment_examples()]:
+        found.setdefault(sentiment_pipeline(text)[0]["label"], text)
+    return found
+
+
+def changed_in_memory(loaded):
+    """`loaded`, its classifier head negated (the winner of every text changes) and its labels renamed, in memory
+    only: what is saved in the folder says otherwise."""
+    with torch.no_grad():
+        loaded.model.classifier.weight.neg_()
+        loaded.model.classifier.bias.neg_()
+    loaded.model.config.id2label = dict(IN_MEMORY_LABELS)
+    loaded.model.config.label2id = {name: index for index, name in IN_MEMORY_LABELS.items()}
+    return loaded
+
+
 def reference_probabilities(reference, texts):
     inputs = reference.tokenizer(texts, padding=True, return_tensors="pt")
     with torch.no_grad():
@@ -42,26 +67,49 @@ def reference_probabilities(reference, texts):
 
 
 @task(1)
-def test_load_classifier_gives_the_saved_classifier(kata, sentiment_dir, sentiment_reference):
-    called = call("load_classifier", str(sentiment_dir))
-    pair = kata.load_classifier(sentiment_dir)
+@pytest.mark.parametrize("folder", ["saved", "relabelled"])
+def test_load_classifier_gives_the_saved_classifier(kata, sentiment_dir, relabelled_dir, sentiment_reference,
+                                                    folder):
+    model_dir = sentiment_dir if folder == "saved" else relabelled_dir
+    called = call("load_classifier", str(model_dir))
+    pair = kata.load_classifier(model_dir)
     problem = wrong_type(pair, tuple, called, "Return the two objects as a pair: (tokenizer, model).")
     assert problem is None, problem
-    _, model = pair
+    assert len(pair) == 2, f"{called} returned {len(pair)} values; expected 2: (tokenizer, model)."
+    tokenizer, model = pair
+    assert not isinstance(tokenizer, torch.nn.Module), (
+        f"{called} returned ({type(tokenizer).__name__}, {type(model).__name__}): the model came first. "
+        "Expected (tokenizer, model), in that order.")
     problem = loaded_model_problem(model, sentiment_reference.model, called, "the model with a classification "
                                    "head. Which Auto class is for classifying whole sentences?")
     assert problem is None, problem
+    text = "I love this movie"
+    ids, expected_ids = tokenizer(text)["input_ids"], sentiment_reference.tokenizer(text)["input_ids"]
+    assert ids == expected_ids, mismatch(f"{called}: the tokenizer's input_ids of {text!r}", ids, expected_ids,
+                                         "Expected the tokenizer saved in the folder: AutoTokenizer.from_pretrained.")
+    expected_labels = json.loads((model_dir / "config.json").read_text())["id2label"]
+    expected_labels = {int(index): name for index, name in expected_labels.items()}
+    assert model.config.id2label == expected_labels, mismatch(
+        f"{called}: the model's config.id2label", model.config.id2label, expected_labels,
+        "Expected the label names saved in the folder's config.json. Passing id2label= (or num_labels=) to "
+        "from_pretrained replaces them, as the fine-tuning tutorial does for a model it is about to train; "
+        "a trained classifier already knows its labels.")
 
 
 @task(2)
 @given(texts=text_batches())
 @example(texts=["I love this movie", "this is terrible, I hate it"])
+@example(texts=["Hi", "I love This Movie a lot"])  # capitals: the tokenizer lowercases, the caller's list must not
 def test_label_probabilities_are_the_softmax_of_the_logits(kata, sentiment, sentiment_reference, texts):
     called = call("label_probabilities", sentiment.tokenizer, sentiment.model, texts)
+    kept = keep(texts=texts, model=sentiment.model)
     got = kata.label_probabilities(sentiment.tokenizer, sentiment.model, texts)
+    problem = kept.changed(called)
+    assert problem is None, problem
     expected = reference_probabilities(sentiment_reference, texts)
     problem = tensor_problem(got, expected, called, "(number of texts, config.num_labels)",
-                             "Softmax over the labels (dim=-1), not the batch; padding=True with the attention mask?")
+                             "Softmax over the labels (dim=-1), not the batch; padding=True with the attention mask? "
+                             "One row per text, in the order of `texts`.")
     assert problem is None, problem
 
 
@@ -72,27 +120,46 @@ def test_label_probabilities_pass_the_attention_mask(kata, sentiment):
     kata.label_probabilities(sentiment.tokenizer, sentiment.model, texts)
     assert calls, "label_probabilities(...) never called the model: the probabilities come from its logits."
     kwargs = calls[-1]["kwargs"]
+    if len(calls) == len(texts):  # text by text: nothing padded, nothing to mask
+        return
     message = (f"The model was called with {sorted(kwargs)} but no attention_mask, on a padded batch of texts of "
                "different lengths: pass the whole tokenizer output (model(**inputs)), or [PAD] tokens count as text.")
     assert kwargs.get("attention_mask") is not None, message
+
+
+def check_classify(kata, loaded, reference_pipeline, text, why: str = "") -> None:
+    called = call("classify", loaded.tokenizer, loaded.model, text)
+    kept = keep(model=loaded.model)
+    got = kata.classify(loaded.tokenizer, loaded.model, text)
+    problem = kept.changed(called)
+    assert problem is None, problem
+    problem = wrong_type(got, tuple, called, "Return a pair: (label name, probability).")
+    assert problem is None, problem
+    best = reference_pipeline(text)[0]
+    expected = (best["label"], best["score"])
+    problem = structure_problem(got, expected, called)
+    assert problem is None, f"{problem} The statement promises (label name as a str, probability as a float)."
+    label, score = got
+    assert label == expected[0], mismatch(called, got, expected, why +
+                                          "Is the label the name from model.config.id2label of the most "
+                                          "probable class (argmax), not its index?")
+    assert abs(score - expected[1]) < 1e-5, mismatch(
+        called, got, expected, why + "The score is the softmax probability of the winning label, as a Python float.")
 
 
 @task(3)
 @given(text=prompts())
 @example(text="I love this movie")
 def test_classify_equals_the_text_classification_pipeline(kata, sentiment, sentiment_pipeline, text):
-    called = call("classify", sentiment.tokenizer, sentiment.model, text)
-    got = kata.classify(sentiment.tokenizer, sentiment.model, text)
-    problem = wrong_type(got, tuple, called, "Return a pair: (label name, probability).")
-    assert problem is None, problem
-    expected = sentiment_pipeline(text)[0]
-    label, score = got
-    assert label == expected["label"], mismatch(called, got, (expected["label"], expected["score"]),
-                                                "Is the label the name from model.config.id2label of the most "
-                                                "probable class (argmax), not its index?")
-    assert isinstance(score, float) and abs(score - expected["score"]) < 1e-5, mismatch(
-        called, got, (expected["label"], expected["score"]),
-        "The score is the softmax probability of that label, as a Python float.")
+    check_classify(kata, sentiment, sentiment_pipeline, text)
+
+
+@task(3)
+def test_classify_equals_the_pipeline_whichever_label_wins(kata, sentiment, sentiment_pipeline, winning_texts):
+    labels = sorted(sentiment.model.config.id2label.values())
+    assert sorted(winning_texts) == labels, f"the zoo classifier gives only {sorted(winning_texts)} on the corpus"
+    for label, text in sorted(winning_texts.items()):
+        check_classify(kata, sentiment, sentiment_pipeline, text, f"The pipeline's winner here is {label!r}. ")
 
 
 @task(3)
@@ -107,3 +174,16 @@ def test_classify_takes_label_names_from_the_models_config(kata, relabelled_dir)
                f"labels {OTHER_LABELS} returned {got!r}; expected label {expected!r}. Take the name from "
                "model.config.id2label instead of a list of your own.")
     assert isinstance(got, tuple) and got[0] == expected, message
+
+
+@task(3)
+def test_classify_uses_the_model_it_is_given_as_it_is(kata, sentiment, sentiment_dir, winning_texts):
+    from transformers import pipeline
+
+    changed = changed_in_memory(sentiment)
+    reference = changed_in_memory(load(sentiment_dir, "AutoModelForSequenceClassification"))
+    reference_pipeline = pipeline("text-classification", model=reference.model, tokenizer=reference.tokenizer)
+    why = (f"The model was changed in memory (its head negated, its labels renamed {IN_MEMORY_LABELS}), not on disk: "
+           "use the model object you are given, and its config, not the folder it came from. ")
+    for text in sorted(winning_texts.values()):
+        check_classify(kata, changed, reference_pipeline, text, why)

@@ -1,24 +1,31 @@
 """Kata 9, token classification: per-token labels and grouped entities equal the token-classification pipeline's.
 
 Texts are tagger-shaped sentences about people and places it never saw, and free ASCII text, where its guesses
-(a B- after a B-, an I- after an O, a type change inside a word) make the grouping rules matter.
+(a B- after a B-, an I- after an O, a type change inside a word) make the grouping rules matter. Each task also
+runs on the tagger changed in memory: its labels renamed as WNUT 16 names them (a type with a hyphen of its own,
+"geo-loc") and in another id order, so that label names and types must come from the model's config as it is.
 """
 
 import random
 import string
 
 import pytest
-from hypothesis import example, given, note
+import torch
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from katakit.explain import call, mismatch, wrong_type
+from katakit.explain import call, mismatch, noted, structure_problem, wrong_type
+from katakit.fixtures import load
 from katakit.strategies import ascii_texts, ner_sentences
+from katakit.unchanged import keep
 from katakit.zoo.corpus import NER_TEMPLATES, invented_name
 
 task = pytest.mark.task
 # In the order a failure message explains them: the first key that differs points at the likeliest mistake.
 ENTITY_KEYS = ("entity", "word", "start", "end", "score")
 GROUP_KEYS = ("entity_group", "start", "end", "word", "score")
+# The tagger's labels renamed (WNUT 16's names); its ids reversed, "O" last.
+RENAMED = {"O": "O", "B-PER": "B-person", "I-PER": "I-person", "B-LOC": "B-geo-loc", "I-LOC": "I-geo-loc"}
 
 
 def texts():
@@ -33,18 +40,65 @@ def reference_tagger(ner_dir):
     return pipeline("token-classification", model=str(ner_dir))
 
 
+def relabelled_in_memory(loaded):
+    """`loaded` with its labels renamed (RENAMED) and their ids reversed, the head's rows reversed to match: the
+    same tagger, which a config of its own names differently from the one saved in the folder."""
+    config = loaded.model.config
+    before = [config.id2label[index] for index in range(config.num_labels)]
+    order = list(reversed(range(config.num_labels)))  # the new id j is the old id order[j]
+    head = loaded.model.classifier
+    with torch.no_grad():
+        head.weight.copy_(head.weight[order])
+        head.bias.copy_(head.bias[order])
+    config.id2label = {new: RENAMED[before[old]] for new, old in enumerate(order)}
+    config.label2id = {name: index for index, name in config.id2label.items()}
+    return loaded
+
+
+@pytest.fixture
+def relabelled(ner):
+    """A fresh tagger for the learner, relabelled in memory."""
+    return relabelled_in_memory(ner)
+
+
+@pytest.fixture(scope="session")
+def relabelled_tagger(ner_dir):
+    """The pipeline on another copy of the tagger, relabelled in memory the same way."""
+    from transformers import pipeline
+
+    reference = relabelled_in_memory(load(ner_dir, "AutoModelForTokenClassification"))
+    return pipeline("token-classification", model=reference.model, tokenizer=reference.tokenizer)
+
+
+RELABELLED = (f"The tagger was changed in memory: its labels renamed and in another id order, "
+              f"{sorted(RENAMED.values())}. Take each label's name from model.config.id2label of the model you are "
+              "given, not from a list of your own. ")
+
+
+def relabelled_texts(rule_examples, count: int | None = None) -> list[str]:
+    """A tagger-shaped sentence, then the texts where each grouping rule matters: `count` of them, or all."""
+    return ["Kofi lives in Rome", *sorted(set(rule_examples.values()))][:count]
+
+
 def plain(entity: dict, keys) -> dict:
-    """The pipeline's entity with plain Python values (its scores are numpy floats), only `keys`."""
-    return {key: float(entity[key]) if key == "score" else entity[key] for key in keys}
+    """The pipeline's entity as the statement promises it, only `keys`: Python floats for its scores (numpy floats
+    in the pipeline), ints for the span."""
+    kinds = {"score": float, "start": int, "end": int}
+    return {key: kinds.get(key, str)(entity[key]) for key in keys}
 
 
-def list_of_dicts_problem(got, keys, called) -> str | None:
+def list_of_dicts_problem(got, expected, keys, called) -> str | None:
+    """A message if `got` is not a list of dicts with `keys`, each item of the types `expected`'s has, else None."""
     problem = wrong_type(got, list, called, "Return a list with one dict per entity.")
     if problem:
         return problem
     for item in got:
         if not isinstance(item, dict) or not set(keys) <= set(item):
             return f"{called} returned a list holding {item!r}; expected dicts with the keys {', '.join(keys)}."
+    for index, (mine, theirs) in enumerate(zip(got, expected, strict=False)):
+        problem = structure_problem(mine, theirs, called, f"[{index}]")
+        if problem:
+            return problem + " Each dict holds exactly the keys the statement lists, of the types it promises."
     return None
 
 
@@ -63,26 +117,42 @@ def first_difference(got: list[dict], expected: list[dict], keys) -> tuple[int, 
 
 # Task 1: each token's label.
 
+def check_token_labels(kata, loaded, tagger, text, why: str = "") -> None:
+    called = call("token_labels", loaded.tokenizer, loaded.model, text)
+    kept = keep(model=loaded.model)
+    got = kata.token_labels(loaded.tokenizer, loaded.model, text)
+    problem = kept.changed(called)
+    assert problem is None, problem
+    expected = [(entity["word"], entity["entity"]) for entity in tagger(text, ignore_labels=[])]
+    noted(f"config.id2label: {tagger.model.config.id2label}")
+    problem = wrong_type(got, list, called, "Return a list of (token, label) pairs.")
+    assert problem is None, problem
+    if len(got) == len(expected):
+        problem = structure_problem(got, expected, called)
+        assert problem is None, f"{problem} Each pair is a tuple (token, label name), two strs."
+    assert got == expected, mismatch(called, got, expected, why + token_labels_advice(got, tagger))
+
+
 @task(1)
 @given(text=texts())
 @example(text="Kofi lives in Rome")
-def test_token_labels_are_the_pipelines_labels_for_every_token(kata, ner, ner_reference, reference_tagger, text):
-    called = call("token_labels", ner.tokenizer, ner.model, text)
-    got = kata.token_labels(ner.tokenizer, ner.model, text)
-    expected = [(entity["word"], entity["entity"]) for entity in reference_tagger(text, ignore_labels=[])]
-    note(f"config.id2label: {ner_reference.model.config.id2label}")
-    problem = wrong_type(got, list, called, "Return a list of (token, label) pairs.")
-    assert problem is None, problem
-    got = [tuple(pair) if isinstance(pair, (list, tuple)) else pair for pair in got]
-    assert got == expected, mismatch(called, got, expected, token_labels_advice(got, ner_reference))
+def test_token_labels_are_the_pipelines_labels_for_every_token(kata, ner, reference_tagger, text):
+    check_token_labels(kata, ner, reference_tagger, text)
 
 
-def token_labels_advice(got, ner_reference) -> str:
-    specials = set(ner_reference.tokenizer.all_special_tokens)
+@task(1)
+def test_token_labels_name_labels_by_the_config_of_the_model_given(kata, relabelled, relabelled_tagger,
+                                                                   rule_examples):
+    for text in relabelled_texts(rule_examples, count=2):
+        check_token_labels(kata, relabelled, relabelled_tagger, text, RELABELLED)
+
+
+def token_labels_advice(got, tagger) -> str:
+    specials = set(tagger.tokenizer.all_special_tokens)
     if any(pair[0] in specials for pair in got if isinstance(pair, tuple) and pair):
         return ("[CLS] and [SEP] are the tokenizer's, not the text's: leave them out "
                 "(the special tokens mask, or the tokenizer's word ids, tell where they are).")
-    labels = set(ner_reference.model.config.id2label.values())
+    labels = set(tagger.model.config.id2label.values())
     if any(isinstance(pair, tuple) and len(pair) == 2 and pair[1] not in labels for pair in got):
         return (f"Expected label names, one of {sorted(labels)}: the argmax of a token's logits is a label id, "
                 "and model.config.id2label names it.")
@@ -92,26 +162,43 @@ def token_labels_advice(got, ner_reference) -> str:
 
 # Task 2: the pipeline's per-token entities.
 
+def check_token_entities(kata, loaded, tagger, text, ignore_labels, why: str = "") -> None:
+    if ignore_labels is None:  # the default: what the pipeline leaves out when not told
+        called = call("token_entities", loaded.tokenizer, loaded.model, text)
+        kept = keep(model=loaded.model)
+        got = kata.token_entities(loaded.tokenizer, loaded.model, text)
+        expected = [plain(entity, ENTITY_KEYS) for entity in tagger(text)]
+    else:
+        called = call("token_entities", loaded.tokenizer, loaded.model, text, ignore_labels=ignore_labels)
+        kept = keep(model=loaded.model, ignore_labels=ignore_labels)
+        got = kata.token_entities(loaded.tokenizer, loaded.model, text, ignore_labels=ignore_labels)
+        expected = [plain(entity, ENTITY_KEYS) for entity in tagger(text, ignore_labels=list(ignore_labels))]
+    problem = kept.changed(called)
+    assert problem is None, problem
+    noted(f"tokens: {tagger.tokenizer.tokenize(text)}")
+    problem = list_of_dicts_problem(got, expected, ENTITY_KEYS, called)
+    assert problem is None, problem
+    difference = first_difference(got, expected, ENTITY_KEYS)
+    assert difference is None, mismatch(called, got, expected,
+                                        why + token_entities_advice(*difference, got, expected))
+
+
 @task(2)
-@given(text=texts(), ignore_labels=st.sampled_from([None, (), ("O",), ("O", "I-PER")]))
+@given(text=texts(), ignore_labels=st.sampled_from([None, (), ("O",), ["O", "I-PER"]]))
 @example(text="Kofi lives in Rome", ignore_labels=None)
 @example(text="x Ann y", ignore_labels=())
 @example(text="Kofi lives in Rome", ignore_labels=())  # keeps the O tokens the default leaves out
-def test_token_entities_equal_the_pipeline_without_aggregation(kata, ner, ner_reference, reference_tagger, text,
-                                                               ignore_labels):
-    if ignore_labels is None:  # the default: what the pipeline leaves out when not told
-        called = call("token_entities", ner.tokenizer, ner.model, text)
-        got = kata.token_entities(ner.tokenizer, ner.model, text)
-        expected = [plain(entity, ENTITY_KEYS) for entity in reference_tagger(text)]
-    else:
-        called = call("token_entities", ner.tokenizer, ner.model, text, ignore_labels=ignore_labels)
-        got = kata.token_entities(ner.tokenizer, ner.model, text, ignore_labels=ignore_labels)
-        expected = [plain(entity, ENTITY_KEYS) for entity in reference_tagger(text, ignore_labels=list(ignore_labels))]
-    note(f"tokens: {ner_reference.tokenizer.tokenize(text)}")
-    problem = list_of_dicts_problem(got, ENTITY_KEYS, called)
-    assert problem is None, problem
-    difference = first_difference(got, expected, ENTITY_KEYS)
-    assert difference is None, mismatch(called, got, expected, token_entities_advice(*difference, got, expected))
+@example(text="Kofi lives in Rome", ignore_labels=["O", "I-PER"])  # a list, which must stay as it was
+def test_token_entities_equal_the_pipeline_without_aggregation(kata, ner, reference_tagger, text, ignore_labels):
+    check_token_entities(kata, ner, reference_tagger, text, ignore_labels)
+
+
+@task(2)
+@pytest.mark.parametrize("ignore_labels", [None, ()], ids=["default", "none-ignored"])
+def test_token_entities_name_labels_by_the_config_of_the_model_given(kata, relabelled, relabelled_tagger,
+                                                                     rule_examples, ignore_labels):
+    for text in relabelled_texts(rule_examples, count=2):
+        check_token_entities(kata, relabelled, relabelled_tagger, text, ignore_labels, RELABELLED)
 
 
 def token_entities_advice(index: int, key: str, got, expected) -> str:
@@ -173,12 +260,15 @@ def rule_examples(reference_tagger) -> dict[str, str]:
     return found
 
 
-def check_group_entities(kata, ner, reference_tagger, text, why: str = "") -> None:
-    called = call("group_entities", ner.tokenizer, ner.model, text)
-    got = kata.group_entities(ner.tokenizer, ner.model, text)
-    expected = [plain(group, GROUP_KEYS) for group in reference_tagger(text, aggregation_strategy="simple")]
-    labels = [(entity["word"], entity["entity"]) for entity in reference_tagger(text, ignore_labels=[])]
-    problem = list_of_dicts_problem(got, GROUP_KEYS, called)
+def check_group_entities(kata, loaded, tagger, text, why: str = "") -> None:
+    called = call("group_entities", loaded.tokenizer, loaded.model, text)
+    kept = keep(model=loaded.model)
+    got = kata.group_entities(loaded.tokenizer, loaded.model, text)
+    problem = kept.changed(called)
+    assert problem is None, problem
+    expected = [plain(group, GROUP_KEYS) for group in tagger(text, aggregation_strategy="simple")]
+    labels = [(entity["word"], entity["entity"]) for entity in tagger(text, ignore_labels=[])]
+    problem = list_of_dicts_problem(got, expected, GROUP_KEYS, called)
     assert problem is None, problem
     difference = first_difference(got, expected, GROUP_KEYS)
     assert difference is None, mismatch(called, got, expected, f"The tokens' labels: {labels}.\n{why}"
@@ -199,6 +289,15 @@ def test_group_entities_equal_the_pipeline_where_each_grouping_rule_matters(kata
                                                                             rule_examples, rule, description):
     assert rule in rule_examples, f"the zoo tagger shows {description} on none of the lookalike texts"
     check_group_entities(kata, ner, reference_tagger, rule_examples[rule], f"They hold {description}. ")
+
+
+@task(3)
+def test_group_entities_take_types_from_the_config_of_the_model_given(kata, relabelled, relabelled_tagger,
+                                                                      rule_examples):
+    for text in relabelled_texts(rule_examples):
+        check_group_entities(kata, relabelled, relabelled_tagger, text,
+                             RELABELLED + "A type is the label without its B- or I- prefix: \"B-geo-loc\" is of type "
+                             "\"geo-loc\". ")
 
 
 def group_advice(index: int, key: str, got, expected) -> str:

@@ -5,16 +5,22 @@ with its mask token spelt "<mask>", as RoBERTa spells it (same id, same model), 
 """
 
 import pytest
-from hypothesis import example, given, note
+import torch
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from katakit.explain import call, mismatch, wrong_type
-from katakit.fixtures import Loaded
+from katakit.explain import call, mismatch, noted, structure_problem, wrong_type
+from katakit.fixtures import Loaded, load
 from katakit.strategies import MASK_SLOT, masked_corpus_lines
+from katakit.unchanged import keep
 
 task = pytest.mark.task
 FILL_KEYS = ("token", "token_str", "score", "sequence")
 ROBERTA_MASK = "<mask>"
+# Masks where mistakes show: the first token of the text, its last one (right before [SEP]), two side by side.
+EDGE_LINES = (f"{MASK_SLOT} world, this is a tiny language model.",
+              f"Hello world, this is a tiny language {MASK_SLOT}",
+              f"Hello {MASK_SLOT} {MASK_SLOT} is a tiny language model.")
 
 
 @pytest.fixture(scope="session", params=["[MASK]", ROBERTA_MASK], ids=["bert-mask", "roberta-style-mask"])
@@ -46,6 +52,29 @@ def filler(tokenizer_dir, masked_lm) -> Loaded:
     return Loaded(AutoTokenizer.from_pretrained(tokenizer_dir), masked_lm.model)
 
 
+def changed_in_memory(model):
+    """`model` with its output bias raised for a third of the vocabulary (every third id), in memory only: the
+    fills differ from those of the model saved in the folder."""
+    with torch.no_grad():
+        model.get_output_embeddings().bias[::3] += 4.0
+    return model
+
+
+@pytest.fixture
+def changed(tokenizer_dir, masked_lm_dir, masked_lm) -> tuple[Loaded, object]:
+    """A fresh masked LM changed in memory for the learner, and the pipeline on another copy changed the same way."""
+    from transformers import AutoTokenizer, pipeline
+
+    reference = load(masked_lm_dir, "AutoModelForMaskedLM")
+    reference_pipeline = pipeline("fill-mask", model=changed_in_memory(reference.model),
+                                  tokenizer=AutoTokenizer.from_pretrained(tokenizer_dir))
+    return Loaded(AutoTokenizer.from_pretrained(tokenizer_dir), changed_in_memory(masked_lm.model)), reference_pipeline
+
+
+CHANGED = ("The model was changed in memory (its output bias raised for some tokens), not on disk: use the model "
+           "object you are given. ")
+
+
 def with_masks(line: str, tokenizer) -> str:
     return line.replace(MASK_SLOT, tokenizer.mask_token)
 
@@ -61,26 +90,35 @@ def tokens_of(reference_filler, text) -> list[str]:
 @given(line=masked_corpus_lines(max_masks=2))
 @example(line=f"Hello {MASK_SLOT}, this is a tiny language model.")
 @example(line=f"Hello {MASK_SLOT}, this is a {MASK_SLOT} language model.")  # more than one
+@example(line=EDGE_LINES[0])
+@example(line=EDGE_LINES[1])
+@example(line=EDGE_LINES[2])
 def test_mask_positions_are_where_the_tokens_are_the_mask_token(kata, filler, reference_filler, line):
     text = with_masks(line, filler.tokenizer)
     called = call("mask_positions", filler.tokenizer, text)
     got = kata.mask_positions(filler.tokenizer, text)
     tokens = tokens_of(reference_filler, text)
     expected = [index for index, token in enumerate(tokens) if token == reference_filler.tokenizer.mask_token]
-    note(f"tokens: {tokens}")
-    problem = wrong_type(got, (list, tuple), called, "Return a list of ints (.tolist() turns a tensor into one).")
+    noted(f"tokens: {tokens}")
+    problem = wrong_type(got, list, called, "Return a list of ints (.tolist() turns a tensor into one).")
     assert problem is None, problem
-    assert [int(position) for position in got] == expected, mismatch(
+    if len(got) == len(expected):
+        problem = structure_problem(got, expected, called)
+        assert problem is None, problem
+    assert got == expected, mismatch(
         called, got, expected,
         f"The tokens are {tokens}. Expected the positions of the tokenizer's own mask token, "
         f"{reference_filler.tokenizer.mask_token!r} here (id {reference_filler.tokenizer.mask_token_id}): other models "
-        "spell it otherwise, so use tokenizer.mask_token_id, not a string. [CLS] is position 0.")
+        "spell it otherwise, so use tokenizer.mask_token_id, not a string. [CLS] is position 0, and the positions "
+        "count tokens, not words.")
 
 
 # Task 2: the top-k fills of one mask.
 
 def plain_fills(fills: list[dict]) -> list[dict]:
-    return [{key: float(fill[key]) if key == "score" else fill[key] for key in FILL_KEYS} for fill in fills]
+    """The pipeline's fills as the statement promises them: int ids, str tokens and sequences, float scores."""
+    kinds = {"token": int, "token_str": str, "score": float, "sequence": str}
+    return [{key: kinds[key](fill[key]) for key in FILL_KEYS} for fill in fills]
 
 
 def fills_problem(got, expected, called) -> str | None:
@@ -90,9 +128,13 @@ def fills_problem(got, expected, called) -> str | None:
     if len(got) != len(expected) or not all(isinstance(fill, dict) and set(FILL_KEYS) <= set(fill) for fill in got):
         return mismatch(called, got, expected, f"Expected a list of {len(expected)} dicts with the keys "
                                                f"{', '.join(FILL_KEYS)}.")
+    problem = structure_problem(got, expected, called)
+    if problem:
+        return (f"{problem} Each fill holds exactly the keys {', '.join(FILL_KEYS)}: the id as an int, the strings as "
+                "strs, the score as a float (the pipeline's own types).")
     for key, advice in FILL_ADVICE.items():
         for mine, theirs in zip(got, expected, strict=True):
-            same = abs(float(mine[key]) - theirs[key]) <= 1e-5 if key == "score" else mine[key] == theirs[key]
+            same = abs(mine[key] - theirs[key]) <= 1e-5 if key == "score" else mine[key] == theirs[key]
             if not same:
                 return mismatch(called, got, expected, f"{key!r} differs. {advice}")
     return None
@@ -101,25 +143,41 @@ def fills_problem(got, expected, called) -> str | None:
 FILL_ADVICE = {
     "token": ("Expected the ids of the k most probable tokens at the mask, the most probable first. Did you take the "
               "logits of the mask's position (not the first or the last), and sort in descending order?"),
-    "score": ("Expected each token's probability at the mask: the softmax of the mask's row of logits over the "
-              "vocabulary (the last dimension), not over the positions, and not the raw logit."),
+    "score": ("Expected each token's probability at the mask: the softmax of the mask's whole row of logits over the "
+              "vocabulary (the last dimension), not over the positions or the k best only, and not the raw logit."),
     "token_str": "Expected the token decoded alone: tokenizer.decode([token id]).",
-    "sequence": ("Expected the text's ids with the mask replaced by the token, decoded as text: which decode option "
-                 "leaves [CLS] and [SEP] out?"),
+    "sequence": ("Expected the text's ids with the mask replaced by the token, decoded as text (lower case, as the "
+                 "tokenizer sees it): which decode option leaves [CLS] and [SEP] out?"),
 }
+
+
+def check_top_k_fills(kata, loaded, reference_filler, line, k, why: str = "") -> None:
+    text = with_masks(line, loaded.tokenizer)
+    called = call("top_k_fills", loaded.tokenizer, loaded.model, text, k)
+    kept = keep(model=loaded.model)
+    got = kata.top_k_fills(loaded.tokenizer, loaded.model, text, k)
+    problem = kept.changed(called)
+    assert problem is None, problem
+    expected = plain_fills(reference_filler(text, top_k=k))
+    noted(f"tokens: {tokens_of(reference_filler, text)}")
+    problem = fills_problem(got, expected, called)
+    assert problem is None, why + problem
 
 
 @task(2)
 @given(line=masked_corpus_lines(), k=st.integers(min_value=1, max_value=6))
 @example(line=f"Hello {MASK_SLOT}, this is a tiny language model.", k=3)
+@example(line=EDGE_LINES[0], k=2)
+@example(line=EDGE_LINES[1], k=4)
 def test_top_k_fills_equal_the_fill_mask_pipeline(kata, filler, reference_filler, line, k):
-    text = with_masks(line, filler.tokenizer)
-    called = call("top_k_fills", filler.tokenizer, filler.model, text, k)
-    got = kata.top_k_fills(filler.tokenizer, filler.model, text, k)
-    expected = plain_fills(reference_filler(text, top_k=k))
-    note(f"tokens: {tokens_of(reference_filler, text)}")
-    problem = fills_problem(got, expected, called)
-    assert problem is None, problem
+    check_top_k_fills(kata, filler, reference_filler, line, k)
+
+
+@task(2)
+def test_top_k_fills_use_the_model_given_as_it_is(kata, changed):
+    loaded, reference_pipeline = changed
+    for line in (f"Hello {MASK_SLOT}, this is a tiny language model.", EDGE_LINES[1]):
+        check_top_k_fills(kata, loaded, reference_pipeline, line, 5, CHANGED)
 
 
 # Task 3: every mask filled in.
@@ -136,20 +194,37 @@ def filled_by_the_pipeline(reference_filler, text) -> str:
     return tokenizer.decode(ids, skip_special_tokens=True)
 
 
+def check_fill_masks(kata, loaded, reference_filler, line, why: str = "") -> None:
+    text = with_masks(line, loaded.tokenizer)
+    called = call("fill_masks", loaded.tokenizer, loaded.model, text)
+    kept = keep(model=loaded.model)
+    got = kata.fill_masks(loaded.tokenizer, loaded.model, text)
+    problem = kept.changed(called)
+    assert problem is None, problem
+    expected = filled_by_the_pipeline(reference_filler, text)
+    noted(f"tokens: {tokens_of(reference_filler, text)}")
+    problem = wrong_type(got, str, called, "Return the filled-in text as a string (tokenizer.decode gives one).")
+    assert problem is None, problem
+    assert got == expected, mismatch(
+        called, got, expected,
+        why + "Expected the text's ids with every mask token replaced by the argmax of the logits at its own position, "
+        "decoded without [CLS] and [SEP] (lower case, as the tokenizer sees the text). Did you find every mask, by "
+        "the tokenizer's own mask token id?")
+
+
 @task(3)
 @given(line=masked_corpus_lines(max_masks=3))
 @example(line=f"Hello {MASK_SLOT}, this is a {MASK_SLOT} language model.")
 # Each mask predicted with the other still masked, as the pipeline does, not once the other is filled in.
 @example(line=f"{MASK_SLOT} world, this is a {MASK_SLOT} language model.")
+@example(line=EDGE_LINES[1])
+@example(line=EDGE_LINES[2])
 def test_fill_masks_puts_the_best_token_at_every_mask(kata, filler, reference_filler, line):
-    text = with_masks(line, filler.tokenizer)
-    called = call("fill_masks", filler.tokenizer, filler.model, text)
-    got = kata.fill_masks(filler.tokenizer, filler.model, text)
-    expected = filled_by_the_pipeline(reference_filler, text)
-    note(f"tokens: {tokens_of(reference_filler, text)}")
-    problem = wrong_type(got, str, called, "Return the filled-in text as a string (tokenizer.decode gives one).")
-    assert problem is None, problem
-    assert got == expected, mismatch(
-        called, got, expected,
-        "Expected the text's ids with every mask token replaced by the argmax of the logits at its own position, "
-        "decoded without [CLS] and [SEP]. Did you find every mask, by the tokenizer's own mask token id?")
+    check_fill_masks(kata, filler, reference_filler, line)
+
+
+@task(3)
+def test_fill_masks_uses_the_model_given_as_it_is(kata, changed):
+    loaded, reference_pipeline = changed
+    for line in (f"Hello {MASK_SLOT}, this is a {MASK_SLOT} language model.", EDGE_LINES[0]):
+        check_fill_masks(kata, loaded, reference_pipeline, line, CHANGED)

@@ -1,22 +1,32 @@
 """Kata 12, image classification: the learner's pixel values and labels equal the image processor's and the
 image-classification pipeline's.
 
-Images come in any size and in two colours, so that a missing resize or normalisation shows in the numbers.
+Images come in any size and in two colours, so that a missing resize or normalisation shows in the numbers. The
+labels are also checked on the classifier changed in memory: its labels renamed and in another id order, the head's
+rows permuted to match, so that names must come from the config of the model given, as it is.
 """
 
 import math
 
 import pytest
-from hypothesis import example, given, note
+import torch
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from katakit.explain import call, loaded_model_problem, mismatch, tensor_problem, wrong_type
+from katakit.explain import call, loaded_model_problem, mismatch, noted, structure_problem, tensor_problem, wrong_type
+from katakit.fixtures import load_images
 from katakit.reference import image_pixel_values
 from katakit.strategies import images
+from katakit.unchanged import keep
+from katakit.zoo.corpus import COLOURS, colour_images
 
 task = pytest.mark.task
 PIXELS_SHAPE = "(1 image, 3 colour channels, the processor's size['height'], size['width'])"
 RED = (200, 30, 40)
+# The vit model's colours renamed; the new id j holds the old id PERMUTATION[j]. Neither the saved names nor their
+# order, and not in alphabetical order either.
+RENAMED = {"red": "ruby", "green": "jade", "blue": "sapphire"}
+PERMUTATION = (1, 2, 0)
 
 
 def solid(size, colour=RED):
@@ -33,8 +43,60 @@ def reference_classifier(vit_reference):
     return pipeline("image-classification", model=vit_reference.model, image_processor=vit_reference.image_processor)
 
 
+@pytest.fixture(scope="module")
+def winning_images(reference_classifier) -> dict[str, object]:
+    """For each label, the first training-like image the classifier gives that label, on this build of it."""
+    found = {}
+    for image, _ in colour_images(4, seed=1):
+        found.setdefault(reference_classifier(image, top_k=1)[0]["label"], image)
+    return found
+
+
+def relabelled_in_memory(loaded):
+    """`loaded`, its labels renamed (RENAMED) and reordered (PERMUTATION), the head's rows to match, in memory only."""
+    config = loaded.model.config
+    before = [config.id2label[index] for index in range(config.num_labels)]
+    head = loaded.model.classifier
+    with torch.no_grad():
+        head.weight.copy_(head.weight[list(PERMUTATION)])
+        head.bias.copy_(head.bias[list(PERMUTATION)])
+    config.id2label = {new: RENAMED[before[old]] for new, old in enumerate(PERMUTATION)}
+    config.label2id = {name: index for index, name in config.id2label.items()}
+    return loaded
+
+
+@pytest.fixture
+def relabelled(vit):
+    return relabelled_in_memory(vit)
+
+
+@pytest.fixture(scope="module")
+def relabelled_classifier(vit_dir):
+    """The pipeline on another copy of the classifier, relabelled in memory the same way."""
+    from transformers import pipeline
+
+    reference = relabelled_in_memory(load_images(vit_dir, "AutoModelForImageClassification"))
+    return pipeline("image-classification", model=reference.model, image_processor=reference.image_processor)
+
+
+RELABELLED = (f"The classifier was changed in memory: its labels renamed {RENAMED} and in another id order, its head "
+              "to match. Take the names from model.config.id2label of the model you are given, as it is. ")
+
+
 def describe(image) -> str:
     return f"<PIL image {image.width}x{image.height}>"
+
+
+def image_kept(image):
+    """What `image` holds, to compare after the kata's call: its mode, size and pixel bytes."""
+    return image.mode, image.size, image.tobytes()
+
+
+def check_image_kept(image, before, called) -> None:
+    assert image_kept(image) == before, (
+        f"{called} changed the caller's image (now {image.mode} {image.size[0]}x{image.size[1]}; it was {before[0]} "
+        f"{before[1][0]}x{before[1][1]}, or its pixels changed). Image.thumbnail, paste and draft work in place: "
+        "leave the image to the processor, or work on image.copy().")
 
 
 @task(1)
@@ -44,6 +106,9 @@ def test_load_classifier_loads_the_saved_processor_and_classifier(kata, vit_dir,
     problem = wrong_type(got, tuple, called, "Return a pair: (image_processor, model).")
     assert problem is None and len(got) == 2, problem or f"{called} returned {len(got)} values; expected 2."
     image_processor, model = got
+    assert not isinstance(image_processor, torch.nn.Module), (
+        f"{called} returned ({type(image_processor).__name__}, {type(model).__name__}): the model came first. "
+        "Expected (image_processor, model), in that order.")
     problem = loaded_model_problem(model, vit_reference.model, called, "the one saved in the folder. Which Auto "
                                    "class puts an image classification head on the model?")
     assert problem is None, problem
@@ -57,11 +122,14 @@ def test_load_classifier_loads_the_saved_processor_and_classifier(kata, vit_dir,
 @task(2)
 @given(image=images())
 @example(image=solid((50, 20)))
+@example(image=solid((64, 48), (30, 210, 60)))  # larger than the processor's size on both sides
 def test_pixel_values_are_the_image_processors(kata, vit, vit_reference, image):
     called = call("pixel_values", vit.image_processor, describe(image))
-    got = kata.pixel_values(vit.image_processor, image)
+    before = image_kept(image)
     expected = image_pixel_values(vit_reference, image)
-    note(f"image {image.size}; processor size {vit_reference.image_processor.size}")
+    got = kata.pixel_values(vit.image_processor, image)
+    check_image_kept(image, before, called)
+    noted(f"image {image.size}; processor size {vit_reference.image_processor.size}")
     problem = tensor_problem(
         got, expected, called, PIXELS_SHAPE,
         "Expected the image processor's own pixel_values (return_tensors='pt'): resized to the processor's size, "
@@ -77,11 +145,27 @@ def check_prediction(called: str, got, expected: dict, label_names, advice: str)
         advice = (f"Expected a label's name, one of {sorted(label_names)}: the classification head only knows "
                   "label ids; which dict of the model's config names them?")
     assert label == expected["label"], mismatch(f"{called}: label", label, expected["label"], advice)
-    score = got.get("score")
-    assert isinstance(score, (int, float)) and math.isclose(score, expected["score"], rel_tol=1e-4, abs_tol=1e-6), (
+    problem = structure_problem(got, expected, called)
+    assert problem is None, f'{problem} Expected exactly {{"label": a str, "score": a float}}, as the pipeline gives.'
+    score = got["score"]
+    assert math.isclose(score, expected["score"], rel_tol=1e-4, abs_tol=1e-6), (
         mismatch(f"{called}: score", score, expected["score"],
                  "Expected the label's probability as a Python float: the softmax of the logits over the labels "
                  "(the last dimension), so that the scores of all labels sum to 1."))
+
+
+def check_classify(kata, loaded, classifier, image, why: str = "") -> None:
+    called = call("classify", loaded.image_processor, loaded.model, describe(image))
+    before, kept = image_kept(image), keep(model=loaded.model)
+    got = kata.classify(loaded.image_processor, loaded.model, image)
+    check_image_kept(image, before, called)
+    problem = kept.changed(called)
+    assert problem is None, problem
+    expected = classifier(image, top_k=1)[0]
+    noted(f"the pipeline's scores: {classifier(image)}")
+    check_prediction(called, got, expected, loaded.model.config.id2label.values(), why +
+                     "Expected the label of the largest probability. Did the model get the image processor's "
+                     "pixel_values, and did you take the softmax over the labels (the last dimension)?")
 
 
 @task(3)
@@ -89,13 +173,37 @@ def check_prediction(called: str, got, expected: dict, label_names, advice: str)
 @example(image=solid((32, 32)))
 @example(image=solid((50, 20), (20, 40, 230)))
 def test_classify_names_the_most_likely_label_as_the_pipeline_does(kata, vit, reference_classifier, image):
-    called = call("classify", vit.image_processor, vit.model, describe(image))
-    got = kata.classify(vit.image_processor, vit.model, image)
-    expected = reference_classifier(image, top_k=1)[0]
-    note(f"the pipeline's scores: {reference_classifier(image)}")
-    check_prediction(called, got, expected, vit.model.config.id2label.values(),
-                     "Expected the label of the largest probability. Did the model get the image processor's "
-                     "pixel_values, and did you take the softmax over the labels (the last dimension)?")
+    check_classify(kata, vit, reference_classifier, image)
+
+
+@task(3)
+def test_classify_names_labels_by_the_config_of_the_model_given(kata, relabelled, relabelled_classifier,
+                                                                 winning_images):
+    assert sorted(winning_images) == sorted(COLOURS), f"the zoo classifier gives only {sorted(winning_images)}"
+    for _, image in sorted(winning_images.items()):
+        check_classify(kata, relabelled, relabelled_classifier, image, RELABELLED)
+
+
+def check_classify_top_k(kata, loaded, classifier, image, k, why: str = "") -> None:
+    assert k <= loaded.model.config.num_labels  # the pipeline clamps k to the number of labels; keep the two equal
+    called = call("classify_top_k", loaded.image_processor, loaded.model, describe(image), k)
+    before, kept = image_kept(image), keep(model=loaded.model)
+    got = kata.classify_top_k(loaded.image_processor, loaded.model, image, k)
+    check_image_kept(image, before, called)
+    problem = kept.changed(called)
+    assert problem is None, problem
+    expected = classifier(image, top_k=k)
+    problem = wrong_type(got, list, called, 'Return a list of dicts {"label": ..., "score": ...}.')
+    assert problem is None, problem
+    labels = [prediction.get("label") if isinstance(prediction, dict) else prediction for prediction in got]
+    expected_labels = [prediction["label"] for prediction in expected]
+    assert labels == expected_labels, mismatch(
+        f"{called}: labels", labels, expected_labels,
+        why + f"Expected the names of the {k} most likely labels, the most likely first: how does torch.topk order "
+        "what it returns, and which config dict names a label id?")
+    for index, (prediction, expected_prediction) in enumerate(zip(got, expected, strict=True)):
+        check_prediction(f"{called}[{index}]", prediction, expected_prediction, loaded.model.config.id2label.values(),
+                         why)
 
 
 @task(4)
@@ -104,18 +212,11 @@ def test_classify_names_the_most_likely_label_as_the_pipeline_does(kata, vit, re
 @example(image=solid((50, 20), (30, 210, 60)), k=2)
 def test_classify_top_k_lists_the_k_most_likely_labels_as_the_pipeline_does(kata, vit, reference_classifier,
                                                                            image, k):
-    assert k <= vit.model.config.num_labels  # the pipeline clamps k to the number of labels; keep the two equal
-    called = call("classify_top_k", vit.image_processor, vit.model, describe(image), k)
-    got = kata.classify_top_k(vit.image_processor, vit.model, image, k)
-    expected = reference_classifier(image, top_k=k)
-    problem = wrong_type(got, list, called, 'Return a list of dicts {"label": ..., "score": ...}.')
-    assert problem is None, problem
-    labels = [prediction.get("label") if isinstance(prediction, dict) else prediction for prediction in got]
-    expected_labels = [prediction["label"] for prediction in expected]
-    assert labels == expected_labels, mismatch(
-        f"{called}: labels", labels, expected_labels,
-        f"Expected the names of the {k} most likely labels, the most likely first: how does torch.topk order "
-        "what it returns, and which config dict names a label id?")
-    for index, (prediction, expected_prediction) in enumerate(zip(got, expected, strict=True)):
-        check_prediction(f"{called}[{index}]", prediction, expected_prediction, vit.model.config.id2label.values(),
-                         "")
+    check_classify_top_k(kata, vit, reference_classifier, image, k)
+
+
+@task(4)
+def test_classify_top_k_names_labels_by_the_config_of_the_model_given(kata, relabelled, relabelled_classifier,
+                                                                      winning_images):
+    for _, image in sorted(winning_images.items()):
+        check_classify_top_k(kata, relabelled, relabelled_classifier, image, 3, RELABELLED)

@@ -24,7 +24,7 @@ def token_labels(tokenizer, model, text):
     """1. Every token of `text` with the label the model predicts for it.
 
     Returns:
-        a list of `(token, label)` pairs, one per token of the text, in order; [CLS] and [SEP]
+        a list of `(token, label)` tuples, one per token of the text, in order; [CLS] and [SEP]
         are not part of the text and are left out.
     Example:
         >>> token_labels(tokenizer, model, "Kofi lives in Rome")
@@ -60,7 +60,8 @@ def group_entities(tokenizer, model, text):
 
     Adjacent tokens form one entity while they have the same type (PER, LOC): a token labelled I-
     continues the entity before it if that entity has its type; a B- token always starts a new
-    entity; an O token belongs to none. Entities of type O are left out.
+    entity; an O token belongs to none. Entities of type O are left out. A type is the label
+    without its B- or I- prefix, whatever it holds: "B-geo-loc" is of type "geo-loc".
 
     Returns:
         a list of dicts, one per entity, in order, with the keys:

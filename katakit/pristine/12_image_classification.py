@@ -81,7 +81,8 @@ def classify_top_k(image_processor, model, image, k):
     Args:
         k: between 1 and the number of labels (`model.config.num_labels`).
     Returns:
-        a list of k dicts `{"label": name, "score": probability}`, from the most to the least likely.
+        a list of k dicts `{"label": name, "score": probability}` (a str and a float), from the most
+        to the least likely.
     Example:
         >>> classify_top_k(image_processor, model, Image.new("RGB", (32, 32), (200, 30, 40)), 2)
         [{'label': 'red', 'score': 0.997...}, {'label': 'blue', 'score': 0.0013...}]

@@ -1,0 +1,17 @@
+"""Takes the type after the label's last hyphen (label.split("-")[-1]), so "B-geo-loc" becomes "loc"."""
+
+
+def group_entities(tokenizer, model, text):
+    groups = []
+    for token in token_entities(tokenizer, model, text, ignore_labels=()):
+        parts = token["entity"].split("-")
+        prefix, entity_type = parts[0], parts[-1]
+        if groups and groups[-1][0] == entity_type and prefix != "B":
+            groups[-1][1].append(token)
+        else:
+            groups.append((entity_type, [token]))
+    return [{"entity_group": entity_type,
+             "score": sum(token["score"] for token in tokens) / len(tokens),
+             "word": tokenizer.convert_tokens_to_string([token["word"] for token in tokens]),
+             "start": tokens[0]["start"], "end": tokens[-1]["end"]}
+            for entity_type, tokens in groups if entity_type != "O"]
