@@ -47,7 +47,8 @@ def test_structure_names_the_field_that_holds_a_tensor_scalar():
 def test_structure_names_missing_and_extra_keys_and_lengths():
     from katakit.explain import structure_problem
 
-    assert "missing 'end'; unexpected 'stop'" in structure_problem({"start": 0, "stop": 1}, {"start": 0, "end": 1}, "f")
+    assert "the dict has no 'end'" in structure_problem({"start": 0, "stop": 1}, {"start": 0, "end": 1}, "f")
+    assert structure_problem({"start": 0, "end": 1, "index": 2}, {"start": 0, "end": 1}, "f") is None
     assert structure_problem([1], [1, 2], "f") == "f: 1 items; expected 2."
 
 

@@ -98,7 +98,7 @@ def list_of_dicts_problem(got, expected, keys, called) -> str | None:
     for index, (mine, theirs) in enumerate(zip(got, expected, strict=False)):
         problem = structure_problem(mine, theirs, called, f"[{index}]")
         if problem:
-            return problem + " Each dict holds exactly the keys the statement lists, of the types it promises."
+            return problem + " Each dict holds the keys the statement lists, of the types it promises."
     return None
 
 

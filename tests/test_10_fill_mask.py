@@ -130,7 +130,7 @@ def fills_problem(got, expected, called) -> str | None:
                                                f"{', '.join(FILL_KEYS)}.")
     problem = structure_problem(got, expected, called)
     if problem:
-        return (f"{problem} Each fill holds exactly the keys {', '.join(FILL_KEYS)}: the id as an int, the strings as "
+        return (f"{problem} Each fill holds the keys {', '.join(FILL_KEYS)}: the id as an int, the strings as "
                 "strs, the score as a float (the pipeline's own types).")
     for key, advice in FILL_ADVICE.items():
         for mine, theirs in zip(got, expected, strict=True):
