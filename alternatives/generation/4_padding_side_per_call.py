@@ -1,4 +1,4 @@
-"""The padding side given per call (padding_side="left"), a pad token set only where missing, rows decoded one by one."""
+"""padding_side="left" given per call, a pad token set only where missing, the rows decoded one by one."""
 
 
 def generate_batch(tokenizer, model, prompts, max_new_tokens):
