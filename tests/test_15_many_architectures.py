@@ -75,3 +75,23 @@ def test_greedy_continuation_up_to_every_end_token(kata, causal_lm_dir, causal_l
         check_greedy_continuation(kata, causal_lm_dir, causal_lm_reference, prompt, tokens_to_the_end + 3,
                                   f"The greedy continuation of {prompt!r} ends with the special token "
                                   f"{tokenizer.convert_ids_to_tokens(end_id)}, which the new text must not show.")
+
+
+@task(3)
+def test_greedy_continuation_is_greedy_whatever_the_folders_generation_config(kata, causal_lm_dir,
+                                                                              causal_lm_reference, tmp_path):
+    import shutil
+
+    from transformers import GenerationConfig
+
+    # A copy of the folder whose generation config samples hot, as many a hub model's samples: whatever the zoo's
+    # seed made of the model, code that leaves decoding to the folder's defaults is then no longer greedy.
+    folder = tmp_path / causal_lm_dir.name
+    shutil.copytree(causal_lm_dir, folder)
+    config = GenerationConfig.from_pretrained(folder)
+    config.update(do_sample=True, temperature=3.0, top_k=0, top_p=1.0)
+    config.save_pretrained(folder)
+    for prompt in ("Hello world", "zq"):
+        check_greedy_continuation(kata, folder, causal_lm_reference, prompt, 8,
+                                  "This folder's generation_config.json samples (do_sample=True, temperature=3.0): "
+                                  "greedy decoding must be asked for, do_sample=False.")
