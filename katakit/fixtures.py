@@ -306,3 +306,22 @@ def loaded_and_changed(folder: Path, auto_model: str, count: int = 2) -> list[Lo
         for loaded in copies:
             loaded.model.get_input_embeddings().weight.mul_(3.0)
     return copies
+
+
+@pytest.fixture(scope="session")
+def causal_lm_end_prompts(causal_lm_reference) -> dict[int, tuple[str, int]]:
+    """For each end id of the causal LM, a prompt whose greedy continuation ends there, and its new-token count
+    (`katakit.reference.prompts_ending_at_each_end_id`): searched once per model, outside any test's time limit."""
+    from katakit.reference import prompts_ending_at_each_end_id
+
+    return prompts_ending_at_each_end_id(causal_lm_reference)
+
+
+def assert_every_end_id_reached(reference, end_prompts: dict) -> None:
+    """Fail loudly (never skip) when the zoo model ends no candidate prompt at one of its end ids."""
+    from katakit.reference import end_ids
+
+    missing = [reference.tokenizer.convert_ids_to_tokens(i) for i in end_ids(reference.model) if i not in end_prompts]
+    assert not missing, (f"the zoo's {type(reference.model).__name__} (KATAS_ZOO_SEED={zoo.zoo_seed()}) ends no "
+                         f"corpus prompt at {missing} within 40 greedy tokens: the zoo no longer shows every end "
+                         "of generation. This is a fault of the course, not of your code.")

@@ -139,3 +139,44 @@ def greedy_chat_reply(reference, messages: list[dict], max_new_tokens: int) -> s
     output = reference.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
                                       do_sample=False, max_new_tokens=max_new_tokens)
     return reference.tokenizer.decode(output[0, input_ids.shape[1]:], skip_special_tokens=True)
+
+
+def end_ids(model) -> list[int]:
+    """The ids at which `generate()` ends for `model`: its generation config's `eos_token_id`, one id or a list
+    (the Llama-style model's: <|end_of_text|> and <|end|>, as in Llama 3 Instruct)."""
+    eos = model.generation_config.eos_token_id
+    return [] if eos is None else [eos] if isinstance(eos, int) else list(eos)
+
+
+def end_prompt_candidates(tokenizer) -> list[str]:
+    """Prompts the zoo's causal LMs continue up to an end id: the first words of each corpus line and, where the
+    tokenizer has a chat template, each corpus question with the assistant's turn opened, as text (its special
+    tokens spelled out, the begin-of-text token left to the tokenizer)."""
+    from katakit.zoo.corpus import CHATS, LINES
+
+    candidates = [" ".join(line.split()[:count]) for count in (2, 1) for line in LINES]
+    if tokenizer.chat_template:
+        adds_bos = tokenizer.bos_token_id is not None and tokenizer("x")["input_ids"][0] == tokenizer.bos_token_id
+        for question, _ in CHATS:
+            text = tokenizer.apply_chat_template([{"role": "user", "content": question}], add_generation_prompt=True,
+                                                 tokenize=False)
+            candidates.append(text.removeprefix(tokenizer.bos_token) if adds_bos else text)
+    return candidates
+
+
+def prompts_ending_at_each_end_id(reference, max_new_tokens: int = 40) -> dict[int, tuple[str, int]]:
+    """For each end id of the model (`end_ids`), the first candidate prompt (`end_prompt_candidates`) whose greedy
+    continuation ends at that id within `max_new_tokens`, and how many new tokens that takes, the end id included.
+
+    An end id that no candidate reaches is missing from the dict: the test that needs it says so.
+    """
+    wanted, found = end_ids(reference.model), {}
+    for prompt in end_prompt_candidates(reference.tokenizer):
+        prompt_length = len(reference.tokenizer(prompt)["input_ids"])
+        new_ids = greedy_ids(reference, prompt, max_new_tokens)[0, prompt_length:].tolist()
+        ends = [index for index, token in enumerate(new_ids) if token in wanted]
+        if ends and new_ids[ends[0]] not in found:
+            found[new_ids[ends[0]]] = (prompt, ends[0] + 1)
+        if len(found) == len(wanted):
+            break
+    return found

@@ -55,12 +55,13 @@ def sample(tokenizer, model, prompt, generation_config, seed):
 def greedy_with_end(tokenizer, model, prompt, max_new_tokens):
     """3. The greedy continuation of `prompt`, and why generation stopped.
 
-    `generate()` stops at whichever comes first: the model's end-of-sequence token, or
-    `max_new_tokens` new tokens.
+    `generate()` stops at whichever comes first: an end-of-sequence token of the model, or
+    `max_new_tokens` new tokens. A model may end in more than one way (a chat model ends a text
+    or a turn): its generation config says which ids end generation.
 
     Returns:
-        a pair `(new_text, ended)`: the new text only, without special tokens, and `True` if the
-        model generated its end-of-sequence token, `False` if `max_new_tokens` cut it off.
+        a pair `(new_text, ended)`: the new text only, without special tokens, and `True` (a bool)
+        if the model generated an end-of-sequence token, `False` if `max_new_tokens` cut it off.
     Example:
         >>> greedy_with_end(tokenizer, model, "Hello world", 20)
         (', this is a tiny language model.', True)

@@ -58,12 +58,13 @@ def sample(tokenizer, model, prompt, generation_config, seed):
 def greedy_with_end(tokenizer, model, prompt, max_new_tokens):
     """3. The greedy continuation of `prompt`, and why generation stopped.
 
-    `generate()` stops at whichever comes first: the model's end-of-sequence token, or
-    `max_new_tokens` new tokens.
+    `generate()` stops at whichever comes first: an end-of-sequence token of the model, or
+    `max_new_tokens` new tokens. A model may end in more than one way (a chat model ends a text
+    or a turn): its generation config says which ids end generation.
 
     Returns:
-        a pair `(new_text, ended)`: the new text only, without special tokens, and `True` if the
-        model generated its end-of-sequence token, `False` if `max_new_tokens` cut it off.
+        a pair `(new_text, ended)`: the new text only, without special tokens, and `True` (a bool)
+        if the model generated an end-of-sequence token, `False` if `max_new_tokens` cut it off.
     Example:
         >>> greedy_with_end(tokenizer, model, "Hello world", 20)
         (', this is a tiny language model.', True)
@@ -73,8 +74,11 @@ def greedy_with_end(tokenizer, model, prompt, max_new_tokens):
     inputs = tokenizer(prompt, return_tensors="pt")
     output = model.generate(**inputs, do_sample=False, max_new_tokens=max_new_tokens)
     new_ids = output[0, inputs["input_ids"].shape[1]:]
-    # Counting new tokens cannot tell: the end-of-sequence token may be the last one allowed.
-    ended = tokenizer.eos_token_id in new_ids.tolist()
+    # Counting new tokens cannot tell: the end-of-sequence token may be the last one allowed. The ids that end
+    # generation are the generation config's, one or a list (a chat model ends at <|end|> too), not the tokenizer's.
+    eos = model.generation_config.eos_token_id
+    end_ids = set() if eos is None else {eos} if isinstance(eos, int) else set(eos)
+    ended = any(token in end_ids for token in new_ids.tolist())
     return tokenizer.decode(new_ids, skip_special_tokens=True), ended
 
 

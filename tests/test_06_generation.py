@@ -1,18 +1,26 @@
-"""Kata 6, generation strategies: configs, seeded sampling, scores, stopping and left-padded batches."""
+"""Kata 6, generation strategies: configs, seeded sampling, scores, stopping and left-padded batches.
+
+The tasks run on both causal LMs of the zoo. The Llama-style one ends generation at either of two ids (its
+generation config's eos_token_id is a list) and its generation config samples (do_sample=True, temperature 0.6,
+top_p 0.9): code that leaves an option to generate()'s defaults samples there.
+"""
 
 import pytest
 import torch
 from hypothesis import example, given, note
 
-from katakit.explain import call, mismatch, tensor_problem, wrong_type
+from katakit.explain import call, mismatch, structure_problem, tensor_problem, wrong_type
+from katakit.fixtures import assert_every_end_id_reached
 from katakit.reference import (
     allowed_by_top_k_top_p,
+    end_ids,
     greedy_continuation,
     greedy_ids,
     next_token_logits_at_each_step,
     sampled,
 )
 from katakit.strategies import few_new_token_counts, new_token_counts, prompts, seeds, text_batches, top_ks, top_ps
+from katakit.unchanged import keep
 
 task = pytest.mark.task
 UNKNOWN_PROMPT = "zq"  # not in the corpus: the model's next-token distribution is broad there
@@ -51,10 +59,23 @@ def test_sampling_config_holds_the_sampling_options(kata, max_new_tokens, top_k,
                    "Without do_sample=True generate() is greedy and ignores top_k and top_p; "
                    "max_new_tokens counts new tokens only (max_length would count the prompt too).")
         assert getattr(got, name) == getattr(expected, name), message
+    # Every other option too, whatever the model: an option set here overrides the model's own generation config.
+    mine, theirs = set_options(got), set_options(expected)
+    extra = {name: mine.get(name) for name in sorted(set(mine) | set(theirs)) if mine.get(name) != theirs.get(name)}
+    message = (f"{called} also sets {', '.join(f'{name}={value!r}' for name, value in extra.items())}; expected only "
+               f"{config_repr(expected)}. Each option set in the config replaces what the model's own generation "
+               "config says (temperature reshapes the distribution sampling draws from; the pipeline's defaults "
+               "are not part of the task): set only the four options the task names.")
+    assert not extra, message
+
+
+def set_options(config) -> dict:
+    """The options `config` sets, less the library's defaults and its version stamp."""
+    return {name: value for name, value in config.to_diff_dict().items() if name != "transformers_version"}
 
 
 @task(1)
-def test_generating_with_the_sampling_config_samples_like_the_library(kata, gpt2_reference):
+def test_generating_with_the_sampling_config_samples_like_the_library(kata, causal_lm_reference):
     from transformers import GenerationConfig
 
     config = kata.sampling_config(6, 8, 0.9)
@@ -62,9 +83,10 @@ def test_generating_with_the_sampling_config_samples_like_the_library(kata, gpt2
     assert problem is None, problem
     expected_config = reference_config(6, 8, 0.9)
     for seed in range(2):
-        got = sampled(gpt2_reference, UNKNOWN_PROMPT, config, seed).sequences
-        expected = sampled(gpt2_reference, UNKNOWN_PROMPT, expected_config, seed).sequences
-        message = (f"generate() with {call('sampling_config', 6, 8, 0.9)} under torch.manual_seed({seed}) gave "
+        got = sampled(causal_lm_reference, UNKNOWN_PROMPT, config, seed).sequences
+        expected = sampled(causal_lm_reference, UNKNOWN_PROMPT, expected_config, seed).sequences
+        message = (f"{type(causal_lm_reference.model).__name__}.generate() with {call('sampling_config', 6, 8, 0.9)} "
+                   f"under torch.manual_seed({seed}) gave "
                    f"ids {got.tolist()}; with {config_repr(expected_config)} it gives {expected.tolist()}. "
                    "Does your config set anything else (temperature, num_beams, ...)?")
         assert got.tolist() == expected.tolist(), message
@@ -72,9 +94,12 @@ def test_generating_with_the_sampling_config_samples_like_the_library(kata, gpt2
 
 # Task 2: seeded sampling, with the scores of every step.
 
-def sample_output(kata, gpt2, prompt, config, seed):
-    called = f"{call('sample', gpt2.tokenizer, gpt2.model, prompt, config, seed)} with {config_repr(config)}"
-    output = kata.sample(gpt2.tokenizer, gpt2.model, prompt, config, seed)
+def sample_output(kata, loaded, prompt, config, seed):
+    called = f"{call('sample', loaded.tokenizer, loaded.model, prompt, config, seed)} with {config_repr(config)}"
+    kept = keep(model=loaded.model, generation_config=config)
+    output = kata.sample(loaded.tokenizer, loaded.model, prompt, config, seed)
+    problem = kept.changed(called)
+    assert problem is None, problem
     message = (f"{called} returned {type(output).__name__}; expected generate()'s dict output with `sequences` "
                "and `scores`. Which generate() options return a dict, and put the scores in it?")
     assert hasattr(output, "sequences") and hasattr(output, "scores"), message
@@ -84,12 +109,12 @@ def sample_output(kata, gpt2, prompt, config, seed):
 @task(2)
 @given(prompt=prompts(), seed=seeds(), top_k=top_ks(), top_p=top_ps(), max_new_tokens=few_new_token_counts())
 @example(prompt=UNKNOWN_PROMPT, seed=1, top_k=12, top_p=1.0, max_new_tokens=6)
-def test_sample_reproduces_the_library_under_the_same_seed_with_its_scores(kata, gpt2, gpt2_reference, prompt, seed,
-                                                                           top_k, top_p, max_new_tokens):
+def test_sample_reproduces_the_library_under_the_same_seed_with_its_scores(kata, causal_lm, causal_lm_reference,
+                                                                           prompt, seed, top_k, top_p, max_new_tokens):
     config = reference_config(max_new_tokens, top_k, top_p)
-    called, got = sample_output(kata, gpt2, prompt, config, seed)
-    expected = sampled(gpt2_reference, prompt, reference_config(max_new_tokens, top_k, top_p), seed)
-    note(f"expected text: {gpt2_reference.tokenizer.decode(expected.sequences[0])!r}")
+    called, got = sample_output(kata, causal_lm, prompt, config, seed)
+    expected = sampled(causal_lm_reference, prompt, reference_config(max_new_tokens, top_k, top_p), seed)
+    note(f"expected text: {causal_lm_reference.tokenizer.decode(expected.sequences[0])!r}")
     message = mismatch(called + ".sequences", got.sequences.tolist(), expected.sequences.tolist(),
                        f"Expected generate(**inputs, generation_config=config) right after torch.manual_seed({seed}). "
                        "Did you seed torch just before generating, and pass the config itself (its top_k, top_p, "
@@ -144,41 +169,90 @@ def test_sample_depends_on_the_seed(kata, gpt2):
 
 # Task 3: why did generation stop?
 
+def with_end_output(kata, loaded, prompt, max_new_tokens):
+    called = call("greedy_with_end", loaded.tokenizer, loaded.model, prompt, max_new_tokens)
+    kept = keep(model=loaded.model)
+    got = kata.greedy_with_end(loaded.tokenizer, loaded.model, prompt, max_new_tokens)
+    problem = kept.changed(called)
+    assert problem is None, problem
+    problem = wrong_type(got, tuple, called, "Return a pair: (new_text, ended).")
+    assert problem is None, problem
+    return called, got
+
+
+def expected_with_end(reference, prompt, max_new_tokens):
+    """The new text of greedy generate(), and whether its new ids hold one of the model's end ids."""
+    tokenizer = reference.tokenizer
+    new_ids = new_ids_of(tokenizer, prompt, greedy_ids(reference, prompt, max_new_tokens)).tolist()
+    ends = end_ids(reference.model)
+    return new_ids, (tokenizer.decode(new_ids, skip_special_tokens=True), any(token in ends for token in new_ids))
+
+
+def end_tokens(reference) -> str:
+    ids = end_ids(reference.model)
+    return (f"{reference.tokenizer.convert_ids_to_tokens(ids)} (model.generation_config.eos_token_id="
+            f"{reference.model.generation_config.eos_token_id!r})")
+
+
 @task(3)
 @given(prompt=prompts(), max_new_tokens=few_new_token_counts())
 @example(prompt="Hello world", max_new_tokens=16)
-def test_greedy_with_end_equals_generate_and_sees_the_end(kata, gpt2, gpt2_reference, prompt, max_new_tokens):
-    called = call("greedy_with_end", gpt2.tokenizer, gpt2.model, prompt, max_new_tokens)
-    got = kata.greedy_with_end(gpt2.tokenizer, gpt2.model, prompt, max_new_tokens)
-    problem = wrong_type(got, tuple, called, "Return a pair: (new_text, ended).")
-    assert problem is None, problem
-    tokenizer = gpt2_reference.tokenizer
-    new_ids = new_ids_of(tokenizer, prompt, greedy_ids(gpt2_reference, prompt, max_new_tokens)).tolist()
-    expected = (tokenizer.decode(new_ids, skip_special_tokens=True), tokenizer.eos_token_id in new_ids)
+def test_greedy_with_end_equals_generate_and_sees_the_end(kata, causal_lm, causal_lm_reference, prompt,
+                                                          max_new_tokens):
+    called, got = with_end_output(kata, causal_lm, prompt, max_new_tokens)
+    new_ids, expected = expected_with_end(causal_lm_reference, prompt, max_new_tokens)
     note(f"new ids: {new_ids}")
+    problem = structure_problem(got, expected, called)
+    assert problem is None, problem + " The statement promises a pair (a tuple) of a str and a bool."
     message = mismatch(called, got, expected,
-                       "Expected the new text of greedy generate() decoded with skip_special_tokens=True, and True "
-                       "when the new ids hold the end-of-sequence token (the decoded text no longer shows it).")
-    assert tuple(got) == expected, message
+                       "Expected the new text of greedy generate() (do_sample=False: this model's own generation "
+                       "config may sample) decoded with skip_special_tokens=True, and True when the new ids hold an "
+                       f"end token of the model, {end_tokens(causal_lm_reference)}; the decoded text no longer "
+                       "shows it.")
+    assert got == expected, message
 
 
 @task(3)
-def test_greedy_with_end_when_the_end_is_the_last_token_allowed(kata, gpt2, gpt2_reference):
-    prompt = "Hello world"  # the model ends this corpus line with <|endoftext|>
-    new_ids = new_ids_of(gpt2_reference.tokenizer, prompt, greedy_ids(gpt2_reference, prompt, 20)).tolist()
-    eos = gpt2_reference.tokenizer.eos_token_id
-    assert eos in new_ids, "the zoo model no longer ends its corpus lines"
-    tokens_to_the_end = new_ids.index(eos) + 1
-    for max_new_tokens, ended in ((tokens_to_the_end, True), (tokens_to_the_end - 1, False)):
-        called = call("greedy_with_end", gpt2.tokenizer, gpt2.model, prompt, max_new_tokens)
-        got = kata.greedy_with_end(gpt2.tokenizer, gpt2.model, prompt, max_new_tokens)
-        problem = wrong_type(got, tuple, called, "Return a pair: (new_text, ended).")
-        assert problem is None, problem
-        message = (f"{called} returned ended={got[1]!r}; expected {ended}: the {tokens_to_the_end}th new token is "
-                   f"the end-of-sequence token, so max_new_tokens={max_new_tokens} "
-                   f"{'still lets the model end the text' if ended else 'cuts the text off just before'}. "
-                   "Counting the new tokens cannot tell these apart: look for the token itself.")
-        assert got[1] == ended, message
+def test_greedy_with_end_when_an_end_token_is_the_last_token_allowed(kata, causal_lm, causal_lm_reference,
+                                                                     causal_lm_end_prompts):
+    assert_every_end_id_reached(causal_lm_reference, causal_lm_end_prompts)
+    tokenizer = causal_lm_reference.tokenizer
+    for end_id in end_ids(causal_lm_reference.model):
+        prompt, tokens_to_the_end = causal_lm_end_prompts[end_id]
+        end = tokenizer.convert_ids_to_tokens(end_id)
+        for max_new_tokens, ended in ((tokens_to_the_end, True), (tokens_to_the_end - 1, False)):
+            called, got = with_end_output(kata, causal_lm, prompt, max_new_tokens)
+            _, expected = expected_with_end(causal_lm_reference, prompt, max_new_tokens)
+            assert expected[1] == ended, "the zoo model no longer ends this prompt where it did"
+            problem = structure_problem(got, expected, called)
+            assert problem is None, problem + " The statement promises a pair (a tuple) of a str and a bool."
+            message = (f"{called} returned {got!r}; expected {expected!r}: the greedy continuation's "
+                       f"{tokens_to_the_end}th new token is {end}, one of the model's end tokens "
+                       f"{end_tokens(causal_lm_reference)}, so max_new_tokens={max_new_tokens} "
+                       f"{'still lets the model end the text' if ended else 'cuts the text off just before'}. "
+                       "Counting the new tokens cannot tell these apart: look for the tokens themselves, every id "
+                       "that ends this model's generation.")
+            assert got == expected, message
+
+
+def sampling_by_default(loaded):
+    """`loaded` with a generation config that samples hot (a changed copy): code that leaves the decoding to
+    generate()'s defaults samples, whatever the zoo's seed made of the model, and is no longer greedy."""
+    loaded.model.generation_config.update(do_sample=True, temperature=3.0, top_k=0, top_p=1.0)
+    return loaded
+
+
+GREEDY_WHATEVER_THE_CONFIG = ("The model's own generation config samples here (do_sample=True, temperature=3.0), as "
+                              "many a hub model's does: greedy decoding must be asked for, do_sample=False.")
+
+
+@task(3)
+def test_greedy_with_end_is_greedy_whatever_the_models_generation_config(kata, causal_lm, causal_lm_reference):
+    loaded = sampling_by_default(causal_lm)
+    for prompt in ("Hello world", UNKNOWN_PROMPT):
+        called, got = with_end_output(kata, loaded, prompt, 8)
+        _, expected = expected_with_end(causal_lm_reference, prompt, 8)
+        assert got == expected, mismatch(called, got, expected, GREEDY_WHATEVER_THE_CONFIG)
 
 
 # Task 4: batches, left-padded.
@@ -194,32 +268,48 @@ def right_padded_continuations(gpt2_dir, model, prompts, max_new_tokens):
     return tokenizer.batch_decode(output[:, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
 
 
-def batch_output(kata, gpt2, prompts, max_new_tokens):
-    called = call("generate_batch", gpt2.tokenizer, gpt2.model, prompts, max_new_tokens)
-    got = kata.generate_batch(gpt2.tokenizer, gpt2.model, prompts, max_new_tokens)
+def batch_output(kata, loaded, prompts, max_new_tokens, expected=None):
+    called = call("generate_batch", loaded.tokenizer, loaded.model, prompts, max_new_tokens)
+    kept = keep(prompts=prompts, model=loaded.model)  # the tokenizer's padding side and pad token may change
+    got = kata.generate_batch(loaded.tokenizer, loaded.model, prompts, max_new_tokens)
+    problem = kept.changed(called)
+    assert problem is None, problem
     problem = wrong_type(got, list, called, "Return a list with one string per prompt (tokenizer.batch_decode).")
     assert problem is None, problem
+    if expected is not None:
+        problem = structure_problem(got, expected, called)
+        assert problem is None, problem + " The statement promises a list of strings, one per prompt."
     return called, got
 
 
 @task(4)
 @given(prompts=text_batches(max_size=3), max_new_tokens=few_new_token_counts())
 @example(prompts=["Hello world", "The quick brown fox jumps"], max_new_tokens=6)
-def test_batched_generation_equals_one_by_one_with_left_padding(kata, gpt2, gpt2_reference, prompts, max_new_tokens):
-    called, got = batch_output(kata, gpt2, prompts, max_new_tokens)
-    expected = [greedy_continuation(gpt2_reference, prompt, max_new_tokens) for prompt in prompts]
+def test_batched_generation_equals_one_by_one_with_left_padding(kata, causal_lm, causal_lm_reference, prompts,
+                                                                max_new_tokens):
+    expected = [greedy_continuation(causal_lm_reference, prompt, max_new_tokens) for prompt in prompts]
+    called, got = batch_output(kata, causal_lm, prompts, max_new_tokens, expected)
     message = mismatch(called, got, expected,
-                       "Expected each prompt's greedy continuation, as if generated alone. A decoder continues from "
-                       "the last position of each row: is the padding on the left (padding_side), and does "
-                       "generate() get the attention mask?")
+                       "Expected each prompt's greedy continuation, as if generated alone (do_sample=False: this "
+                       "model's own generation config may sample). A decoder continues from the last position of "
+                       "each row: is the padding on the left (padding_side), and does generate() get the attention "
+                       "mask?")
     assert got == expected, message
+
+
+@task(4)
+def test_generate_batch_is_greedy_whatever_the_models_generation_config(kata, causal_lm, causal_lm_reference):
+    prompts, max_new_tokens = ["Hello world", UNKNOWN_PROMPT], 8
+    expected = [greedy_continuation(causal_lm_reference, prompt, max_new_tokens) for prompt in prompts]
+    called, got = batch_output(kata, sampling_by_default(causal_lm), prompts, max_new_tokens, expected)
+    assert got == expected, mismatch(called, got, expected, GREEDY_WHATEVER_THE_CONFIG)
 
 
 @task(4)
 def test_right_padding_is_not_what_batched_generation_gives(kata, gpt2, gpt2_dir, gpt2_reference):
     prompts, max_new_tokens = ["Hello world", "The quick brown fox jumps over"], 16
-    called, got = batch_output(kata, gpt2, prompts, max_new_tokens)
     expected = [greedy_continuation(gpt2_reference, prompt, max_new_tokens) for prompt in prompts]
+    called, got = batch_output(kata, gpt2, prompts, max_new_tokens)
     right_padded = right_padded_continuations(gpt2_dir, gpt2_reference.model, prompts, max_new_tokens)
     assert right_padded != expected, "the zoo model no longer shows what right padding does"
     eos = gpt2_reference.tokenizer.eos_token

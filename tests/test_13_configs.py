@@ -1,6 +1,7 @@
 """Kata 13, configs: sizes come from the config, from_config is random, a saved folder reloads unchanged.
 
-The encoder tests run on two encoder sizes, so a size copied from one model's numbers shows.
+The encoder tests run on two encoder sizes, so a size copied from one model's numbers shows; the config and
+architecture tests run on both causal LMs of the zoo too (GPT-2 names its hidden size n_embd, Llama is neither).
 """
 
 import copy
@@ -9,10 +10,11 @@ import shutil
 import pytest
 from hypothesis import example, given
 
-from katakit.explain import call, mismatch, tensor_problem, wrong_type
+from katakit.explain import call, loaded_model_problem, mismatch, structure_problem, tensor_problem, wrong_type
 from katakit.fixtures import Loaded
 from katakit.reference import encoder_outputs, last_hidden_state_shape, same_weights
 from katakit.strategies import batch_sizes, text_batches, token_counts
+from katakit.unchanged import keep
 
 task = pytest.mark.task
 # The zoo builds its encoder from seed 0: under another seed, fresh weights never equal the saved ones by chance.
@@ -27,7 +29,9 @@ def check_features_shape(kata, folder, reference, batch_size, num_tokens):
     problem = wrong_type(got, tuple, called, "Return the three sizes as a tuple.")
     assert problem is None, problem
     expected = last_hidden_state_shape(reference, batch_size, num_tokens)
-    assert tuple(got) == expected, mismatch(
+    problem = structure_problem(got, expected, called)
+    assert problem is None, problem + " The statement promises a tuple of three Python ints."
+    assert got == expected, mismatch(
         called, got, expected, "Expected the shape of AutoModel's last_hidden_state: (batch, tokens, hidden size). "
         "Did you read the hidden size from the folder's config, rather than write a number of your own?")
 
@@ -41,9 +45,9 @@ def test_features_shape_is_the_shape_of_the_last_hidden_state(kata, encoder_dir,
 
 
 @task(1)
-def test_features_shape_reads_the_config_of_any_architecture(kata, gpt2_dir, gpt2_reference):
-    # A GPT-2-style folder: its config is a GPT2Config, whose own name for the hidden size is n_embd.
-    check_features_shape(kata, gpt2_dir, gpt2_reference, 3, 5)
+def test_features_shape_reads_the_config_of_any_architecture(kata, causal_lm_dir, causal_lm_reference):
+    # A GPT2Config, whose own name for the hidden size is n_embd, and a LlamaConfig.
+    check_features_shape(kata, causal_lm_dir, causal_lm_reference, 3, 5)
 
 
 @task(1)
@@ -83,6 +87,22 @@ def test_fresh_model_has_the_saved_architecture(kata, encoder_dir, encoder_refer
 
 
 @task(2)
+def test_fresh_model_is_the_bare_model_of_any_architecture(kata, causal_lm_dir, causal_lm_reference):
+    called = call("fresh_model", str(causal_lm_dir))
+    model = fresh_model_of(kata, causal_lm_dir)
+    bare = causal_lm_reference.model.base_model  # what AutoModel.from_pretrained(folder) builds: no LM head
+    assert type(model).__name__ == type(bare).__name__, (
+        f"{called} gave a {type(model).__name__}; expected {type(bare).__name__}, the bare model of the "
+        f"architecture the folder's config names (model_type={bare.config.model_type!r}). Do you name an "
+        "architecture's classes yourself, where an Auto class would read it from the config?")
+    got = {name: tuple(tensor.shape) for name, tensor in model.state_dict().items()}
+    expected = {name: tuple(tensor.shape) for name, tensor in bare.state_dict().items()}
+    assert got == expected, mismatch(called + ": parameter shapes", got, expected,
+                                     "Expected the saved architecture's parameters: build it from the folder's "
+                                     "config.")
+
+
+@task(2)
 def test_fresh_model_has_new_random_weights(kata, encoder_dir, encoder_reference):
     model = fresh_model_of(kata, encoder_dir)
     message = (f"{call('fresh_model', str(encoder_dir))} gave a model with the saved weights. from_pretrained "
@@ -115,7 +135,13 @@ def reloaded_pair(kata, trained, folder):
 @task(3)
 def test_save_and_reload_gives_a_model_that_computes_the_same(kata, trained_encoder, encoder_reference, tmp_path):
     original = Loaded(encoder_reference.tokenizer, copy.deepcopy(trained_encoder.model))  # the learner never sees it
+    kept = keep(model=trained_encoder.model)
     called, reloaded = reloaded_pair(kata, trained_encoder, tmp_path / "saved")
+    problem = kept.changed(called)
+    assert problem is None, problem
+    problem = loaded_model_problem(reloaded.model, original.model, f"the model of {called}",
+                                   "the bare model (AutoModel) that was saved. Which Auto class loads it back?")
+    assert problem is None, problem
 
     @given(texts=text_batches())
     @example(texts=["hi", "the quick brown fox"])

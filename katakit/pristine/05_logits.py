@@ -6,7 +6,8 @@ the next-token distribution and its top-k tokens, write the greedy decoding loop
 `generate(do_sample=False)` runs, and measure how well the model predicts a text (its
 log-likelihood and perplexity), the number the model's own `loss` stands for.
 
-The model here is the course's tiny GPT-2-style model; the same code runs on "gpt2".
+The tests run your functions on the course's tiny GPT-2-style and Llama-style models; the same code
+runs on "gpt2" and on Llama 3.
 
 Docs: https://huggingface.co/docs/transformers/perplexity
 
@@ -57,8 +58,9 @@ def greedy_decode(tokenizer, model, prompt, max_new_tokens):
     """3. Greedy decoding by hand: add the most likely next token, one at a time.
 
     Do not call `model.generate`: call the model, pick the next token, append it, repeat. Stop
-    after `max_new_tokens` new tokens, or right after the model picks its end-of-text token
-    (`model.generation_config.eos_token_id`), as `generate()` does.
+    after `max_new_tokens` new tokens, or right after the model picks an end token, as `generate()`
+    does: `model.generation_config.eos_token_id` is one id, or a list of ids where the model can
+    end in more than one way (a Llama 3 chat model ends a text or a turn).
 
     Returns:
         a tensor of ids of shape (1, prompt tokens + new tokens), equal to

@@ -1,0 +1,9 @@
+"""Pads on the left but leaves the decoding to generate()'s defaults (no do_sample=False)."""
+
+
+def generate_batch(tokenizer, model, prompts, max_new_tokens):
+    tokenizer.pad_token = tokenizer.eos_token
+    tokenizer.padding_side = "left"
+    inputs = tokenizer(prompts, padding=True, return_tensors="pt")
+    output = model.generate(**inputs, max_new_tokens=max_new_tokens)
+    return tokenizer.batch_decode(output[:, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
