@@ -13,7 +13,7 @@
 - every alternative (`alternatives/`), a correct solution written another way, passes every test of its
   task: a rejected one is a check too strict, that would tell a learner who wrote it they are wrong.
 
-The three pytest runs (solutions, stubs, mutants) go side by side.
+The four pytest runs (solutions, stubs, mutants, alternatives) go side by side.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from katakit.manifest import Course, Kata, ManifestError, load_course
 from katakit.mutants import FOLDERS, MutantVerdict, find_mutants, verdicts
 
 TOOL_FILES = {"katas.toml"}
-MUTANTS_PER_TASK = 2
+MUTANTS_PER_TASK = 3
 
 
 @dataclass(frozen=True)
@@ -166,12 +166,15 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
             # One token: a separate PATH would be taken for a test path before the plugin is loaded.
             "stub": _start_pytest(root, [f"--katas-dir={root / 'katas'}"], test_files, Path(scratch) / "stubs.json"),
         }
-        if with_mutants:
-            runs["mutant"] = _start_pytest(root, ["--katas-mutants", "--hypothesis-profile=mutants"], test_files,
-                                           Path(scratch) / "mutants.json")
+        if with_mutants:  # two runs, so that both cores work until the end
+            for kind in ("mutant", "alternative"):
+                runs[kind] = _start_pytest(root, ["--katas-mutants", f"--katas-variants={kind}",
+                                                  "--hypothesis-profile=mutants"], test_files,
+                                           Path(scratch) / f"{kind}s.json")
         outcomes, found = {}, []
         for side, (process, report) in runs.items():
-            output = process.communicate()[0]
+            process.wait()
+            output = report.with_suffix(".out").read_text(errors="replace")
             if process.returncode not in (0, 1) or not report.exists():
                 tail = "\n    ".join(output.strip().splitlines()[-15:])
                 found.append(Violation("pytest", f"the run on the {side}s ended with exit code "
@@ -180,7 +183,7 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
             outcomes[side] = {r["nodeid"]: r for r in json.loads(report.read_text())["results"]}
     if found:
         return found
-    on_mutants = verdicts(outcomes.get("mutant", {}).values())
+    on_mutants = verdicts([*outcomes.get("mutant", {}).values(), *outcomes.get("alternative", {}).values()])
     for kata in katas:
         found += _kata_outcome_violations(kata, outcomes["solution"], outcomes["stub"], echo,
                                           {label: v for label, v in on_mutants.items() if v.kata == kata.name})
@@ -195,10 +198,13 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
 
 
 def _start_pytest(root: Path, target: list[str], test_files: list[str], report: Path):
+    """A pytest run writing its report to `report` and its output beside it (a file, not a pipe, which a
+    run that prints much would fill and then wait on while another run is read)."""
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header",
                "--katas-report", str(report), *target, *test_files]
-    process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    with report.with_suffix(".out").open("w") as output:
+        process = subprocess.Popen(command, cwd=root, stdout=output, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     return process, report
 
 

@@ -98,11 +98,13 @@ def mutant_of_test_id(nodeid: str) -> str | None:
 class MutantKatas:
     """The mutant kata files of one pytest run, written to a temporary folder per mutant."""
 
-    def __init__(self, course: Course):
+    def __init__(self, course: Course, kind: str | None = None):
+        """`kind`: "mutant" or "alternative" for only those, None for both."""
         self.scratch = Path(tempfile.mkdtemp(prefix="katas-mutants-"))
         mutants, problems = find_mutants(course)
         if problems:
             raise ValueError("\n".join(problems))
+        mutants = [mutant for mutant in mutants if kind in (None, mutant.kind)]
         self.by_kata: dict[str, list[Mutant]] = {}
         self.folders: dict[str, Path] = {}
         for mutant in mutants:

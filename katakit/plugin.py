@@ -23,7 +23,7 @@ quiet.silence_environment()  # before anything imports transformers
 
 from katakit.loader import KataModule, KataProblem  # noqa: E402
 from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
-from katakit.mutants import Mutant, MutantKatas, write_mutant_summary  # noqa: E402
+from katakit.mutants import Mutant, MutantKatas, mutant_of_test_id, write_mutant_summary  # noqa: E402
 from katakit.outcomes import NOT_STARTED, TestResult, progress  # noqa: E402
 from katakit.profiles import EXAMPLES, WAIT_FACTOR, manage_torch_seed, register_profiles  # noqa: E402
 from katakit.progress import default_store, digests, fresh_progress, record  # noqa: E402
@@ -55,6 +55,8 @@ def pytest_addoption(parser):
     group.addoption("--katas-events", metavar="PATH", help=HELP_EVENTS)
     group.addoption("--katas-library-output", action="store_true", help=HELP_LIBRARY_OUTPUT)
     group.addoption("--katas-mutants", action="store_true", help=HELP_MUTANTS)
+    group.addoption("--katas-variants", choices=["mutant", "alternative"], default=None,
+                    help="(course authors) with --katas-mutants, only the mutants or only the alternatives")
 
 
 def pytest_configure(config):
@@ -73,7 +75,7 @@ def pytest_configure(config):
     run = KataRun(config, course, _target(config))
     if config.getoption("katas_mutants"):
         try:
-            run.mutants = MutantKatas(course)
+            run.mutants = MutantKatas(course, config.getoption("katas_variants"))
         except ValueError as problems:
             raise pytest.UsageError(str(problems)) from None
     config.stash[RUN] = run
@@ -132,6 +134,7 @@ class KataRun:
         self.task_of_test: dict[str, tuple[str, int]] = {}  # nodeid -> (kata name, task number)
         self.results: dict[str, TestResult] = {}
         self.mutants: MutantKatas | None = None  # with --katas-mutants
+        self.killed: set[str] = set()  # with --katas-mutants: the mutants a test failed on so far
         self.left_out: set[str] = set()  # katas some of whose tests this run does not run
         self.digests: dict = {}  # kata name -> its files' digests as the tests started, for the progress store
         explicit_store = config.getoption("katas_progress")
@@ -267,6 +270,9 @@ class KataRun:
         # trylast: the innermost wrapper, inside pytest's capture of the test's output
         if item.nodeid not in self.task_of_test:
             return (yield)
+        if self.mutants is not None and mutant_of_test_id(item.nodeid) in self.killed:
+            # One failing test kills a mutant: its task's other tests would only cost time.
+            pytest.skip("this mutant is killed already")
         with kata_may_not_end_the_run(self.interrupts):
             return (yield)
 
@@ -308,6 +314,9 @@ class KataRun:
         if where is None or not (report.when == "call" or report.failed or report.skipped):
             return
         outcome = getattr(report, "katas_outcome", report.outcome)
+        if self.mutants is not None and report.failed and (label := mutant_of_test_id(report.nodeid)):
+            if label.startswith("mutant="):
+                self.killed.add(label)
         previous = self.results.get(report.nodeid)
         if previous is None or previous.outcome in ("passed", "skipped"):  # the first failure stands
             self.results[report.nodeid] = TestResult(report.nodeid, where[0], where[1], outcome,
