@@ -166,11 +166,14 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
             # One token: a separate PATH would be taken for a test path before the plugin is loaded.
             "stub": _start_pytest(root, [f"--katas-dir={root / 'katas'}"], test_files, Path(scratch) / "stubs.json"),
         }
-        if with_mutants:  # two runs, so that both cores work until the end
-            for kind in ("mutant", "alternative"):
-                runs[kind] = _start_pytest(root, ["--katas-mutants", f"--katas-variants={kind}",
-                                                  "--hypothesis-profile=mutants"], test_files,
-                                           Path(scratch) / f"{kind}s.json")
+        if with_mutants:  # the mutants in two runs, the alternatives in a third: both cores busy to the end
+            halves = (test_files[0::2], test_files[1::2])
+            for side, kind, files in (("mutant", "mutant", halves[0]), ("other mutant", "mutant", halves[1]),
+                                      ("alternative", "alternative", test_files)):
+                if files:
+                    runs[side] = _start_pytest(root, ["--katas-mutants", f"--katas-variants={kind}",
+                                                      "--hypothesis-profile=mutants"], files,
+                                               Path(scratch) / f"{side.replace(' ', '-')}s.json")
         outcomes, found = {}, []
         for side, (process, report) in runs.items():
             process.wait()
@@ -183,7 +186,8 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
             outcomes[side] = {r["nodeid"]: r for r in json.loads(report.read_text())["results"]}
     if found:
         return found
-    on_mutants = verdicts([*outcomes.get("mutant", {}).values(), *outcomes.get("alternative", {}).values()])
+    on_mutants = verdicts([result for side in ("mutant", "other mutant", "alternative")
+                           for result in outcomes.get(side, {}).values()])
     for kata in katas:
         found += _kata_outcome_violations(kata, outcomes["solution"], outcomes["stub"], echo,
                                           {label: v for label, v in on_mutants.items() if v.kata == kata.name})

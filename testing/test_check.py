@@ -50,7 +50,7 @@ def test_check_fails_naming_the_test_when_a_solution_breaks(course_copy):
     result = katas_check(course_copy, "pipeline")
     assert result.returncode == 1, result.stdout
     assert "does not pass on solutions/01_pipeline.py" in result.stdout
-    assert "test_generated_text_does_not_depend_on_the_random_seed[continue_text]" in result.stdout
+    assert "test_generated_text_does_not_depend_on_the_random_seed[gpt2-continue_text]" in result.stdout
 
 
 def test_check_fails_when_a_stub_is_replaced_by_its_solution(course_copy):
@@ -100,10 +100,10 @@ def test_file_checks_name_a_property_without_an_explicit_example(course_copy):
 
 
 def test_check_fails_naming_the_mutant_a_weakened_test_lets_through_and_the_alternative_it_rejects(course_copy):
-    # The only test that sees a pipeline built from the config's random weights, made to look at nothing.
-    edit(course_copy / "tests/test_01_pipeline.py",
-         "assert same_weights(generator.model, gpt2_reference.model), message",
-         "assert generator is not None, message")
+    # The tests of task 1, the only ones to see a pipeline built from the config's random weights, made to look
+    # at nothing: every one of them gets its pipeline from `built`.
+    edit(course_copy / "tests/test_01_pipeline.py", "def built(kata, folder):\n",
+         "def built(kata, folder):\n    pytest.skip('made to look at nothing')\n")
     # An "alternative" that is wrong stands for a correct solution that a too strict test rejects.
     (course_copy / "alternatives/pipeline/3_prompt_only.py").write_text(
         '"""Only the prompt."""\n\n\ndef complete_text(generator, prompt, max_new_tokens):\n    return prompt\n')
@@ -112,7 +112,7 @@ def test_check_fails_naming_the_mutant_a_weakened_test_lets_through_and_the_alte
     assert "mutants/pipeline/1_random_weights_from_config.py survives" in result.stdout
     assert "alternatives/pipeline/3_prompt_only.py, a correct solution, fails a test of task 3" in result.stdout
     counts = re.search(r"FAIL pipeline: \d+ tests, 3 tasks, (\d+) mutants, (\d+) killed", result.stdout)
-    assert counts and int(counts[2]) == int(counts[1]) - 1, result.stdout
+    assert counts and int(counts[2]) < int(counts[1]), result.stdout
 
 
 def test_check_wants_three_well_formed_mutants_per_task(course_copy):
