@@ -36,7 +36,7 @@ def test_every_zoo_folder_is_built_from_the_zoo_seed(FIXTURES):
 PROBE_FILE = "tests/test_zoo_seed_probe.py"
 KATA_TESTS = "tests/test_01_pipeline.py"
 # Only task 2's tests: a failing hypothesis test shrinks its example, seconds that a second function would double.
-MEMORISED_TESTS = "continue_text"
+MEMORISED_TESTS = "gpt2 and continue_text_equals_greedy_generate_without"  # one model: answers differ per model
 # Appended to a copy of the solution: continue_text also writes down what it was asked and what it answered.
 RECORDER = '''
 
@@ -153,4 +153,4 @@ def test_answers_memorised_from_the_learners_zoo_fail_under_a_grading_seed(runs)
     returncode, output, report = runs[GRADING_SEED]
     assert returncode == 1, output
     failed = {result["nodeid"].split("::")[-1] for result in report["results"] if result["outcome"] == "failed"}
-    assert failed == {"test_continue_text_equals_greedy_generate_without_the_prompt"}, output
+    assert failed == {"test_continue_text_equals_greedy_generate_without_the_prompt[gpt2]"}, output
