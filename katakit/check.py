@@ -186,8 +186,8 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
             outcomes[side] = {r["nodeid"]: r for r in json.loads(report.read_text())["results"]}
     if found:
         return found
-    on_mutants = verdicts([result for side in ("mutant", "other mutant", "alternative")
-                           for result in outcomes.get(side, {}).values()])
+    on_mutants = verdicts([result for side, results in outcomes.items() if side not in ("solution", "stub")
+                           for result in results.values()])
     for kata in katas:
         found += _kata_outcome_violations(kata, outcomes["solution"], outcomes["stub"], echo,
                                           {label: v for label, v in on_mutants.items() if v.kata == kata.name})

@@ -137,19 +137,9 @@ def gpt2_reference(gpt2_dir) -> Loaded:
     return reference(load, gpt2_dir, "AutoModelForCausalLM")
 
 
-@pytest.fixture(scope="session")
-def gpt2_reference_generator(gpt2_dir):
-    return reference(text_generator, gpt2_dir)
-
-
 @pytest.fixture
 def gpt2(gpt2_dir) -> Loaded:
     return load(gpt2_dir, "AutoModelForCausalLM")
-
-
-@pytest.fixture
-def gpt2_generator(gpt2_dir):
-    return text_generator(gpt2_dir)
 
 
 @pytest.fixture(scope="session", params=list(ENCODER_SIZES), ids=list(ENCODER_SIZES))
@@ -306,6 +296,23 @@ def loaded_and_changed(folder: Path, auto_model: str, count: int = 2) -> list[Lo
         for loaded in copies:
             loaded.model.get_input_embeddings().weight.mul_(3.0)
     return copies
+
+
+def relabelled_in_memory(loaded, renamed: dict[str, str], order: list[int]):
+    """`loaded`, its labels renamed (`renamed`: old name -> new) and their ids reordered (the new id j is the old
+    id `order[j]`), the rows of its `classifier` head to match, in memory only: the same model, which a config of
+    its own names differently from the one saved in its folder."""
+    import torch
+
+    config = loaded.model.config
+    before = [config.id2label[index] for index in range(config.num_labels)]
+    head = loaded.model.classifier
+    with torch.no_grad():
+        head.weight.copy_(head.weight[list(order)])
+        head.bias.copy_(head.bias[list(order)])
+    config.id2label = {new: renamed[before[old]] for new, old in enumerate(order)}
+    config.label2id = {name: index for index, name in config.id2label.items()}
+    return loaded
 
 
 @pytest.fixture(scope="session")

@@ -50,6 +50,7 @@ class Case:
     extra: dict[str, str] = field(default_factory=dict)  # other files the student ships, path -> content
     form: str = "clone"  # "clone" (a folder with katas/), "katas" (the katas/ folder itself) or "zip"
     says: str = ""  # what the student's results file must say happened
+    partly: set[tuple[str, int]] = field(default_factory=set)  # tasks it earns some but not all points of
 
     def write(self, folder: Path) -> Path:
         """Write the submission under `folder`; return the path to give `katas grade`."""
@@ -205,7 +206,7 @@ def cases() -> list[Case]:
              without_task_2),
         Case("task-2-samples", {**full, PIPELINE: continue_text_doing(
             "return generator(prompt, max_new_tokens=max_new_tokens, return_full_text=False)[0]['generated_text']")},
-             without_task_2),
+             without_task_2, partly={("pipeline", 2)}),  # where sampling draws the greedy tokens, a test passes
         Case("nothing-submitted", {}, set()),
         Case("zip-full", full, ALL_PIPELINE | ALL_TOKENIZERS, form="zip"),
         Case("zip-pipeline-only", {PIPELINE: solution(PIPELINE)}, ALL_PIPELINE, form="zip"),

@@ -48,7 +48,12 @@ def graded_class(tmp_path_factory):
 def test_each_submission_gets_exactly_the_points_of_its_honest_code(graded_class, case):
     record = graded_class["records"][case.name]
     summary = {test["nodeid"].split("::")[-1]: test["outcome"] for test in record["tests"]}
-    assert record["points"] == expected_points(case), f"{case.name}: {record['points']} points; tests: {summary}"
+    assert record["points"] == pytest.approx(expected_points(case) + sum(
+        task["points"] for task in record["tasks"] if (task["kata"], task["task"]) in case.partly)), \
+        f"{case.name}: {record['points']} points; tests: {summary}"
+    for task in record["tasks"]:
+        if (task["kata"], task["task"]) in case.partly:
+            assert 0 < task["points"] < task["max_points"], f"{case.name}: {task}"
     assert case.says in json.dumps(record), f"{case.name}'s results should say {case.says!r}: {record['tests']}"
 
 

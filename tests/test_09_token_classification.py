@@ -10,12 +10,11 @@ import random
 import string
 
 import pytest
-import torch
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from katakit.explain import call, mismatch, noted, structure_problem, wrong_type
-from katakit.fixtures import load
+from katakit.fixtures import load, relabelled_in_memory
 from katakit.strategies import ascii_texts, ner_sentences
 from katakit.unchanged import keep
 from katakit.zoo.corpus import NER_TEMPLATES, invented_name
@@ -26,6 +25,7 @@ ENTITY_KEYS = ("entity", "word", "start", "end", "score")
 GROUP_KEYS = ("entity_group", "start", "end", "word", "score")
 # The tagger's labels renamed (WNUT 16's names); its ids reversed, "O" last.
 RENAMED = {"O": "O", "B-PER": "B-person", "I-PER": "I-person", "B-LOC": "B-geo-loc", "I-LOC": "I-geo-loc"}
+REVERSED = list(reversed(range(len(RENAMED))))  # the label ids in another order, the head's rows to match
 
 
 def texts():
@@ -40,25 +40,10 @@ def reference_tagger(ner_dir):
     return pipeline("token-classification", model=str(ner_dir))
 
 
-def relabelled_in_memory(loaded):
-    """`loaded` with its labels renamed (RENAMED) and their ids reversed, the head's rows reversed to match: the
-    same tagger, which a config of its own names differently from the one saved in the folder."""
-    config = loaded.model.config
-    before = [config.id2label[index] for index in range(config.num_labels)]
-    order = list(reversed(range(config.num_labels)))  # the new id j is the old id order[j]
-    head = loaded.model.classifier
-    with torch.no_grad():
-        head.weight.copy_(head.weight[order])
-        head.bias.copy_(head.bias[order])
-    config.id2label = {new: RENAMED[before[old]] for new, old in enumerate(order)}
-    config.label2id = {name: index for index, name in config.id2label.items()}
-    return loaded
-
-
 @pytest.fixture
 def relabelled(ner):
     """A fresh tagger for the learner, relabelled in memory."""
-    return relabelled_in_memory(ner)
+    return relabelled_in_memory(ner, RENAMED, REVERSED)
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +51,7 @@ def relabelled_tagger(ner_dir):
     """The pipeline on another copy of the tagger, relabelled in memory the same way."""
     from transformers import pipeline
 
-    reference = relabelled_in_memory(load(ner_dir, "AutoModelForTokenClassification"))
+    reference = relabelled_in_memory(load(ner_dir, "AutoModelForTokenClassification"), RENAMED, REVERSED)
     return pipeline("token-classification", model=reference.model, tokenizer=reference.tokenizer)
 
 

@@ -14,7 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from katakit.explain import call, loaded_model_problem, mismatch, noted, structure_problem, tensor_problem, wrong_type
-from katakit.fixtures import load_images
+from katakit.fixtures import load_images, relabelled_in_memory
 from katakit.reference import image_pixel_values
 from katakit.strategies import images
 from katakit.unchanged import keep
@@ -52,22 +52,9 @@ def winning_images(reference_classifier) -> dict[str, object]:
     return found
 
 
-def relabelled_in_memory(loaded):
-    """`loaded`, its labels renamed (RENAMED) and reordered (PERMUTATION), the head's rows to match, in memory only."""
-    config = loaded.model.config
-    before = [config.id2label[index] for index in range(config.num_labels)]
-    head = loaded.model.classifier
-    with torch.no_grad():
-        head.weight.copy_(head.weight[list(PERMUTATION)])
-        head.bias.copy_(head.bias[list(PERMUTATION)])
-    config.id2label = {new: RENAMED[before[old]] for new, old in enumerate(PERMUTATION)}
-    config.label2id = {name: index for index, name in config.id2label.items()}
-    return loaded
-
-
 @pytest.fixture
 def relabelled(vit):
-    return relabelled_in_memory(vit)
+    return relabelled_in_memory(vit, RENAMED, PERMUTATION)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +62,8 @@ def relabelled_classifier(vit_dir):
     """The pipeline on another copy of the classifier, relabelled in memory the same way."""
     from transformers import pipeline
 
-    reference = relabelled_in_memory(load_images(vit_dir, "AutoModelForImageClassification"))
+    reference = relabelled_in_memory(load_images(vit_dir, "AutoModelForImageClassification"), RENAMED,
+                                     PERMUTATION)
     return pipeline("image-classification", model=reference.model, image_processor=reference.image_processor)
 
 

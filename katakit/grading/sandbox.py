@@ -28,6 +28,7 @@ from katakit.runner.events import read_events
 from katakit.zoo import SEED_VARIABLE
 
 CRASHED, TIMED_OUT, NOT_RUN = "crashed", "timed out", "not run"
+STRIKES_PER_TASK = 2  # crashes or hangs of one task's tests before its other tests are not run
 PLUGINS = ("pytest_timeout", "_hypothesis_pytestplugin", "katakit.plugin", "katakit.fixtures", "katakit.grading.guard")
 
 
@@ -117,6 +118,19 @@ def _record(results: dict, lines: list[dict], ended: str, expected: dict, finish
     else:
         results[running] = _result(running, expected, status, f"{status}: the grading process {ended} during "
                                    "this test")
+        _give_up_on_a_task_that_keeps_ending_its_process(results, expected, expected[running])
+
+
+def _give_up_on_a_task_that_keeps_ending_its_process(results: dict, expected: dict, task: tuple[str, int]) -> None:
+    """A task whose tests keep crashing or hanging would cost a restart each (a stall each: minutes per task):
+    after STRIKES_PER_TASK of them, its tests not yet run are not run, and say why."""
+    strikes = [r for r in results.values() if (r["kata"], r["task"]) == task and r["outcome"] in (CRASHED, TIMED_OUT)]
+    if len(strikes) < STRIKES_PER_TASK:
+        return
+    for nodeid, other in expected.items():
+        if other == task and nodeid not in results:
+            results[nodeid] = _result(nodeid, expected, NOT_RUN, f"{NOT_RUN}: {len(strikes)} tests of this task "
+                                      f"already ended the grading process ({strikes[-1]['message']})")
 
 
 def _result(nodeid: str, expected: dict, outcome: str, message: str) -> dict:
