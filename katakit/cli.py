@@ -100,6 +100,25 @@ def command_next(args) -> int:
     return run.returncode
 
 
+def command_models(args) -> int:
+    """Each zoo model's folder (built first if it is not yet cached), to try the library on in a REPL."""
+    from katakit.zoo import ENCODER_SIZES, model_dir, zoo_seed
+
+    (_, first), *other_sizes = ENCODER_SIZES.items()  # the first size is the one the katas call `bert`
+    folders = {"gpt2": model_dir("gpt2"), "llama": model_dir("llama"), "bert": model_dir("bert", **first),
+               **{size: model_dir("bert", **params) for size, params in other_sizes},
+               **{name: model_dir(name) for name in ("sentiment", "ner", "vit")}}
+    if args.name:
+        if args.name not in folders:
+            raise SystemExit(f"katas models: no model {args.name!r}; the zoo has {', '.join(sorted(folders))}")
+        print(folders[args.name])
+        return 0
+    print(f"katas models: the zoo (seed {zoo_seed()}); `katas models NAME` prints one folder")
+    for name, folder in folders.items():
+        print(f"  {name:<12} {folder}")
+    return 0
+
+
 def command_watch(args) -> int:
     from katakit.watch import Watch
 
@@ -211,6 +230,9 @@ def main(argv=None) -> int:
         learner.add_argument("--katas-dir", type=Path, default=None, metavar="PATH",
                              help="test the katas in PATH instead of katas/")
         learner.set_defaults(run=run)
+    models = commands.add_parser("models", help="print each zoo model's folder, to try the library on it")
+    models.add_argument("name", metavar="NAME", nargs="?", help="print only this model's folder (gpt2, llama, bert...)")
+    models.set_defaults(run=command_models)
     reset = commands.add_parser("reset", help="put the untouched stub of one kata back into katas/")
     reset.add_argument("name", metavar="KATA", help=KATA_HELP)
     reset.add_argument("--yes", action="store_true", help="overwrite without asking")

@@ -17,6 +17,7 @@ import pytest
 
 from katakit import quiet
 from katakit.atomic import write_atomically
+from katakit.failure import OUTPUT_BYTES, OUTPUT_LINES, bounded, learners_notes, short_failure, wants_full_traceback
 from katakit.guards import Interrupts, KataEndedTheRun, kata_may_not_end_the_run
 
 quiet.silence_environment()  # before anything imports transformers
@@ -41,6 +42,7 @@ HELP_MUTANTS = ("(course authors) run each kata's tests on the wrong solutions i
                 "in alternatives/, each test on those of its task; a mutant must fail one, an alternative none")
 
 RUN = pytest.StashKey["KataRun"]()
+TIMEOUTS_PER_TASK = 2  # tests of one task that ran past their limit before its other tests are not run
 
 register_profiles()
 manage_torch_seed()
@@ -135,6 +137,7 @@ class KataRun:
         self.results: dict[str, TestResult] = {}
         self.mutants: MutantKatas | None = None  # with --katas-mutants
         self.killed: set[str] = set()  # with --katas-mutants: the mutants a test failed on so far
+        self.timeouts: dict[tuple, int] = {}  # (kata, task, mutant or None) -> its tests that timed out so far
         self.left_out: set[str] = set()  # katas some of whose tests this run does not run
         self.digests: dict = {}  # kata name -> its files' digests as the tests started, for the progress store
         explicit_store = config.getoption("katas_progress")
@@ -281,9 +284,17 @@ class KataRun:
         with kata_may_not_end_the_run(self.interrupts):
             return (yield)
 
+    def _task_key(self, nodeid: str) -> tuple:
+        return (*self.task_of_test[nodeid], mutant_of_test_id(nodeid) if self.mutants is not None else None)
+
     @pytest.hookimpl(wrapper=True, trylast=True)
     def pytest_runtest_call(self, item):
-        if item.nodeid not in self.task_of_test or not self.guards_exits:
+        if item.nodeid not in self.task_of_test:
+            return (yield)
+        if self.timeouts.get(self._task_key(item.nodeid), 0) >= TIMEOUTS_PER_TASK:
+            # An endless loop in a task's function would cost each of its tests the whole limit.
+            raise TaskTimedOut(TIMEOUTS_PER_TASK)
+        if not self.guards_exits:
             return (yield)
         with kata_may_not_end_the_run(self.interrupts):
             return (yield)
@@ -297,16 +308,26 @@ class KataRun:
                 report.longrepr = str(call.excinfo.value)
             if call.excinfo.errisinstance(KataTimeout):
                 report.longrepr = f"{call.excinfo.value} (kata {where[0]}, task {where[1]})"
+                if not call.excinfo.errisinstance(TaskTimedOut):
+                    key = self._task_key(item.nodeid)
+                    self.timeouts[key] = self.timeouts.get(key, 0) + 1
             elif call.excinfo.errisinstance(KataEndedTheRun):
                 line = _line_in_kata(call.excinfo, self.target, self.target_label)
                 report.longrepr = f"{line}{call.excinfo.value} (kata {where[0]}, task {where[1]})"
-            elif error := _error_in_kata(call.excinfo, self.target, self.target_label):
-                report.longrepr = error
+            elif error := _error_in_kata(call.excinfo, self.target, self.target_label, item.fixturenames):
+                report.longrepr = f"{error}\n(kata {where[0]}, task {where[1]})"
+            elif call.excinfo.errisinstance(AssertionError) and not wants_full_traceback(item.config):
+                report.longrepr = short_failure(call.excinfo, item.fixturenames, where)
             stub_function = _unfinished_stub(call.excinfo, self.target)
             if stub_function:
                 report.katas_outcome = NOT_STARTED
                 report.longrepr = (f"not started: `{stub_function}` in {self.target_label}/ still raises "
                                    f"NotImplementedError (kata {where[0]}, task {where[1]})")
+            if isinstance(report.longrepr, str):
+                report.longrepr = bounded(report.longrepr)
+        if where:  # what the kata printed, shown under a failure: a screen's worth at most
+            report.sections = [(title, bounded(content, OUTPUT_LINES, OUTPUT_BYTES)) for title, content in
+                               report.sections]
         return report
 
     def pytest_report_teststatus(self, report, config):
@@ -383,6 +404,15 @@ class KataTimeout(BaseException):
         super().__init__(text)
 
 
+class TaskTimedOut(KataTimeout):
+    """The test of a task that has timed out in TIMEOUTS_PER_TASK tests already: not run, failed."""
+
+    def __init__(self, count: int):
+        BaseException.__init__(self, f"not run: {count} tests of this task already ran past their time limit. "
+                                     "Make its function end first (an endless loop? generate() without "
+                                     "max_new_tokens?), then run the tests again.")
+
+
 def kata_time_limit(timeout: float) -> float:
     """`timeout` (pyproject.toml), longer for the hypothesis profiles that try more examples."""
     from hypothesis import settings
@@ -403,7 +433,7 @@ def _line_in_kata(excinfo, target: Path, target_label: str) -> str:
     return f"{target_label}/{Path(last.path).name}:{last.lineno + 1} in {last.name}: {str(last.statement).strip()}\n"
 
 
-def _error_in_kata(excinfo, target: Path, target_label: str) -> str | None:
+def _error_in_kata(excinfo, target: Path, target_label: str, fixture_names) -> str | None:
     """An error raised by a kata's own code or by the library below it: the kata's line that led to it and
     the error, without the library's frames. None for a failed check of the test, or a stub."""
     if excinfo.errisinstance((AssertionError, NotImplementedError, KataProblem)) or excinfo.errisinstance(KataTimeout):
@@ -412,7 +442,7 @@ def _error_in_kata(excinfo, target: Path, target_label: str) -> str | None:
     if last is None:
         return None
     where = "in your code" if last is excinfo.traceback[-1] else "inside the library, called from your code"
-    notes = "".join(f"\n{note}" for note in getattr(excinfo.value, "__notes__", ()))  # hypothesis' example
+    notes = "".join(f"\n{note}" for note in learners_notes(excinfo.value, fixture_names))  # the example
     return f"{_line_in_kata(excinfo, target, target_label)}{excinfo.typename}: {excinfo.value}\n(raised {where}){notes}"
 
 

@@ -32,6 +32,8 @@ def register_profiles() -> None:
             # Function-scoped fixtures are fresh model objects per test, shared by its examples
             # on purpose: reloading them per example would multiply the run time.
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+            # One failure per test, not a group of each distinct one: the learner fixes one thing at a time.
+            report_multiple_bugs=False,
             # Grading replays no failures saved by an earlier run: each result comes from its own seed alone.
             **({"database": None} if name == "grade" else {}),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -148,3 +149,30 @@ def test_check_fails_when_a_pristine_copy_drifts_from_its_stub(course_copy):
     pristine.unlink()
     assert [str(v) for v in pristine_violations(course_copy, kata)] == [
         f"FAIL pipeline: no pristine copy of katas/{kata.file}: run `katas snapshot`"]
+
+
+def test_models_prints_each_zoo_folder_and_one_by_name():
+    listed = katas(ROOT, "models")
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    folders = dict(line.split(maxsplit=1) for line in listed.stdout.splitlines()[1:])
+    assert {"gpt2", "llama", "bert", "sentiment", "ner", "vit"} <= set(folders), listed.stdout
+    for folder in folders.values():
+        assert (Path(folder) / "config.json").is_file(), folder
+    one = katas(ROOT, "models", "gpt2")
+    assert one.returncode == 0 and one.stdout.strip() == folders["gpt2"], one.stdout
+    unknown = katas(ROOT, "models", "gpt-5")
+    assert unknown.returncode != 0 and "no model 'gpt-5'; the zoo has" in unknown.stderr, unknown.stderr
+
+
+def test_the_readmes_example_runs_on_the_zoo_models(tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- models-example -->\n```python\n", 1)[1].split("```\n<!-- /models-example -->", 1)[0]
+    script = tmp_path / "example.py"
+    script.write_text(block)
+    env = learner_env(PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    run = subprocess.run([sys.executable, str(script)], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("[{'generated_text': 'Hello world"), run.stdout
+    assert lines[-1].startswith("torch.Size([1, "), run.stdout
