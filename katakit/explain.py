@@ -31,15 +31,17 @@ def mismatch(called: str, got, expected, advice: str) -> str:
     return f"{called}\n  returned: {got!r}\n  expected: {expected!r}\n{advice}"
 
 
-def tensor_problem(got, expected, called: str, shape_names: str, advice: str) -> str | None:
+def tensor_problem(got, expected, called: str, shape_names: str, advice: str,
+                   held_by: str = "the model's output") -> str | None:
     """A message if `got` is not a tensor like `expected` (type, shape, values), else None.
 
-    `shape_names` says what each dimension is, e.g. "(batch, sequence, hidden_size)".
+    `shape_names` says what each dimension is, e.g. "(batch, sequence, hidden_size)"; `held_by` what gives
+    the tensor as one of its fields.
     """
     import torch
 
     if not isinstance(got, torch.Tensor):
-        return wrong_type(got, torch.Tensor, called, "Which field of the model's output holds this tensor?")
+        return wrong_type(got, torch.Tensor, called, f"Which field of {held_by} holds this tensor?")
     if tuple(got.shape) != tuple(expected.shape):
         return (f"{called} returned shape {tuple(got.shape)}; expected {tuple(expected.shape)} = "
                 f"{shape_names}. {advice}")

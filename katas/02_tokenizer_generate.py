@@ -67,8 +67,9 @@ def pipeline_samples_by_default(generator, prompt):
 
     A pipeline that samples gives different texts under different random seeds; a greedy one
     always gives the same text. Call `generator(prompt, max_new_tokens=20)` under a few
-    different `torch.manual_seed(...)` values and compare. (Use a prompt the model does not
-    know well: on a line it learned by heart, even sampling repeats itself.)
+    different `torch.manual_seed(...)` values and compare. The tests give you a `prompt` the
+    model does not know well: on a line it learned by heart ("Hello world"), even sampling repeats
+    itself, so try your experiment on such a prompt too.
 
     Returns:
         True if the outputs differ (the pipeline samples), False if they are all the same.

@@ -36,7 +36,9 @@ def continue_text(generator, prompt, max_new_tokens):
     """2. The greedy continuation of `prompt`: only the new text, without the prompt.
 
     Greedy decoding picks the most likely token at every step, so a prompt always gets the same
-    continuation. Try calling the pipeline twice with no options first: is that what it does?
+    continuation. Try calling the pipeline twice with no options first, on a prompt the model does
+    not know (say "zq"; on "Hello world", a line it learned by heart, even sampling repeats itself):
+    is that what it does?
 
     Args:
         generator: a text-generation pipeline.

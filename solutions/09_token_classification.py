@@ -57,7 +57,7 @@ def token_entities(tokenizer, model, text, ignore_labels=("O",)):
          {'entity': 'I-PER', 'score': 0.99..., 'word': '##o', 'start': 1, 'end': 2}]
     """
     inputs = tokenizer(text, return_tensors="pt", return_offsets_mapping=True, return_special_tokens_mask=True)
-    # The model takes neither of these: pop them before calling it.
+    # Neither is an input of the model (transformers 5.x would pass them on unused): take them out first.
     offsets = inputs.pop("offset_mapping")[0].tolist()
     special = inputs.pop("special_tokens_mask")[0].tolist()
     with torch.no_grad():

@@ -88,8 +88,18 @@ def test_generating_with_the_sampling_config_samples_like_the_library(kata, caus
         message = (f"{type(causal_lm_reference.model).__name__}.generate() with {call('sampling_config', 6, 8, 0.9)} "
                    f"under torch.manual_seed({seed}) gave "
                    f"ids {got.tolist()}; with {config_repr(expected_config)} it gives {expected.tolist()}. "
-                   "Does your config set anything else (temperature, num_beams, ...)?")
+                   f"{options_difference(set_options(config), set_options(expected_config))}")
         assert got.tolist() == expected.tolist(), message
+
+
+def options_difference(mine: dict, theirs: dict) -> str:
+    """What a config sets other than the expected one: options left out or set to another value, and options
+    set on top."""
+    other = [f"{name}={theirs[name]!r}" for name in sorted(theirs) if mine.get(name) != theirs[name]]
+    extra = [f"{name}={mine[name]!r}" for name in sorted(set(mine) - set(theirs))]
+    said = ([f"It does not set {', '.join(other)}."] if other else []) + (
+        [f"It also sets {', '.join(extra)}."] if extra else [])
+    return " ".join(said) or "Its options are the expected ones: does generate() get the config you built?"
 
 
 # Task 2: seeded sampling, with the scores of every step.

@@ -205,11 +205,27 @@ def check_fill_masks(kata, loaded, reference_filler, line, why: str = "") -> Non
     noted(f"tokens: {tokens_of(reference_filler, text)}")
     problem = wrong_type(got, str, called, "Return the filled-in text as a string (tokenizer.decode gives one).")
     assert problem is None, problem
-    assert got == expected, mismatch(
-        called, got, expected,
-        why + "Expected the text's ids with every mask token replaced by the argmax of the logits at its own position, "
-        "decoded without [CLS] and [SEP] (lower case, as the tokenizer sees the text). Did you find every mask, by "
-        "the tokenizer's own mask token id?")
+    if got == expected:
+        return
+    advice = ("Expected the text's ids with every mask token replaced by the argmax of the logits at its own "
+              "position, decoded without [CLS] and [SEP] (lower case, as the tokenizer sees the text). Did you find "
+              "every mask, by the tokenizer's own mask token id?")
+    if got == filled_one_after_another(reference_filler, text):
+        advice = ("You filled the masks in one after another, calling the model again with the ones before filled "
+                  "in. The pipeline predicts every mask from one call of the model on the text with all its masks: "
+                  "each mask's token is the argmax of the logits at its own position in that one output.")
+    raise AssertionError(mismatch(called, got, expected, why + advice))
+
+
+def filled_one_after_another(reference_filler, text) -> str:
+    """The plausible mistake: each mask filled in by another model call, on the text with the masks before it
+    already filled in."""
+    tokenizer, model = reference_filler.tokenizer, reference_filler.model
+    ids = tokenizer(text, return_tensors="pt")["input_ids"]
+    for position in (ids[0] == tokenizer.mask_token_id).nonzero().flatten().tolist():
+        with torch.no_grad():
+            ids[0, position] = model(input_ids=ids).logits[0, position].argmax()
+    return tokenizer.decode(ids[0], skip_special_tokens=True)
 
 
 @task(3)

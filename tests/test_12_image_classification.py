@@ -121,7 +121,8 @@ def test_pixel_values_are_the_image_processors(kata, vit, vit_reference, image):
     problem = tensor_problem(
         got, expected, called, PIXELS_SHAPE,
         "Expected the image processor's own pixel_values (return_tensors='pt'): resized to the processor's size, "
-        "rescaled from 0-255 to 0-1 and normalised with its image_mean and image_std.")
+        "rescaled from 0-255 to 0-1 and normalised with its image_mean and image_std.",
+        held_by="the image processor's output (a BatchFeature)")
     assert problem is None, problem
 
 

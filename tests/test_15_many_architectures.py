@@ -10,7 +10,7 @@ from hypothesis import example, given
 
 from katakit.explain import call, mismatch, structure_problem, wrong_type
 from katakit.fixtures import assert_every_end_id_reached
-from katakit.reference import end_ids, greedy_continuation
+from katakit.reference import end_ids, greedy_continuation, varies_with_seed
 from katakit.strategies import new_token_counts, prompts
 
 task = pytest.mark.task
@@ -95,3 +95,13 @@ def test_greedy_continuation_is_greedy_whatever_the_folders_generation_config(ka
         check_greedy_continuation(kata, folder, causal_lm_reference, prompt, 8,
                                   "This folder's generation_config.json samples (do_sample=True, temperature=3.0): "
                                   "greedy decoding must be asked for, do_sample=False.")
+
+
+@task(3)
+def test_greedy_continuation_does_not_depend_on_the_random_seed(kata, causal_lm_dir):
+    # A prompt it never saw: its continuation is not learned by heart, so sampling shows under a few seeds.
+    called = call("greedy_continuation", causal_lm_dir.name, "zq", 12)
+    message = (f"{called} gave different texts under different torch.manual_seed values: it samples. A folder's "
+               "generation_config.json may ask for sampling (the Llama-style one does, do_sample=True): greedy "
+               "decoding must be asked for, do_sample=False.")
+    assert not varies_with_seed(lambda: kata.greedy_continuation(causal_lm_dir, "zq", 12), seeds=range(6)), message

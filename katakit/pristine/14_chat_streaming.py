@@ -45,6 +45,9 @@ def chat_prompt(tokenizer, messages):
 def chat_prompt_ids(tokenizer, messages):
     """2. The token ids of the prompt of task 1, as the model takes them.
 
+    In transformers 5.x, `apply_chat_template(..., return_tensors="pt")` tokenizes by default and
+    returns a BatchEncoding (a dict of `input_ids` and `attention_mask`), not a tensor of ids.
+
     Returns:
         a tensor of ids of shape (1, number of tokens).
     Example:
