@@ -32,7 +32,8 @@ def short_failure(excinfo, fixture_names, where: tuple[str, int]) -> str:
 def learners_notes(error: BaseException, fixture_names) -> list[str]:
     """The notes the test made (`note()`), then `Example: name=value, ...` for the example hypothesis found."""
     notes = [str(note) for note in getattr(error, "__notes__", ())]
-    kept = [note for note in notes if not note.startswith(HYPOTHESIS_NOTES)]
+    # Hypothesis' own notes start with its words, or are indented lines of its explanation.
+    kept = [note for note in notes if not note.startswith(HYPOTHESIS_NOTES) and not note[:1].isspace()]
     example = next((_example_inputs(note, fixture_names) for note in notes
                     if note.startswith(("Failing", "Falsifying"))), "")
     return kept + ([f"Example: {example}"] if example else [])

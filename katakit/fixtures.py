@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from katakit import quiet, zoo
+from katakit import model_folders, quiet, zoo
 from katakit.plugin import kata_module_for
 from katakit.zoo import ENCODER_SIZES
 
 
 def zoo_dir(name: str, **sizes) -> Path:
     """The folder of zoo model `name`, built with the zoo seed (`KATAS_ZOO_SEED`, see `katakit.zoo`)."""
-    return zoo.model_dir(name, seed=zoo.zoo_seed(), **sizes)
+    return model_folders.keep(zoo.model_dir(name, seed=zoo.zoo_seed(), **sizes))
 
 
 class Loaded:

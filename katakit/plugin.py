@@ -6,6 +6,7 @@ Loaded by the top-level `conftest.py`. Options share the `--katas-` prefix, exce
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import signal
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from katakit import quiet
+from katakit import model_folders, quiet
 from katakit.atomic import write_atomically
 from katakit.failure import OUTPUT_BYTES, OUTPUT_LINES, bounded, learners_notes, short_failure, wants_full_traceback
 from katakit.guards import Interrupts, KataEndedTheRun, kata_may_not_end_the_run
@@ -26,8 +27,10 @@ from katakit.loader import KataModule, KataProblem  # noqa: E402
 from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
 from katakit.mutants import Mutant, MutantKatas, mutant_of_test_id, write_mutant_summary  # noqa: E402
 from katakit.outcomes import NOT_STARTED, TestResult, progress  # noqa: E402
+from katakit.pristine import pristine_folder  # noqa: E402
 from katakit.profiles import EXAMPLES, WAIT_FACTOR, manage_torch_seed, register_profiles  # noqa: E402
 from katakit.progress import default_store, digests, fresh_progress, record  # noqa: E402
+from katakit.root_cause import earlier_functions_used, fix_first  # noqa: E402
 from katakit.summary import write_summary  # noqa: E402
 from katakit.zoo import SEED_VARIABLE, zoo_seed  # noqa: E402
 
@@ -294,10 +297,17 @@ class KataRun:
         if self.timeouts.get(self._task_key(item.nodeid), 0) >= TIMEOUTS_PER_TASK:
             # An endless loop in a task's function would cost each of its tests the whole limit.
             raise TaskTimedOut(TIMEOUTS_PER_TASK)
-        if not self.guards_exits:
-            return (yield)
-        with kata_may_not_end_the_run(self.interrupts):
-            return (yield)
+        guarded = kata_may_not_end_the_run(self.interrupts) if self.guards_exits else contextlib.nullcontext()
+        changer = "The code of kata {} (task {})".format(*self.task_of_test[item.nodeid])
+        try:
+            with guarded:
+                result = yield
+        except BaseException as error:
+            if not isinstance(error, KeyboardInterrupt):  # a Ctrl-C stops the run; nothing else is said
+                model_folders.check_untouched(changer)
+            raise
+        model_folders.check_untouched(changer)
+        return result
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -306,7 +316,9 @@ class KataRun:
         if where and report.failed and call.excinfo is not None:
             if call.excinfo.errisinstance(KataProblem):
                 report.longrepr = str(call.excinfo.value)
-            if call.excinfo.errisinstance(KataTimeout):
+            if call.excinfo.errisinstance(model_folders.KataChangedAModelFolder):
+                report.longrepr = f"{call.excinfo.value} (kata {where[0]}, task {where[1]})"
+            elif call.excinfo.errisinstance(KataTimeout):
                 report.longrepr = f"{call.excinfo.value} (kata {where[0]}, task {where[1]})"
                 if not call.excinfo.errisinstance(TaskTimedOut):
                     key = self._task_key(item.nodeid)
@@ -324,11 +336,25 @@ class KataRun:
                 report.longrepr = (f"not started: `{stub_function}` in {self.target_label}/ still raises "
                                    f"NotImplementedError (kata {where[0]}, task {where[1]})")
             if isinstance(report.longrepr, str):
+                if self.mutants is None and getattr(report, "katas_outcome", None) != NOT_STARTED:
+                    report.longrepr += self._earlier_task_to_fix(item, where)
                 report.longrepr = bounded(report.longrepr)
         if where:  # what the kata printed, shown under a failure: a screen's worth at most
             report.sections = [(title, bounded(content, OUTPUT_LINES, OUTPUT_BYTES)) for title, content in
                                report.sections]
         return report
+
+    def _earlier_task_to_fix(self, item, where: tuple[str, int]) -> str:
+        """A line naming an earlier task of the kata that failed in this run and that this task uses, or ""."""
+        failing = {result.task for result in self.results.values() if result.kata == where[0]
+                   and result.task < where[1] and result.outcome in ("failed", NOT_STARTED)}
+        if not failing:
+            return ""
+        kata = self.course.kata_named(where[0])
+        used = earlier_functions_used(pristine_folder(self.course.root) / kata.file, self.target / kata.file,
+                                      where[1], getattr(item, "function", None))
+        line = fix_first(used, failing)
+        return f"\n{line}" if line else ""
 
     def pytest_report_teststatus(self, report, config):
         if getattr(report, "katas_outcome", None) == NOT_STARTED:

@@ -16,7 +16,7 @@ COURSE = load_course(ROOT)
 MAX_LINES = 40
 # Lines that only pytest's or hypothesis' own account of a failure has.
 FOREIGN = ("site-packages", "hypothesis/core.py", "^^^^", "Explanation:", "Failing test case", "(note:",
-           "+  where", "@given(", "assert ", "Traceback")
+           "+  where", "@given(", "assert ", "Traceback", "These lines were")
 
 
 def solution(name: str) -> str:
@@ -35,6 +35,8 @@ FAULTY_KATAS = {
     # A 10 M-element tensor where the statement promises a tensor of the hidden size.
     "automodel_features": solution("automodel_features") + (
         "\n\ndef embed_text(tokenizer, model, text):\n    import torch\n    return torch.zeros(1, 10_000_000)\n"),
+    # Task 1 wrong: task 4 (ranking) calls it, and must say to fix task 1 first.
+    "embeddings": mutant("embeddings", "1_mask_not_passed_to_model"),
     # 10 MB printed, then an exception.
     "sequence_classification": solution("sequence_classification") + (
         "\n\ndef classify(tokenizer, model, text):\n    print('x' * 10_000_000)\n    raise ValueError('no label')\n"),
@@ -63,7 +65,7 @@ def failure_blocks(output: str) -> dict[str, list[str]]:
     section = output.split(" FAILURES ", 1)[1].split(" transformers-katas: your progress ", 1)[0]
     blocks, name = {}, None
     for line in section.splitlines()[1:]:
-        header = re.fullmatch(r"_{3,} (.+?) _{3,}", line)
+        header = re.fullmatch(r"_+ (test_\S+) _+", line)
         if header:
             name = header.group(1)
             blocks[name] = []
@@ -113,3 +115,14 @@ def test_the_example_drawn_by_hypothesis_is_shown_by_its_inputs_names(learner_ou
 def test_tb_long_still_shows_pytests_whole_account(faulty_folder):
     output = learner_pytest(faulty_folder, "--tb=long", "-k", "continue_text")
     assert "Traceback" in output or "def test_" in output
+
+
+def test_a_task_that_uses_a_failing_earlier_task_says_to_fix_that_first(learner_output):
+    blocks = failure_blocks(learner_output)
+    ranking = [lines for name, lines in blocks.items() if name.startswith(("test_rank_documents", "test_a_document"))]
+    assert ranking, list(blocks)
+    for lines in ranking:
+        assert "Task 1 of this kata fails too, and this task uses its `mean_pool`: fix task 1 first" in \
+            "\n".join(lines), "\n".join(lines)
+    pooling = [lines for name, lines in blocks.items() if name.startswith("test_mean_pool")]
+    assert pooling and not any("fails too" in "\n".join(lines) for lines in pooling)
