@@ -126,3 +126,20 @@ def test_a_task_that_uses_a_failing_earlier_task_says_to_fix_that_first(learner_
             "\n".join(lines), "\n".join(lines)
     pooling = [lines for name, lines in blocks.items() if name.startswith("test_mean_pool")]
     assert pooling and not any("fails too" in "\n".join(lines) for lines in pooling)
+
+
+def test_drawn_prompts_are_text_a_learner_can_read():
+    import unicodedata
+
+    from hypothesis import given, settings
+
+    from katakit.strategies import prompts, text_batches
+
+    @settings(max_examples=300, database=None, deadline=None)
+    @given(prompts(), text_batches())
+    def readable(prompt, batch):
+        for text in (prompt, *batch):
+            odd = [char for char in text if not char.isprintable() or unicodedata.category(char)[0] not in "LNPSZ"]
+            assert not odd, f"{text!r} holds {odd}"
+
+    readable()

@@ -133,6 +133,7 @@ def test_encode_and_decode_of_a_text_that_spells_special_tokens(kata, tokenizers
 @given(text=free_text(max_size=40))
 @example(text="안녕하세요 🤗")
 @example(text=PUNCTUATED)
+@example(text="tab\there, a new\nline, Ωμέγα, 日本語 \x80")  # what the drawn texts leave out: controls, other scripts
 def test_byte_level_tokenizer_gives_back_any_text(kata, tokenizers, text):
     tokenizer = tokenizers.fresh
     called, (ids, tokens, decoded) = checked_triple(kata, tokenizer, text)
