@@ -28,9 +28,10 @@ def stub(file: str) -> str:
     return (ROOT / "katas" / file).read_text()
 
 
-def continue_text_doing(body: str) -> str:
-    """The pipeline solution whose `continue_text` (task 2) does `body` instead."""
-    return solution(PIPELINE) + f"\n\ndef continue_text(generator, prompt, max_new_tokens):\n{_indent(body)}\n"
+def continue_text_doing(body: str, base: str = "solution") -> str:
+    """The pipeline solution (or its stub, which is quicker to grade) whose `continue_text` (task 2) does `body`."""
+    start = solution(PIPELINE) if base == "solution" else stub(PIPELINE)
+    return start + f"\n\ndef continue_text(generator, prompt, max_new_tokens):\n{_indent(body)}\n"
 
 
 def stub_importing(code: str) -> str:
@@ -210,7 +211,7 @@ def cases() -> list[Case]:
         Case("nothing-submitted", {}, set()),
         Case("zip-full", full, ALL_PIPELINE | ALL_TOKENIZERS, form="zip"),
         Case("zip-pipeline-only", {PIPELINE: solution(PIPELINE)}, ALL_PIPELINE, form="zip"),
-        Case("katas-folder-full", full, ALL_PIPELINE | ALL_TOKENIZERS, form="katas"),
+        Case("katas-folder-tokenizers-only", tokenizers_only, ALL_TOKENIZERS, form="katas"),
         Case("syntax-error", {**full, PIPELINE: "def build_generator(:\n"}, ALL_TOKENIZERS),
         # Tampering: each scores what its honest code earns, no more, and its results say what happened.
         tampering("ships-conftest", stub(PIPELINE),
@@ -228,8 +229,9 @@ def cases() -> list[Case]:
                   says="fails when imported (line 2): SystemExit: 0"),
         tampering("os-exit-at-import", stub_importing("import os\nos._exit(0)"),
                   says="exited with 0 while importing 01_pipeline.py"),
-        tampering("sys-exit-in-task-2", continue_text_doing("import sys\nsys.exit(0)"), without_task_2,
+        tampering("sys-exit-in-task-2", continue_text_doing("import sys\nsys.exit(0)", base="stub"),
                   says="SystemExit"),
+        # A crash and a hang in task 2 on the solution: the other tasks still earn their points.
         tampering("os-exit-in-task-2", continue_text_doing("import os\nos._exit(0)"), without_task_2,
                   says="exited with 0 during this test"),
         tampering("patches-pytest", stub_importing(PATCH_PYTEST_AT_IMPORT),
@@ -250,23 +252,23 @@ def cases() -> list[Case]:
                   says="returning a katas_target_01_pipeline._AlwaysEqual"),
         tampering("mock-any", MOCK_ANY, ALL_TOKENIZERS | {("pipeline", 1)}, says="returning a unittest.mock._ANY"),
         tampering("looks-at-test-frames", continue_text_doing(
-            "import sys\nreturn sys._getframe(1).f_locals['gpt2_reference'] and ''"), without_task_2,
+            "import sys\nreturn sys._getframe(1).f_locals['gpt2_reference'] and ''", base="stub"),
             says="sys._getframe"),
         tampering("runs-a-process", continue_text_doing(
-            "import subprocess\nreturn subprocess.run(['true'], capture_output=True).stdout.decode()"),
-            without_task_2, says="subprocess.Popen"),
+            "import subprocess\nreturn subprocess.run(['true'], capture_output=True).stdout.decode()", base="stub"),
+            says="subprocess.Popen"),
         tampering("writes-outside-scratch", continue_text_doing(
             "import pathlib, katakit\n"
-            "(pathlib.Path(katakit.__file__).parents[1] / 'tests' / 'cheat.txt').write_text('x')\nreturn ''"),
-            without_task_2, says="tampering: writing"),
-        tampering("loops-forever", continue_text_doing("while True:\n    pass"), without_task_2,
+            "(pathlib.Path(katakit.__file__).parents[1] / 'tests' / 'cheat.txt').write_text('x')\nreturn ''",
+            base="stub"), says="tampering: writing"),
+        tampering("loops-forever", continue_text_doing("while True:\n    pass", base="stub"),
                   says="computed for longer than"),
         tampering("ignores-the-alarm", continue_text_doing(
             "import signal, time\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ntime.sleep(10**6)"),
             without_task_2, says="timed out: the grading process stopped"),
         tampering("fills-the-disk", continue_text_doing(
-            "with open('big.bin', 'wb') as file:\n    while True:\n        file.write(bytes(2**20))"),
-            without_task_2, says="File too large"),
-        tampering("exhausts-memory", continue_text_doing("import torch\nreturn str(torch.empty(2**40).sum())"),
-                  without_task_2, says="memory"),
+            "with open('big.bin', 'wb') as file:\n    while True:\n        file.write(bytes(2**20))", base="stub"),
+            says="File too large"),
+        tampering("exhausts-memory", continue_text_doing("import torch\nreturn str(torch.empty(2**40).sum())",
+                                                         base="stub"), says="memory"),
     ]
