@@ -29,6 +29,7 @@ from pathlib import Path
 
 from katakit.manifest import Course, Kata, ManifestError, load_course
 from katakit.mutants import FOLDERS, MutantVerdict, find_mutants, verdicts
+from katakit.root_cause import task_number
 
 TOOL_FILES = {"katas.toml"}
 MUTANTS_PER_TASK = 3
@@ -107,7 +108,7 @@ def file_violations(root: Path, kata: Kata) -> list[Violation]:
     if stub.keys() != solution.keys():
         found.append(Violation(kata.name, f"katas/ and solutions/ define different functions: "
                                           f"{sorted(stub)} vs {sorted(solution)}"))
-    numbers = sorted(_task_number(function) for function in stub.values())
+    numbers = sorted(task_number(function) for function in stub.values())
     expected = [task.number for task in kata.tasks]
     if numbers != expected:
         found.append(Violation(kata.name, f"the docstrings of katas/{kata.file} number tasks {numbers}; "
@@ -143,11 +144,6 @@ def _decorators(function: ast.FunctionDef) -> set[str]:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         names.add(target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", ""))
     return names
-
-
-def _task_number(function: ast.FunctionDef) -> int | None:
-    head = (ast.get_docstring(function) or "").split(".", 1)[0]
-    return int(head) if head.isdigit() else None
 
 
 def _only_raises_not_implemented(function: ast.FunctionDef) -> bool:

@@ -25,8 +25,8 @@ def keep(folder: Path) -> Path:
     """Remember `folder` as it is now (once per process); return it."""
     folder = Path(folder)
     if folder not in _kept:
-        _kept[folder] = {name: (folder / name).read_bytes() for name in _look(folder)}
         _looks[folder] = _look(folder)
+        _kept[folder] = {name: (folder / name).read_bytes() for name in _looks[folder]}
     return folder
 
 

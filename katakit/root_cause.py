@@ -15,16 +15,18 @@ import inspect
 from pathlib import Path
 
 
+def task_number(function: ast.FunctionDef) -> int | None:
+    """The task a kata function belongs to: its docstring's leading "N.", or None."""
+    head = (ast.get_docstring(function) or "").split(".", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
 @functools.cache
 def functions_by_task(stub: Path) -> dict[str, int]:
-    """Each task function of a stub: its name -> its task number (its docstring's leading "N.")."""
-    found = {}
-    for node in ast.parse(stub.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.FunctionDef):
-            head = (ast.get_docstring(node) or "").split(".", 1)[0]
-            if head.isdigit():
-                found[node.name] = int(head)
-    return found
+    """Each task function of a stub: its name -> its task number."""
+    numbered = ((node.name, task_number(node)) for node in ast.parse(stub.read_text(encoding="utf-8")).body
+                if isinstance(node, ast.FunctionDef))
+    return {name: number for name, number in numbered if number is not None}
 
 
 def _called_names(source: str, functions: set[str]) -> set[str]:
