@@ -49,9 +49,11 @@ def check_course(root: Path, names: list[str] | None = None, echo=print) -> list
         course = load_course(root)
     except ManifestError as error:
         return [Violation("manifest", str(error))]
-    unknown = sorted(set(names or ()) - {kata.name for kata in course.katas})
+    found = {given: course.find(given) for given in names or ()}
+    unknown = sorted(given for given, kata in found.items() if kata is None)
     if unknown:
-        return [Violation("manifest", f"no kata named {', '.join(unknown)}")]
+        return [Violation("manifest", f"no kata named {', '.join(unknown)}; the katas are: {course.choices()}")]
+    names = [kata.name for kata in found.values()]
     katas = [kata for kata in course.katas if not names or kata.name in names]
     violations = [] if names else tree_violations(course)
     for kata in katas:

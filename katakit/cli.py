@@ -213,7 +213,7 @@ def main(argv=None) -> int:
     parser.add_argument("--root", type=Path, default=None, help="the course folder (default: found from here)")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="prove the course sound: solutions pass, stubs fail, files agree")
-    check.add_argument("kata", nargs="*", help="check only these katas (default: all)")
+    check.add_argument("kata", nargs="*", help="check only these katas, by name, number or file (default: all)")
     check.set_defaults(run=command_check)
     hint = commands.add_parser("hint", help="show the hint of a kata's tasks")
     hint.add_argument("name", metavar="KATA", help=KATA_HELP)

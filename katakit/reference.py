@@ -141,6 +141,24 @@ def greedy_chat_reply(reference, messages: list[dict], max_new_tokens: int) -> s
     return reference.tokenizer.decode(output[0, input_ids.shape[1]:], skip_special_tokens=True)
 
 
+@torch.no_grad()
+def chat_that_samples_apart(reference, candidates: list[list[dict]], max_new_tokens: int, seeds) -> list[dict]:
+    """The first chat of `candidates` whose reply, generated with the model's own generation config (which
+    samples), differs under `seeds`: a kata that leaves sampling on is seen to on it, whatever the zoo's seed."""
+    for messages in candidates:
+        input_ids = chat_prompt_ids(reference, messages)
+        replies = set()
+        for seed in seeds:
+            torch.manual_seed(seed)
+            output = reference.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
+                                              max_new_tokens=max_new_tokens)
+            replies.add(tuple(output[0, input_ids.shape[1]:].tolist()))
+        if len(replies) > 1:
+            return messages
+    raise AssertionError(f"the zoo's chat model samples the same reply under seeds {list(seeds)} for every "
+                         "candidate chat: the seed tests of this kata need a chat on which sampling shows")
+
+
 def end_ids(model) -> list[int]:
     """The ids at which `generate()` ends for `model`: its generation config's `eos_token_id`, one id or a list
     (the Llama-style model's: <|end_of_text|> and <|end|>, as in Llama 3 Instruct)."""
