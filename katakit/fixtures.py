@@ -7,6 +7,7 @@ the *reference* objects (`gpt2_reference`, `encoder_reference`), which no kata e
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +64,24 @@ def reference(make, folder: Path, *args):
     return WARM_REFERENCES[key]
 
 
+# The pristine objects fresh copies are made from, one per (make, folder, ...), never handed to anyone: a deep
+# copy takes about 5 ms where loading a folder again takes 30-80 ms (a pipeline the most), and most kata tests
+# take one or two. A copy is the object a load would give: same weights (tied ones still tied), config,
+# generation config, eval mode, name_or_path and tokenizer, and shares nothing with another copy.
+TEMPLATES: dict[tuple, Any] = {}
+
+
+def fresh(make, folder: Path, *args):
+    """An object of its own, as `make(folder, *args)` would make it, for a kata to use and change."""
+    key = (make.__name__, str(folder), *args)
+    if key not in TEMPLATES:
+        TEMPLATES[key] = make(folder, *args)
+    return copy.deepcopy(TEMPLATES[key])
+
+
 def warm_references() -> None:
-    """In the warm parent (katakit.runner.warmup): make every reference the session fixtures below keep."""
+    """In the warm parent (katakit.runner.warmup): make every reference the session fixtures below keep, and
+    the templates of the fresh objects (copies of them, made before any kata could touch one)."""
     made = [(load, zoo_dir("gpt2"), "AutoModelForCausalLM"), (text_generator, zoo_dir("gpt2")),
             *((load, zoo_dir("bert", **size), "AutoModel") for size in ENCODER_SIZES.values()),
             (load, zoo_dir("llama"), "AutoModelForCausalLM"), (text_generator, zoo_dir("llama")),
@@ -73,7 +90,13 @@ def warm_references() -> None:
             (load, zoo_dir("ner"), "AutoModelForTokenClassification"),
             (load_images, zoo_dir("vit"), "AutoModelForImageClassification")]
     for make, folder, *args in made:
-        WARM_REFERENCES[make.__name__, str(folder), *args] = make(folder, *args)
+        key = (make.__name__, str(folder), *args)
+        WARM_REFERENCES[key] = make(folder, *args)
+        TEMPLATES[key] = copy.deepcopy(WARM_REFERENCES[key])
+    for derive, folder in [(sampling_prompt, zoo_dir("gpt2")), (sampling_prompt, zoo_dir("llama")),
+                           (end_prompts, zoo_dir("gpt2")), (end_prompts, zoo_dir("llama")),
+                           (sampling_chat, zoo_dir("llama"))]:
+        reference(derive, folder)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -139,7 +162,7 @@ def gpt2_reference(gpt2_dir) -> Loaded:
 
 @pytest.fixture
 def gpt2(gpt2_dir) -> Loaded:
-    return load(gpt2_dir, "AutoModelForCausalLM")
+    return fresh(load, gpt2_dir, "AutoModelForCausalLM")
 
 
 @pytest.fixture(scope="session", params=list(ENCODER_SIZES), ids=list(ENCODER_SIZES))
@@ -154,7 +177,7 @@ def encoder_reference(encoder_dir) -> Loaded:
 
 @pytest.fixture
 def encoder(encoder_dir) -> Loaded:
-    return load(encoder_dir, "AutoModel")
+    return fresh(load, encoder_dir, "AutoModel")
 
 
 class LoadedImages:
@@ -189,7 +212,7 @@ def llama_reference(llama_dir) -> Loaded:
 
 @pytest.fixture
 def llama(llama_dir) -> Loaded:
-    return load(llama_dir, "AutoModelForCausalLM")
+    return fresh(load, llama_dir, "AutoModelForCausalLM")
 
 
 # Both causal LMs of the zoo, for the tasks that mean something on both. The Llama-style model is where
@@ -215,12 +238,12 @@ def causal_lm_reference_generator(causal_lm_dir):
 
 @pytest.fixture
 def causal_lm(causal_lm_dir) -> Loaded:
-    return load(causal_lm_dir, "AutoModelForCausalLM")
+    return fresh(load, causal_lm_dir, "AutoModelForCausalLM")
 
 
 @pytest.fixture
 def causal_lm_generator(causal_lm_dir):
-    return text_generator(causal_lm_dir)
+    return fresh(text_generator, causal_lm_dir)
 
 
 @pytest.fixture(scope="session")
@@ -236,7 +259,7 @@ def masked_lm_reference(masked_lm_dir) -> Loaded:
 
 @pytest.fixture
 def masked_lm(masked_lm_dir) -> Loaded:
-    return load(masked_lm_dir, "AutoModelForMaskedLM")
+    return fresh(load, masked_lm_dir, "AutoModelForMaskedLM")
 
 
 @pytest.fixture(scope="session")
@@ -251,7 +274,7 @@ def sentiment_reference(sentiment_dir) -> Loaded:
 
 @pytest.fixture
 def sentiment(sentiment_dir) -> Loaded:
-    return load(sentiment_dir, "AutoModelForSequenceClassification")
+    return fresh(load, sentiment_dir, "AutoModelForSequenceClassification")
 
 
 @pytest.fixture(scope="session")
@@ -266,7 +289,7 @@ def ner_reference(ner_dir) -> Loaded:
 
 @pytest.fixture
 def ner(ner_dir) -> Loaded:
-    return load(ner_dir, "AutoModelForTokenClassification")
+    return fresh(load, ner_dir, "AutoModelForTokenClassification")
 
 
 @pytest.fixture(scope="session")
@@ -281,7 +304,7 @@ def vit_reference(vit_dir) -> LoadedImages:
 
 @pytest.fixture
 def vit(vit_dir) -> LoadedImages:
-    return load_images(vit_dir, "AutoModelForImageClassification")
+    return fresh(load_images, vit_dir, "AutoModelForImageClassification")
 
 
 def loaded_and_changed(folder: Path, auto_model: str, count: int = 2) -> list[Loaded]:
@@ -291,7 +314,7 @@ def loaded_and_changed(folder: Path, auto_model: str, count: int = 2) -> list[Lo
     returns other values."""
     import torch
 
-    copies = [load(folder, auto_model) for _ in range(count)]
+    copies = [fresh(load, folder, auto_model) for _ in range(count)]
     with torch.no_grad():
         for loaded in copies:
             loaded.model.get_input_embeddings().weight.mul_(3.0)
@@ -315,13 +338,49 @@ def relabelled_in_memory(loaded, renamed: dict[str, str], order: list[int]):
     return loaded
 
 
-@pytest.fixture(scope="session")
-def causal_lm_end_prompts(causal_lm_reference) -> dict[int, tuple[str, int]]:
-    """For each end id of the causal LM, a prompt whose greedy continuation ends there, and its new-token count
-    (`katakit.reference.prompts_ending_at_each_end_id`): searched once per model, outside any test's time limit."""
+# Values the tests derive from a reference model by searching the corpus or sampling (outside any test's time
+# limit), kept like the references themselves: made once per process, by the warm parent ahead of its runs.
+def end_prompts(folder: Path) -> dict[int, tuple[str, int]]:
     from katakit.reference import prompts_ending_at_each_end_id
 
-    return prompts_ending_at_each_end_id(causal_lm_reference)
+    return prompts_ending_at_each_end_id(reference(load, folder, "AutoModelForCausalLM"))
+
+
+def sampling_prompt(folder: Path) -> str:
+    from katakit.reference import prompt_that_samples_apart
+
+    return prompt_that_samples_apart(reference(load, folder, "AutoModelForCausalLM"))
+
+
+def sampling_chat(folder: Path) -> list[dict]:
+    from katakit.reference import chat_that_samples_apart
+
+    return chat_that_samples_apart(reference(load, folder, "AutoModelForCausalLM"))
+
+
+@pytest.fixture(scope="session")
+def causal_lm_end_prompts(causal_lm_dir) -> dict[int, tuple[str, int]]:
+    """For each end id of the causal LM, a prompt whose greedy continuation ends there, and its new-token count
+    (`katakit.reference.prompts_ending_at_each_end_id`)."""
+    return copy.deepcopy(reference(end_prompts, causal_lm_dir))
+
+
+@pytest.fixture(scope="session")
+def causal_lm_unknown_prompt(causal_lm_dir) -> str:
+    """A prompt on which the causal LM's sampling shows under the tests' seeds and most others."""
+    return reference(sampling_prompt, causal_lm_dir)
+
+
+@pytest.fixture(scope="session")
+def gpt2_unknown_prompt(gpt2_dir) -> str:
+    return reference(sampling_prompt, gpt2_dir)
+
+
+@pytest.fixture
+def llama_sampling_chat(llama_dir) -> list[dict]:
+    """A chat of one question the chat model never saw, whose sampled replies differ under the tests' seeds: a
+    copy of its own for each test (a kata may change the list it is given)."""
+    return copy.deepcopy(reference(sampling_chat, llama_dir))
 
 
 def assert_every_end_id_reached(reference, end_prompts: dict) -> None:

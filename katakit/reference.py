@@ -141,22 +141,61 @@ def greedy_chat_reply(reference, messages: list[dict], max_new_tokens: int) -> s
     return reference.tokenizer.decode(output[0, input_ids.shape[1]:], skip_special_tokens=True)
 
 
+# Prompts that are not in the corpus: the models' next-token distributions are broad after them.
+UNKNOWN_PROMPTS = ("zq", "xv", "Qj", "kz wp", "vq zx", "jjj", "pfft", "wq vk")
+
+
 @torch.no_grad()
-def chat_that_samples_apart(reference, candidates: list[list[dict]], max_new_tokens: int, seeds) -> list[dict]:
-    """The first chat of `candidates` whose reply, generated with the model's own generation config (which
-    samples), differs under `seeds`: a kata that leaves sampling on is seen to on it, whatever the zoo's seed."""
-    for messages in candidates:
-        input_ids = chat_prompt_ids(reference, messages)
-        replies = set()
-        for seed in seeds:
-            torch.manual_seed(seed)
-            output = reference.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
-                                              max_new_tokens=max_new_tokens)
-            replies.add(tuple(output[0, input_ids.shape[1]:].tolist()))
-        if len(replies) > 1:
+def _sampled_continuations(reference, input_ids: torch.Tensor, max_new_tokens: int, seeds) -> list[tuple]:
+    """The new ids generate() samples under each of `seeds` (the model's generation config, do_sample=True)."""
+    continuations = []
+    for seed in seeds:
+        torch.manual_seed(seed)
+        output = reference.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
+                                          do_sample=True, max_new_tokens=max_new_tokens)
+        continuations.append(tuple(output[0, input_ids.shape[1]:].tolist()))
+    return continuations
+
+
+@torch.no_grad()
+def _spread(reference, input_ids: torch.Tensor, max_new_tokens: int, samples: int = 32) -> int:
+    """How many different continuations `samples` independent samples of generate() give: one batched call."""
+    torch.manual_seed(0)
+    output = reference.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), do_sample=True,
+                                      max_new_tokens=max_new_tokens, num_return_sequences=samples,
+                                      pad_token_id=reference.tokenizer.pad_token_id or end_ids(reference.model)[0])
+    return len({tuple(row) for row in output[:, input_ids.shape[1]:].tolist()})
+
+
+def prompt_that_samples_apart(reference, max_new_tokens: int = 8) -> str:
+    """Of `UNKNOWN_PROMPTS`, the one whose sampled continuations are the most spread, of those that differ under
+    seeds 0-4 (the tests try those): an experiment with almost any seeds sees that a model samples, whatever the
+    zoo's seed (on some zoos "zq" is continued the same under seeds 0-4 and not under seeds 10-15)."""
+    inputs = {prompt: reference.tokenizer(prompt, return_tensors="pt")["input_ids"] for prompt in UNKNOWN_PROMPTS}
+    by_spread = sorted(UNKNOWN_PROMPTS, key=lambda prompt: -_spread(reference, inputs[prompt], max_new_tokens))
+    for prompt in by_spread:
+        if len(set(_sampled_continuations(reference, inputs[prompt], max_new_tokens, range(5)))) > 1:
+            return prompt
+    raise AssertionError(f"the zoo's model samples alike under seeds 0-4 after every one of {UNKNOWN_PROMPTS}: "
+                         "the sampling tests need a prompt on which sampling shows")
+
+
+# Questions the chat model never saw: its replies are not learned by heart, so sampling can show.
+UNSEEN_QUESTIONS = ("Hello world", "Tell me something new", "What is blue?", "Why?", "Say a number", "Good night")
+
+
+def chat_that_samples_apart(reference, max_new_tokens: int = 12, seeds=range(8)) -> list[dict]:
+    """The first one-question chat of `UNSEEN_QUESTIONS` whose reply, sampled with the model's own generation
+    config, differs under the first six of `seeds` (the fewest a test tries): a kata that leaves sampling on is
+    seen to, whatever the zoo's seed."""
+    for question in UNSEEN_QUESTIONS:
+        messages = [{"role": "user", "content": question}]
+        continuations = _sampled_continuations(reference, chat_prompt_ids(reference, messages), max_new_tokens,
+                                               list(seeds)[:6])
+        if len(set(continuations)) > 1:
             return messages
-    raise AssertionError(f"the zoo's chat model samples the same reply under seeds {list(seeds)} for every "
-                         "candidate chat: the seed tests of this kata need a chat on which sampling shows")
+    raise AssertionError(f"the zoo's chat model samples the same reply under seeds 0-5 to every one of "
+                         f"{UNSEEN_QUESTIONS}: the seed tests of this kata need a chat on which sampling shows")
 
 
 def end_ids(model) -> list[int]:

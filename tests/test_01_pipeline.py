@@ -13,7 +13,6 @@ from katakit.unchanged import keep, keep_generation_config
 task = pytest.mark.task
 SAMPLING_ADVICE = ("The text-generation pipeline samples by default (do_sample=True, temperature 0.7): "
                    "did you pass do_sample=False?")
-UNKNOWN_PROMPT = "zq"  # not in the corpus: the model's next-token distribution is broad there
 # The chat model answers this question and ends its turn with <|end|>, one of its two end ids.
 QUESTION = "Who are you?"
 # Text that spells special tokens: the tokenizers read them as the tokens themselves, decoding drops them.
@@ -83,15 +82,16 @@ def test_build_generator_bakes_no_options_into_the_pipeline(kata, causal_lm_dir,
 
 
 @task(1)
-def test_build_generator_samples_like_the_default_pipeline(kata, causal_lm_dir, causal_lm_reference_generator):
-    called, generator = built(kata, causal_lm_dir)
+def test_build_generator_samples_like_the_default_pipeline(kata, causal_lm_dir, causal_lm_reference_generator,
+                                                          causal_lm_unknown_prompt):
+    called, generator, prompt = *built(kata, causal_lm_dir), causal_lm_unknown_prompt
     for seed in range(3):
         torch.manual_seed(seed)
-        got = generator(UNKNOWN_PROMPT, max_new_tokens=8)[0]["generated_text"]
+        got = generator(prompt, max_new_tokens=8)[0]["generated_text"]
         torch.manual_seed(seed)
-        expected = causal_lm_reference_generator(UNKNOWN_PROMPT, max_new_tokens=8)[0]["generated_text"]
+        expected = causal_lm_reference_generator(prompt, max_new_tokens=8)[0]["generated_text"]
         assert got == expected, mismatch(
-            f"torch.manual_seed({seed}); {called}({UNKNOWN_PROMPT!r}, max_new_tokens=8)", got, expected,
+            f"torch.manual_seed({seed}); {called}({prompt!r}, max_new_tokens=8)", got, expected,
             "Expected what the default text-generation pipeline gives under the same seed: it samples unless a "
             "call asks otherwise. Did you pass generation options (do_sample=False, ...) to pipeline(...)?")
 
@@ -168,11 +168,12 @@ def test_complete_text_equals_the_prompt_and_its_continuation_on_prompts_that_se
 
 @pytest.mark.parametrize("function", [pytest.param("continue_text", marks=task(2)),
                                       pytest.param("complete_text", marks=task(3))])
-def test_generated_text_does_not_depend_on_the_random_seed(kata, causal_lm_generator, function):
-    generate = getattr(kata, function)
-    message = (f"{function}(generator, {UNKNOWN_PROMPT!r}, 16) gave different texts under different "
+def test_generated_text_does_not_depend_on_the_random_seed(kata, causal_lm_generator, causal_lm_unknown_prompt,
+                                                           function):
+    generate, prompt = getattr(kata, function), causal_lm_unknown_prompt
+    message = (f"{function}(generator, {prompt!r}, 16) gave different texts under different "
                f"torch.manual_seed values: it samples. {SAMPLING_ADVICE}")
-    assert not varies_with_seed(lambda: generate(causal_lm_generator, UNKNOWN_PROMPT, 16)), message
+    assert not varies_with_seed(lambda: generate(causal_lm_generator, prompt, 16)), message
 
 
 @pytest.mark.parametrize("function", [pytest.param("continue_text", marks=task(2)),

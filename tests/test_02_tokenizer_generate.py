@@ -6,14 +6,13 @@ import torch
 from hypothesis import example, given, settings
 
 from katakit.explain import call, loaded_model_problem, mismatch, tensor_problem, wrong_type
-from katakit.fixtures import load, text_generator
+from katakit.fixtures import fresh, load, text_generator
 from katakit.reference import greedy_ids, varies_with_seed
 from katakit.spy import record_calls
 from katakit.strategies import new_token_counts, prompts
 from katakit.unchanged import keep, keep_generation_config
 
 task = pytest.mark.task
-UNKNOWN_PROMPT = "zq"  # not in the corpus: the model's next-token distribution is broad there
 # The chat model answers these questions and ends its turn with <|end|>, one of its two end ids.
 QUESTIONS = ("Who are you?", "What does a pipeline hide?", "How do katas teach?")
 
@@ -177,14 +176,15 @@ def test_generate_text_stops_at_either_end_id_of_the_model(kata, causal_lm, caus
 
 
 @task(3)
-def test_generate_text_does_not_depend_on_the_random_seed(kata, causal_lm):
-    called = call("generate_text", causal_lm.tokenizer, causal_lm.model, UNKNOWN_PROMPT, 16)
+def test_generate_text_does_not_depend_on_the_random_seed(kata, causal_lm, causal_lm_unknown_prompt):
+    prompt = causal_lm_unknown_prompt
+    called = call("generate_text", causal_lm.tokenizer, causal_lm.model, prompt, 16)
     message = (f"{called} gave different texts under different torch.manual_seed values: it samples. "
                "generate() follows the model's generation_config (here "
                f"do_sample={causal_lm.model.generation_config.do_sample}) unless the call passes do_sample=False.")
 
     def generated():
-        return kata.generate_text(causal_lm.tokenizer, causal_lm.model, UNKNOWN_PROMPT, 16)
+        return kata.generate_text(causal_lm.tokenizer, causal_lm.model, prompt, 16)
 
     assert not varies_with_seed(generated, seeds=range(6)), message
 
@@ -202,7 +202,7 @@ def test_generate_text_uses_the_model_it_is_given(kata, causal_lm, causal_lm_dir
 
     prompt, max_new_tokens = "Hello world", 8
     model = negated_output_embeddings(causal_lm.model)
-    changed = load(causal_lm_dir, "AutoModelForCausalLM")
+    changed = fresh(load, causal_lm_dir, "AutoModelForCausalLM")
     reference_generator = pipeline("text-generation", model=negated_output_embeddings(changed.model),
                                    tokenizer=changed.tokenizer)
     called = call("generate_text", causal_lm.tokenizer, model, prompt, max_new_tokens)
@@ -225,12 +225,13 @@ def test_generate_text_leaves_the_model_alone(kata, causal_lm):
 
 @task(4)
 @pytest.mark.parametrize("pipeline_options", [{}, {"do_sample": False}], ids=["defaults", "built-greedy"])
-def test_pipeline_samples_by_default_matches_the_experiment(kata, gpt2_dir, pipeline_options):
+def test_pipeline_samples_by_default_matches_the_experiment(kata, gpt2_dir, gpt2_unknown_prompt, pipeline_options):
+    prompt = gpt2_unknown_prompt  # sampling continues it differently under any two seeds: any experiment sees it
     learner_generator = text_generator(gpt2_dir, **pipeline_options)
     reference_generator = text_generator(gpt2_dir, **pipeline_options)
-    got = kata.pipeline_samples_by_default(learner_generator, UNKNOWN_PROMPT)
-    expected = varies_with_seed(lambda: reference_generator(UNKNOWN_PROMPT, max_new_tokens=20)[0]["generated_text"])
-    called = call("pipeline_samples_by_default", f"pipeline('text-generation', {pipeline_options})", UNKNOWN_PROMPT)
+    got = kata.pipeline_samples_by_default(learner_generator, prompt)
+    expected = varies_with_seed(lambda: reference_generator(prompt, max_new_tokens=20)[0]["generated_text"])
+    called = call("pipeline_samples_by_default", f"pipeline('text-generation', {pipeline_options})", prompt)
     problem = wrong_type(got, bool, called)
     assert problem is None, problem
     message = (f"{called} returned {got}; the pipeline {'does' if expected else 'does not'} sample. "

@@ -8,7 +8,7 @@ import torch
 from hypothesis import example, given
 
 from katakit.explain import call, loaded_model_problem, mismatch, structure_problem, tensor_problem, wrong_type
-from katakit.fixtures import load
+from katakit.fixtures import fresh, load
 from katakit.spy import record_calls
 from katakit.strategies import prompts, text_batches
 from katakit.unchanged import keep
@@ -181,7 +181,7 @@ def test_classify_uses_the_model_it_is_given_as_it_is(kata, sentiment, sentiment
     from transformers import pipeline
 
     changed = changed_in_memory(sentiment)
-    reference = changed_in_memory(load(sentiment_dir, "AutoModelForSequenceClassification"))
+    reference = changed_in_memory(fresh(load, sentiment_dir, "AutoModelForSequenceClassification"))
     reference_pipeline = pipeline("text-classification", model=reference.model, tokenizer=reference.tokenizer)
     why = (f"The model was changed in memory (its head negated, its labels renamed {IN_MEMORY_LABELS}), not on disk: "
            "use the model object you are given, and its config, not the folder it came from. ")

@@ -14,7 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from katakit.explain import call, mismatch, noted, structure_problem, wrong_type
-from katakit.fixtures import load, relabelled_in_memory
+from katakit.fixtures import fresh, load, relabelled_in_memory
 from katakit.strategies import ascii_texts, ner_sentences
 from katakit.unchanged import keep
 from katakit.zoo.corpus import NER_TEMPLATES, invented_name
@@ -51,7 +51,7 @@ def relabelled_tagger(ner_dir):
     """The pipeline on another copy of the tagger, relabelled in memory the same way."""
     from transformers import pipeline
 
-    reference = relabelled_in_memory(load(ner_dir, "AutoModelForTokenClassification"), RENAMED, REVERSED)
+    reference = relabelled_in_memory(fresh(load, ner_dir, "AutoModelForTokenClassification"), RENAMED, REVERSED)
     return pipeline("token-classification", model=reference.model, tokenizer=reference.tokenizer)
 
 

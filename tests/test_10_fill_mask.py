@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from katakit.explain import call, mismatch, noted, structure_problem, wrong_type
-from katakit.fixtures import Loaded, load
+from katakit.fixtures import Loaded, fresh, load
 from katakit.strategies import MASK_SLOT, masked_corpus_lines
 from katakit.unchanged import keep
 
@@ -65,7 +65,7 @@ def changed(tokenizer_dir, masked_lm_dir, masked_lm) -> tuple[Loaded, object]:
     """A fresh masked LM changed in memory for the learner, and the pipeline on another copy changed the same way."""
     from transformers import AutoTokenizer, pipeline
 
-    reference = load(masked_lm_dir, "AutoModelForMaskedLM")
+    reference = fresh(load, masked_lm_dir, "AutoModelForMaskedLM")
     reference_pipeline = pipeline("fill-mask", model=changed_in_memory(reference.model),
                                   tokenizer=AutoTokenizer.from_pretrained(tokenizer_dir))
     return Loaded(AutoTokenizer.from_pretrained(tokenizer_dir), changed_in_memory(masked_lm.model)), reference_pipeline

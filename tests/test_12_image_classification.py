@@ -14,7 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from katakit.explain import call, loaded_model_problem, mismatch, noted, structure_problem, tensor_problem, wrong_type
-from katakit.fixtures import load_images, relabelled_in_memory
+from katakit.fixtures import fresh, load_images, relabelled_in_memory
 from katakit.reference import image_pixel_values
 from katakit.strategies import images
 from katakit.unchanged import keep
@@ -62,7 +62,7 @@ def relabelled_classifier(vit_dir):
     """The pipeline on another copy of the classifier, relabelled in memory the same way."""
     from transformers import pipeline
 
-    reference = relabelled_in_memory(load_images(vit_dir, "AutoModelForImageClassification"), RENAMED,
+    reference = relabelled_in_memory(fresh(load_images, vit_dir, "AutoModelForImageClassification"), RENAMED,
                                      PERMUTATION)
     return pipeline("image-classification", model=reference.model, image_processor=reference.image_processor)
 

@@ -14,7 +14,7 @@ import torch
 from hypothesis import Phase, example, given, note, settings
 
 from katakit.explain import call, mismatch, tensor_problem, wrong_type
-from katakit.reference import chat_prompt_ids, chat_that_samples_apart, greedy_chat_reply, varies_with_seed
+from katakit.reference import chat_prompt_ids, greedy_chat_reply, varies_with_seed
 from katakit.spy import record_calls
 from katakit.strategies import chats, few_new_token_counts
 from katakit.unchanged import keep, keep_generation_config
@@ -118,21 +118,12 @@ def test_chat_reply_is_the_new_text_of_greedy_generate_on_the_template(kata, lla
     assert got == expected, mismatch(called, got, expected, advice)
 
 
-SEED_TEST_NEW_TOKENS = 12
-# Messages it never saw: their replies are not learned by heart, so sampling can show under a few seeds.
-UNSEEN_MESSAGES = ["Hello world", "Tell me something new", "What is blue?", "Why?", "Say a number", "Good night"]
-
-
-@pytest.fixture(scope="module")
-def sampling_chat(llama_reference) -> list[dict]:
-    """A chat on which the chat model's own sampling gives different replies under seeds 0-5 on this zoo."""
-    return chat_that_samples_apart(llama_reference, [asks(text) for text in UNSEEN_MESSAGES],
-                                   SEED_TEST_NEW_TOKENS, seeds=range(6))
+SEED_TEST_NEW_TOKENS = 12  # as katakit.reference.chat_that_samples_apart samples
 
 
 @task(3)
-def test_chat_reply_does_not_depend_on_the_random_seed(kata, llama, sampling_chat):
-    messages, max_new_tokens = sampling_chat, SEED_TEST_NEW_TOKENS
+def test_chat_reply_does_not_depend_on_the_random_seed(kata, llama, llama_sampling_chat):
+    messages, max_new_tokens = llama_sampling_chat, SEED_TEST_NEW_TOKENS
     called = call("chat_reply", llama.tokenizer, llama.model, messages, max_new_tokens)
     message = (f"{called} gave different replies under different torch.manual_seed values: it samples. The chat "
                "model's generation_config asks for sampling (do_sample=True): did you pass do_sample=False?")
@@ -286,8 +277,8 @@ def test_stream_reply_streams_chunks_from_generate_in_another_thread(kata, llama
 @task(4)
 @pytest.mark.timeout(8 * STREAM_TIMEOUT_S)
 def test_stream_reply_does_not_depend_on_the_random_seed(kata, llama, llama_reference, streams_time_out,
-                                                         sampling_chat):
-    messages, max_new_tokens = sampling_chat, SEED_TEST_NEW_TOKENS
+                                                         llama_sampling_chat):
+    messages, max_new_tokens = llama_sampling_chat, SEED_TEST_NEW_TOKENS
     replies = []
 
     def reply():
