@@ -173,6 +173,10 @@ class KataRun:
         if self.mutants is None or kata is None or "kata" not in metafunc.fixturenames:
             return
         mutants = self.mutants.by_kata.get(kata.name, [])
+        # Only the mutants of a test's own task, where its mark says which (fewer items to collect); else, and where
+        # that task has none (an empty parameter set would show as a skipped test), collection drops the others.
+        if (number := _task_number(metafunc.definition)) is not None:
+            mutants = [mutant for mutant in mutants if mutant.task == number] or mutants
         metafunc.parametrize("kata", mutants, ids=[m.label for m in mutants], indirect=True,
                              scope="module")
 

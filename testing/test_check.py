@@ -37,9 +37,15 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_check_passes_on_the_course_as_it_is(course_copy):
-    result = katas_check(course_copy, "pipeline")
+    result = katas_check(course_copy, "1")  # a kata by its number, as every other command takes it
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok   pipeline" in result.stdout
+
+
+def test_check_names_the_katas_when_a_name_matches_none():
+    result = katas_check(ROOT, "pipelines")
+    assert result.returncode == 1, result.stdout
+    assert "no kata named pipelines; the katas are: 1 pipeline, 2 tokenizer_generate" in result.stdout
 
 
 def test_check_fails_naming_the_test_when_a_solution_breaks(course_copy):
