@@ -56,9 +56,13 @@ def text_generator(folder: Path, **kwargs):
 WARM_REFERENCES: dict[tuple, Any] = {}
 
 
+def _made_by(make, folder: Path, *args) -> tuple:
+    return (make.__name__, str(folder), *args)
+
+
 def reference(make, folder: Path, *args):
     """`make(folder, *args)`, the object a session fixture keeps, made once per process."""
-    key = (make.__name__, str(folder), *args)
+    key = _made_by(make, folder, *args)
     if key not in WARM_REFERENCES:
         WARM_REFERENCES[key] = make(folder, *args)
     return WARM_REFERENCES[key]
@@ -73,7 +77,7 @@ TEMPLATES: dict[tuple, Any] = {}
 
 def fresh(make, folder: Path, *args):
     """An object of its own, as `make(folder, *args)` would make it, for a kata to use and change."""
-    key = (make.__name__, str(folder), *args)
+    key = _made_by(make, folder, *args)
     if key not in TEMPLATES:
         TEMPLATES[key] = make(folder, *args)
     return copy.deepcopy(TEMPLATES[key])
@@ -90,9 +94,7 @@ def warm_references() -> None:
             (load, zoo_dir("ner"), "AutoModelForTokenClassification"),
             (load_images, zoo_dir("vit"), "AutoModelForImageClassification")]
     for make, folder, *args in made:
-        key = (make.__name__, str(folder), *args)
-        WARM_REFERENCES[key] = make(folder, *args)
-        TEMPLATES[key] = copy.deepcopy(WARM_REFERENCES[key])
+        TEMPLATES[_made_by(make, folder, *args)] = copy.deepcopy(reference(make, folder, *args))
     for derive, folder in [(sampling_prompt, zoo_dir("gpt2")), (sampling_prompt, zoo_dir("llama")),
                            (end_prompts, zoo_dir("gpt2")), (end_prompts, zoo_dir("llama")),
                            (sampling_chat, zoo_dir("llama"))]:

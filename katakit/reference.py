@@ -5,6 +5,8 @@ Tests compare the learner's result with these; nothing here is a pasted value.
 
 from __future__ import annotations
 
+from functools import partial
+
 import torch
 
 
@@ -146,15 +148,11 @@ UNKNOWN_PROMPTS = ("zq", "xv", "Qj", "kz wp", "vq zx", "jjj", "pfft", "wq vk")
 
 
 @torch.no_grad()
-def _sampled_continuations(reference, input_ids: torch.Tensor, max_new_tokens: int, seeds) -> list[tuple]:
-    """The new ids generate() samples under each of `seeds` (the model's generation config, do_sample=True)."""
-    continuations = []
-    for seed in seeds:
-        torch.manual_seed(seed)
-        output = reference.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
-                                          do_sample=True, max_new_tokens=max_new_tokens)
-        continuations.append(tuple(output[0, input_ids.shape[1]:].tolist()))
-    return continuations
+def _sampled_continuation(reference, input_ids: torch.Tensor, max_new_tokens: int) -> tuple:
+    """The new ids one generate() call samples (the model's generation config, do_sample=True)."""
+    output = reference.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), do_sample=True,
+                                      max_new_tokens=max_new_tokens)
+    return tuple(output[0, input_ids.shape[1]:].tolist())
 
 
 @torch.no_grad()
@@ -163,8 +161,14 @@ def _spread(reference, input_ids: torch.Tensor, max_new_tokens: int, samples: in
     torch.manual_seed(0)
     output = reference.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), do_sample=True,
                                       max_new_tokens=max_new_tokens, num_return_sequences=samples,
-                                      pad_token_id=reference.tokenizer.pad_token_id or end_ids(reference.model)[0])
+                                      pad_token_id=_pad_id(reference))
     return len({tuple(row) for row in output[:, input_ids.shape[1]:].tolist()})
+
+
+def _pad_id(reference) -> int:
+    """The pad id of a batch of samples: the tokenizer's, or the first end id where it has none (as GPT-2)."""
+    pad = reference.tokenizer.pad_token_id
+    return end_ids(reference.model)[0] if pad is None else pad
 
 
 def prompt_that_samples_apart(reference, max_new_tokens: int = 8) -> str:
@@ -174,7 +178,7 @@ def prompt_that_samples_apart(reference, max_new_tokens: int = 8) -> str:
     inputs = {prompt: reference.tokenizer(prompt, return_tensors="pt")["input_ids"] for prompt in UNKNOWN_PROMPTS}
     by_spread = sorted(UNKNOWN_PROMPTS, key=lambda prompt: -_spread(reference, inputs[prompt], max_new_tokens))
     for prompt in by_spread:
-        if len(set(_sampled_continuations(reference, inputs[prompt], max_new_tokens, range(5)))) > 1:
+        if varies_with_seed(partial(_sampled_continuation, reference, inputs[prompt], max_new_tokens), range(5)):
             return prompt
     raise AssertionError(f"the zoo's model samples alike under seeds 0-4 after every one of {UNKNOWN_PROMPTS}: "
                          "the sampling tests need a prompt on which sampling shows")
@@ -184,17 +188,16 @@ def prompt_that_samples_apart(reference, max_new_tokens: int = 8) -> str:
 UNSEEN_QUESTIONS = ("Hello world", "Tell me something new", "What is blue?", "Why?", "Say a number", "Good night")
 
 
-def chat_that_samples_apart(reference, max_new_tokens: int = 12, seeds=range(8)) -> list[dict]:
+def chat_that_samples_apart(reference, max_new_tokens: int = 12, seeds=range(6)) -> list[dict]:
     """The first one-question chat of `UNSEEN_QUESTIONS` whose reply, sampled with the model's own generation
-    config, differs under the first six of `seeds` (the fewest a test tries): a kata that leaves sampling on is
-    seen to, whatever the zoo's seed."""
+    config, differs under `seeds` (the fewest a test tries): a kata that leaves sampling on is seen to, whatever
+    the zoo's seed."""
     for question in UNSEEN_QUESTIONS:
         messages = [{"role": "user", "content": question}]
-        continuations = _sampled_continuations(reference, chat_prompt_ids(reference, messages), max_new_tokens,
-                                               list(seeds)[:6])
-        if len(set(continuations)) > 1:
+        input_ids = chat_prompt_ids(reference, messages)
+        if varies_with_seed(partial(_sampled_continuation, reference, input_ids, max_new_tokens), seeds):
             return messages
-    raise AssertionError(f"the zoo's chat model samples the same reply under seeds 0-5 to every one of "
+    raise AssertionError(f"the zoo's chat model samples the same reply under seeds {list(seeds)} to every one of "
                          f"{UNSEEN_QUESTIONS}: the seed tests of this kata need a chat on which sampling shows")
 
 

@@ -12,6 +12,7 @@ from hypothesis import example, given, note
 from katakit.explain import call, mismatch, structure_problem, tensor_problem, wrong_type
 from katakit.fixtures import assert_every_end_id_reached
 from katakit.reference import (
+    UNKNOWN_PROMPTS,
     allowed_by_top_k_top_p,
     end_ids,
     greedy_continuation,
@@ -23,7 +24,7 @@ from katakit.strategies import few_new_token_counts, new_token_counts, prompts, 
 from katakit.unchanged import keep
 
 task = pytest.mark.task
-UNKNOWN_PROMPT = "zq"  # not in the corpus: the model's next-token distribution is broad there
+UNKNOWN_PROMPT = UNKNOWN_PROMPTS[0]  # not in the corpus: the model's next-token distribution is broad there
 CONFIG_FIELDS = ("do_sample", "max_new_tokens", "top_k", "top_p")
 
 
