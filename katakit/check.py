@@ -13,26 +13,29 @@
 - every alternative (`alternatives/`), a correct solution written another way, passes every test of its
   task: a rejected one is a check too strict, that would tell a learner who wrote it they are wrong.
 
-The four pytest runs (solutions, stubs, mutants, alternatives) go side by side.
+The pytest runs (solutions, stubs, mutants, alternatives) go side by side on warm runners
+(katakit.runner.pool), one per core.
 """
 
 from __future__ import annotations
 
 import ast
-import json
-import os
-import subprocess
-import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from katakit.manifest import Course, Kata, ManifestError, load_course
-from katakit.mutants import FOLDERS, MutantVerdict, find_mutants, verdicts
+from katakit.mutants import FOLDERS, MutantVerdict, find_mutants, remember_first_kills, verdicts
 from katakit.root_cause import task_number
+from katakit.runner.client import RunnerFailed
+from katakit.runner.pool import run_all
+from katakit.runner.relay import Limits
 
 TOOL_FILES = {"katas.toml"}
 MUTANTS_PER_TASK = 3
+# The test that killed each mutant, run first by the next check (katakit.mutants.killers_first).
+FIRST_KILLS = Path(".katas") / "first-kills.json"
+# A check's run has many tests' worth of output and may wait behind the other worker for a core.
+RUN_LIMITS = Limits(stall_seconds=120.0, output_bytes=64 * 2**20)
 
 
 @dataclass(frozen=True)
@@ -157,33 +160,19 @@ def _only_raises_not_implemented(function: ast.FunctionDef) -> bool:
 
 
 def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = True) -> list[Violation]:
-    test_files = [kata.test_file for kata in katas]
-    with tempfile.TemporaryDirectory(prefix="katas-check-") as scratch:
-        runs = {
-            "solution": _start_pytest(root, ["--solutions"], test_files, Path(scratch) / "solutions.json"),
-            # One token: a separate PATH would be taken for a test path before the plugin is loaded.
-            "stub": _start_pytest(root, [f"--katas-dir={root / 'katas'}"], test_files, Path(scratch) / "stubs.json"),
-        }
-        if with_mutants:  # the mutants in two runs, the alternatives in a third: both cores busy to the end
-            halves = (test_files[0::2], test_files[1::2])
-            for side, kind, files in (("mutant", "mutant", halves[0]), ("other mutant", "mutant", halves[1]),
-                                      ("alternative", "alternative", test_files)):
-                if files:
-                    runs[side] = _start_pytest(root, ["--katas-mutants", f"--katas-variants={kind}",
-                                                      "--hypothesis-profile=mutants"], files,
-                                               Path(scratch) / f"{side.replace(' ', '-')}s.json")
-        outcomes, found = {}, []
-        for side, (process, report) in runs.items():
-            process.wait()
-            output = report.with_suffix(".out").read_text(errors="replace")
-            if process.returncode not in (0, 1) or not report.exists():
-                tail = "\n    ".join(output.strip().splitlines()[-15:])
-                found.append(Violation("pytest", f"the run on the {side}s ended with exit code "
-                                                 f"{process.returncode}:\n    {tail}"))
-                continue
-            outcomes[side] = {r["nodeid"]: r for r in json.loads(report.read_text())["results"]}
+    runs = _pytest_runs(root, [kata.test_file for kata in katas], with_mutants)
+    outcomes, found = {}, []
+    for side, (run, output) in zip(runs, run_all(root, list(runs.values()), limits=RUN_LIMITS), strict=True):
+        problem = str(run) if isinstance(run, RunnerFailed) else _run_problem(run)
+        if problem:
+            tail = "\n    ".join(output.decode(errors="replace").strip().splitlines()[-15:])
+            found.append(Violation("pytest", f"the run on the {side}s {problem}:\n    {tail}"))
+        else:
+            outcomes[side] = {result.nodeid: vars(result) for result in run.results}
     if found:
         return found
+    remember_first_kills(root / FIRST_KILLS, [result for side, results in outcomes.items() if "mutant" in side
+                                              for result in results.values()])
     on_mutants = verdicts([result for side, results in outcomes.items() if side not in ("solution", "stub")
                            for result in results.values()])
     for kata in katas:
@@ -199,15 +188,28 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
     return found
 
 
-def _start_pytest(root: Path, target: list[str], test_files: list[str], report: Path):
-    """A pytest run writing its report to `report` and its output beside it (a file, not a pipe, which a
-    run that prints much would fill and then wait on while another run is read)."""
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header",
-               "--katas-report", str(report), *target, *test_files]
-    with report.with_suffix(".out").open("w") as output:
-        process = subprocess.Popen(command, cwd=root, stdout=output, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
-    return process, report
+def _pytest_runs(root: Path, test_files: list[str], with_mutants: bool) -> dict[str, list[str]]:
+    """Each pytest run of the check by what it runs on, the longest first (katakit.runner.pool)."""
+    common = ["-q", "-p", "no:cacheprovider", "--no-header"]
+    variants = ["--katas-mutants", "--hypothesis-profile=mutants", f"--katas-first-kills={root / FIRST_KILLS}"]
+    runs = {}
+    if with_mutants:
+        runs["alternative"] = [*common, *variants, "--katas-variants=alternative", *test_files]
+    runs["solution"] = [*common, "--solutions", *test_files]
+    if with_mutants:  # in two runs, so that both workers stay busy to the end
+        for side, files in (("mutant", test_files[0::2]), ("other mutant", test_files[1::2])):
+            if files:
+                runs[side] = [*common, *variants, "--katas-variants=mutant", *files]
+    # One token: a separate PATH would be taken for a test path before the plugin is loaded.
+    runs["stub"] = [*common, f"--katas-dir={root / 'katas'}", *test_files]
+    return runs
+
+
+def _run_problem(run) -> str | None:
+    """How a run ended that did not end as a pytest run whose tests passed or failed; None if it did."""
+    if run.returncode in (0, 1) and run.finished is not None:
+        return None
+    return f"ended with exit code {run.returncode}" + (f" ({problem})" if (problem := run.problem()) else "")
 
 
 def _kata_outcome_violations(kata: Kata, on_solution: dict, on_stub: dict, echo,

@@ -15,12 +15,14 @@ pass them all.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from katakit.atomic import write_atomically
 from katakit.manifest import Course, Kata
 
 # kind -> its folder; a test's id names the kind: `[mutant=pipeline/2_prompt_kept]`.
@@ -93,6 +95,45 @@ def mutant_of_test_id(nodeid: str) -> str | None:
     """The label of the variant a test ran on, from its node id, or None."""
     match = re.search(r"((?:" + "|".join(FOLDERS) + r")=[a-z0-9_]+/[0-9]+_[a-z0-9_]+)", nodeid)
     return match[1] if match else None
+
+
+def killers_first(items, first_kills: dict[str, str]) -> None:
+    """Order a mutant run's tests: each variant's tests of one file together, and first among them the test
+    that killed that mutant in the last check (`first_kills`: label -> node id). A mutant's later tests are
+    skipped once one has failed, so a check then costs about one test per mutant. The order changes the time
+    only, never a verdict: any failing test of its task kills a mutant, whichever runs first."""
+    start: dict[tuple, int] = {}
+    for index, item in enumerate(items):
+        start.setdefault((item.path, mutant_of_test_id(item.nodeid)), index)
+
+    def key(pair) -> tuple:
+        index, item = pair
+        label = mutant_of_test_id(item.nodeid)
+        return start[(item.path, label)], item.nodeid != first_kills.get(label), index
+
+    items[:] = [item for _, item in sorted(enumerate(items), key=key)]
+
+
+def read_first_kills(path: Path | None) -> dict[str, str]:
+    """The first kills a check remembered (only an order: a missing or unreadable file means none)."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8")) if path else {}
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def remember_first_kills(path: Path, results) -> None:
+    """Add this check's kills (results: dicts with nodeid and outcome) to those remembered in `path`."""
+    kills = read_first_kills(path)
+    for result in results:
+        label = mutant_of_test_id(result["nodeid"])
+        if label and label.startswith("mutant=") and result["outcome"] not in ("passed", "skipped"):
+            kills[label] = result["nodeid"]
+    try:
+        write_atomically(path, json.dumps(kills, indent=1, sort_keys=True))
+    except OSError:  # only time is lost: the next check runs in the default order
+        pass
 
 
 class MutantKatas:

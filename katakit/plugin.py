@@ -25,7 +25,14 @@ quiet.silence_environment()  # before anything imports transformers
 
 from katakit.loader import KataModule, KataProblem  # noqa: E402
 from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
-from katakit.mutants import Mutant, MutantKatas, mutant_of_test_id, write_mutant_summary  # noqa: E402
+from katakit.mutants import (  # noqa: E402
+    Mutant,
+    MutantKatas,
+    killers_first,
+    mutant_of_test_id,
+    read_first_kills,
+    write_mutant_summary,
+)
 from katakit.outcomes import NOT_STARTED, TestResult, progress  # noqa: E402
 from katakit.pristine import pristine_folder  # noqa: E402
 from katakit.profiles import EXAMPLES, WAIT_FACTOR, manage_torch_seed, register_profiles  # noqa: E402
@@ -62,6 +69,9 @@ def pytest_addoption(parser):
     group.addoption("--katas-mutants", action="store_true", help=HELP_MUTANTS)
     group.addoption("--katas-variants", choices=["mutant", "alternative"], default=None,
                     help="(course authors) with --katas-mutants, only the mutants or only the alternatives")
+    group.addoption("--katas-first-kills", metavar="PATH",
+                    help="(course authors) with --katas-mutants, run first the test that killed each mutant "
+                         "in PATH (written by `katas check`)")
 
 
 def pytest_configure(config):
@@ -101,6 +111,11 @@ def pytest_unconfigure(config):
         run.interrupts.uninstall()
     if run is not None and run.mutants is not None:
         run.mutants.remove()
+
+
+def _path_option(config, name: str) -> Path | None:
+    value = config.getoption(name)
+    return Path(value) if value else None
 
 
 def _target(config) -> Path:
@@ -220,6 +235,8 @@ class KataRun:
             return (order[kata.test_file] if kata else -1, position[id(item)])
 
         items.sort(key=in_course_order)
+        if self.mutants is not None:
+            killers_first(items, read_first_kills(_path_option(self.config, "katas_first_kills")))
 
     def pytest_runtest_logstart(self, nodeid):
         if not self.digests:  # the files as the tests find them: taken when the first test starts
@@ -315,38 +332,52 @@ class KataRun:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
-        report = yield
         where = self.task_of_test.get(item.nodeid)
+        account, not_started = (None, False)
+        if where and call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception):
+            account, not_started = self._kata_account(item, call.excinfo, where)
+        if account is not None:
+            # pytest's own account of the failure would be replaced: it is not made at all (it parses the source
+            # of every frame, tens of ms a failure, which the stubs' and mutants' runs have hundreds of).
+            item._repr_failure_py = lambda excinfo, style=None: account
+        try:
+            report = yield
+        finally:
+            item.__dict__.pop("_repr_failure_py", None)
         if where and report.failed and call.excinfo is not None:
-            if call.excinfo.errisinstance(KataProblem):
-                report.longrepr = str(call.excinfo.value)
-            if call.excinfo.errisinstance(model_folders.KataChangedAModelFolder):
-                report.longrepr = f"{call.excinfo.value} (kata {where[0]}, task {where[1]})"
-            elif call.excinfo.errisinstance(KataTimeout):
-                report.longrepr = f"{call.excinfo.value} (kata {where[0]}, task {where[1]})"
-                if not call.excinfo.errisinstance(TaskTimedOut):
-                    key = self._task_key(item.nodeid)
-                    self.timeouts[key] = self.timeouts.get(key, 0) + 1
-            elif call.excinfo.errisinstance(KataEndedTheRun):
-                line = _line_in_kata(call.excinfo, self.target, self.target_label)
-                report.longrepr = f"{line}{call.excinfo.value} (kata {where[0]}, task {where[1]})"
-            elif error := _error_in_kata(call.excinfo, self.target, self.target_label, item.fixturenames):
-                report.longrepr = f"{error}\n(kata {where[0]}, task {where[1]})"
-            elif call.excinfo.errisinstance(AssertionError) and not wants_full_traceback(item.config):
-                report.longrepr = short_failure(call.excinfo, item.fixturenames, where)
-            stub_function = _unfinished_stub(call.excinfo, self.target)
-            if stub_function:
+            if call.excinfo.errisinstance(KataTimeout) and not call.excinfo.errisinstance(TaskTimedOut):
+                key = self._task_key(item.nodeid)
+                self.timeouts[key] = self.timeouts.get(key, 0) + 1
+            if not_started:
                 report.katas_outcome = NOT_STARTED
-                report.longrepr = (f"not started: `{stub_function}` in {self.target_label}/ still raises "
-                                   f"NotImplementedError (kata {where[0]}, task {where[1]})")
             if isinstance(report.longrepr, str):
-                if self.mutants is None and getattr(report, "katas_outcome", None) != NOT_STARTED:
+                if self.mutants is None and not not_started:
                     report.longrepr += self._earlier_task_to_fix(item, where)
                 report.longrepr = bounded(report.longrepr)
         if where:  # what the kata printed, shown under a failure: a screen's worth at most
             report.sections = [(title, bounded(content, OUTPUT_LINES, OUTPUT_BYTES)) for title, content in
                                report.sections]
         return report
+
+    def _kata_account(self, item, excinfo, where: tuple[str, int]) -> tuple[str | None, bool]:
+        """What the learner reads for a kata test's failure instead of pytest's account (None: pytest's own),
+        and whether it says the task is not started."""
+        stub_function = _unfinished_stub(excinfo, self.target)
+        if stub_function:
+            return (f"not started: `{stub_function}` in {self.target_label}/ still raises "
+                    f"NotImplementedError (kata {where[0]}, task {where[1]})"), True
+        if excinfo.errisinstance(model_folders.KataChangedAModelFolder) or excinfo.errisinstance(KataTimeout):
+            return f"{excinfo.value} (kata {where[0]}, task {where[1]})", False
+        if excinfo.errisinstance(KataEndedTheRun):
+            line = _line_in_kata(excinfo, self.target, self.target_label)
+            return f"{line}{excinfo.value} (kata {where[0]}, task {where[1]})", False
+        if error := _error_in_kata(excinfo, self.target, self.target_label, item.fixturenames):
+            return f"{error}\n(kata {where[0]}, task {where[1]})", False
+        if excinfo.errisinstance(KataProblem):
+            return str(excinfo.value), False
+        if excinfo.errisinstance(AssertionError) and not wants_full_traceback(item.config):
+            return short_failure(excinfo, item.fixturenames, where), False
+        return None, False
 
     def _earlier_task_to_fix(self, item, where: tuple[str, int]) -> str:
         """A line naming an earlier task of the kata that failed in this run and that this task uses, or ""."""

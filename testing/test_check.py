@@ -1,17 +1,20 @@
 """`katas check` fails, naming the problem, when a solution breaks or a stub stops being a stub."""
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections import namedtuple
 from pathlib import Path
 
 import pytest
 from course_runs import copy_course
 
-from katakit.check import file_violations, tree_violations
+from katakit.check import FIRST_KILLS, file_violations, tree_violations
 from katakit.manifest import load_course
+from katakit.mutants import killers_first, mutant_of_test_id, read_first_kills
 
 ROOT = Path(__file__).resolve().parents[1]
 # Each check runs two pytest sessions in subprocesses: far more than the per-test default.
@@ -40,6 +43,31 @@ def test_check_passes_on_the_course_as_it_is(course_copy):
     result = katas_check(course_copy, "1")  # a kata by its number, as every other command takes it
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok   pipeline" in result.stdout
+    # The test that killed each mutant, which the next check runs first.
+    kills = json.loads((course_copy / FIRST_KILLS).read_text())
+    mutants = (course_copy / "mutants/pipeline").glob("*.py")
+    assert sorted(kills) == sorted(f"mutant=pipeline/{path.stem}" for path in mutants)
+    assert all(nodeid.startswith("tests/test_01_pipeline.py::") and mutant_of_test_id(nodeid) == label
+               for label, nodeid in kills.items()), kills
+
+
+def test_killers_first_runs_each_mutants_remembered_killer_first_and_its_tests_together():
+    item = namedtuple("Item", "path nodeid")
+    tests = Path("tests/test_01_pipeline.py")
+
+    def test(name: str, label: str):
+        return item(tests, f"{tests}::{name}[{label}]")
+
+    a, b = "mutant=pipeline/1_one", "mutant=pipeline/1_other"
+    items = [test("t1", a), test("t2", b), test("t2", a), test("t3", a), test("t1", b)]
+    killers_first(items, {a: test("t3", a).nodeid, b: "tests/test_01_pipeline.py::gone[x]"})
+    assert items == [test("t3", a), test("t1", a), test("t2", a), test("t2", b), test("t1", b)]
+
+
+def test_first_kills_that_cannot_be_read_are_none(tmp_path):
+    assert read_first_kills(tmp_path / "missing.json") == {}
+    (tmp_path / "bad.json").write_text("[not json")
+    assert read_first_kills(tmp_path / "bad.json") == {}
 
 
 def test_check_names_the_katas_when_a_name_matches_none():
