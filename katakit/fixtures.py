@@ -49,6 +49,13 @@ def text_generator(folder: Path, **kwargs):
     return pipeline("text-generation", model=str(folder), **kwargs)
 
 
+def task_pipeline(folder: Path, task: str):
+    """The library's default pipeline of `task` on a zoo folder: a test's reference, never given to a kata."""
+    from transformers import pipeline
+
+    return pipeline(task, model=str(folder))
+
+
 # The references made so far, kept for the whole process: a warm runner's parent makes them all before its
 # runs (`warm_references`) and each child, a copy of it, takes them instead of loading them again. In any run,
 # a session fixture whose parameter comes back (tests run in kata order, see katakit.plugin, so the encoder
@@ -92,7 +99,9 @@ def warm_references() -> None:
             (load, zoo_dir("bert"), "AutoModelForMaskedLM"),
             (load, zoo_dir("sentiment"), "AutoModelForSequenceClassification"),
             (load, zoo_dir("ner"), "AutoModelForTokenClassification"),
-            (load_images, zoo_dir("vit"), "AutoModelForImageClassification")]
+            (load_images, zoo_dir("vit"), "AutoModelForImageClassification"),
+            (task_pipeline, zoo_dir("sentiment"), "text-classification"),
+            (task_pipeline, zoo_dir("ner"), "token-classification")]
     for make, folder, *args in made:
         TEMPLATES[_made_by(make, folder, *args)] = copy.deepcopy(reference(make, folder, *args))
     for derive, folder in [(sampling_prompt, zoo_dir("gpt2")), (sampling_prompt, zoo_dir("llama")),

@@ -8,7 +8,7 @@ import torch
 from hypothesis import example, given
 
 from katakit.explain import call, loaded_model_problem, mismatch, structure_problem, tensor_problem, wrong_type
-from katakit.fixtures import fresh, load
+from katakit.fixtures import fresh, load, reference, task_pipeline
 from katakit.spy import record_calls
 from katakit.strategies import prompts, text_batches
 from katakit.unchanged import keep
@@ -22,9 +22,7 @@ IN_MEMORY_LABELS = {0: "upbeat", 1: "downbeat"}
 
 @pytest.fixture(scope="session")
 def sentiment_pipeline(sentiment_dir):
-    from transformers import pipeline
-
-    return pipeline("text-classification", model=str(sentiment_dir))
+    return reference(task_pipeline, sentiment_dir, "text-classification")
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +41,11 @@ def relabelled_dir(sentiment_dir, tmp_path_factory):
 def winning_texts(sentiment_pipeline) -> dict[str, str]:
     """For each label, the first corpus sentence the classifier gives that label, on this build of it: a test on
     texts of one label only lets `the probability of label 1` pass for `the probability of the winner`."""
-    found = {}
+    found, labels = {}, len(sentiment_pipeline.model.config.id2label)
     for text, _ in [*SENTIMENT_HELD_OUT, *sentiment_examples()]:
         found.setdefault(sentiment_pipeline(text)[0]["label"], text)
+        if len(found) == labels:
+            break
     return found
 
 

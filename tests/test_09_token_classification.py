@@ -14,7 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from katakit.explain import call, mismatch, noted, structure_problem, wrong_type
-from katakit.fixtures import fresh, load, relabelled_in_memory
+from katakit.fixtures import fresh, load, reference, relabelled_in_memory, task_pipeline
 from katakit.strategies import ascii_texts, ner_sentences
 from katakit.unchanged import keep
 from katakit.zoo.corpus import NER_TEMPLATES, invented_name
@@ -35,9 +35,7 @@ def texts():
 @pytest.fixture(scope="session")
 def reference_tagger(ner_dir):
     """The token-classification pipeline on the tagger: what the learner's functions must equal."""
-    from transformers import pipeline
-
-    return pipeline("token-classification", model=str(ner_dir))
+    return reference(task_pipeline, ner_dir, "token-classification")
 
 
 @pytest.fixture
