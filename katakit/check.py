@@ -171,10 +171,10 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
             outcomes[side] = {result.nodeid: vars(result) for result in run.results}
     if found:
         return found
-    remember_first_kills(root / FIRST_KILLS, [result for side, results in outcomes.items() if "mutant" in side
-                                              for result in results.values()])
-    on_mutants = verdicts([result for side, results in outcomes.items() if side not in ("solution", "stub")
-                           for result in results.values()])
+    on_variants = [result for side, results in outcomes.items() if side not in ("solution", "stub")
+                   for result in results.values()]
+    remember_first_kills(root / FIRST_KILLS, on_variants)
+    on_mutants = verdicts(on_variants)
     for kata in katas:
         found += _kata_outcome_violations(kata, outcomes["solution"], outcomes["stub"], echo,
                                           {label: v for label, v in on_mutants.items() if v.kata == kata.name})
