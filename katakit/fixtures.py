@@ -16,6 +16,7 @@ import pytest
 from katakit import model_folders, quiet, zoo
 from katakit.plugin import kata_module_for
 from katakit.zoo import ENCODER_SIZES
+from katakit.zoo.cache import searched
 
 
 def zoo_dir(name: str, **sizes) -> Path:
@@ -351,23 +352,33 @@ def relabelled_in_memory(loaded, renamed: dict[str, str], order: list[int]):
 
 
 # Values the tests derive from a reference model by searching the corpus or sampling (outside any test's time
-# limit), kept like the references themselves: made once per process, by the warm parent ahead of its runs.
+# limit), kept like the references themselves: made once per process, by the warm parent ahead of its runs; and
+# kept beside the zoo's cache entry (katakit.zoo.cache.searched), since they depend on nothing else.
+SEARCH_CODE = [Path(__file__), Path(__file__).with_name("reference.py")]
+
+
 def end_prompts(folder: Path) -> dict[int, tuple[str, int]]:
     from katakit.reference import prompts_ending_at_each_end_id
 
-    return prompts_ending_at_each_end_id(reference(load, folder, "AutoModelForCausalLM"))
+    def search() -> list:
+        found = prompts_ending_at_each_end_id(reference(load, folder, "AutoModelForCausalLM"))
+        return [[end_id, prompt, count] for end_id, (prompt, count) in found.items()]
+
+    return {end_id: (prompt, count) for end_id, prompt, count in searched(folder, "end-prompts", search, SEARCH_CODE)}
 
 
 def sampling_prompt(folder: Path) -> str:
     from katakit.reference import prompt_that_samples_apart
 
-    return prompt_that_samples_apart(reference(load, folder, "AutoModelForCausalLM"))
+    return searched(folder, "sampling-prompt",
+                    lambda: prompt_that_samples_apart(reference(load, folder, "AutoModelForCausalLM")), SEARCH_CODE)
 
 
 def sampling_chat(folder: Path) -> list[dict]:
     from katakit.reference import chat_that_samples_apart
 
-    return chat_that_samples_apart(reference(load, folder, "AutoModelForCausalLM"))
+    return searched(folder, "sampling-chat",
+                    lambda: chat_that_samples_apart(reference(load, folder, "AutoModelForCausalLM")), SEARCH_CODE)
 
 
 @pytest.fixture(scope="session")

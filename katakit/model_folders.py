@@ -50,7 +50,11 @@ def put_back_changed() -> list[str]:
             continue
         added = sorted(set(now) - set(looked))
         gone = sorted(set(looked) - set(now))
-        changed = sorted(name for name in set(now) & set(looked) if now[name] != looked[name])
+        changed = sorted(name for name in set(now) & set(looked)
+                         if now[name] != looked[name] and (folder / name).read_bytes() != _kept[folder][name])
+        if not (added or gone or changed):  # written back as built, by another process of a split run
+            _looks[folder] = now
+            continue
         for name in added:
             (folder / name).unlink(missing_ok=True)
         for name, content in _kept[folder].items():

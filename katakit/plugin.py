@@ -48,6 +48,8 @@ HELP_REPORT = "write every kata test's result (kata, task, outcome, message) to 
 HELP_PROGRESS = ("remember each kata's result in PATH (default: .katas/progress.json for katas/, nothing for "
                  "another target); `katas next`, `list` and `watch` read it")
 HELP_EVENTS = "append one JSON line per event (collected, start, result, interrupted, finished) to PATH as tests run"
+HELP_WORKERS = ("share the tests out over N processes forked once they are collected (Linux; at most one per core), "
+                "reported as one run reports them")
 HELP_MUTANTS = ("(course authors) run each kata's tests on the wrong solutions in mutants/ and the correct ones "
                 "in alternatives/, each test on those of its task; a mutant must fail one, an alternative none")
 
@@ -66,6 +68,7 @@ def pytest_addoption(parser):
     group.addoption("--katas-progress", metavar="PATH", help=HELP_PROGRESS)
     group.addoption("--katas-events", metavar="PATH", help=HELP_EVENTS)
     group.addoption("--katas-library-output", action="store_true", help=HELP_LIBRARY_OUTPUT)
+    group.addoption("--katas-workers", type=int, default=1, metavar="N", help=HELP_WORKERS)
     group.addoption("--katas-mutants", action="store_true", help=HELP_MUTANTS)
     group.addoption("--katas-variants", choices=["mutant", "alternative"], default=None,
                     help="(course authors) with --katas-mutants, only the mutants or only the alternatives")
@@ -95,10 +98,22 @@ def pytest_configure(config):
             raise pytest.UsageError(str(problems)) from None
     config.stash[RUN] = run
     config.pluginmanager.register(run, "katas-run")
+    _split_over_workers(config, run)
     if config.getoption("katas_events"):
         from katakit.runner.events import EventStream
 
         config.pluginmanager.register(EventStream(run, Path(config.getoption("katas_events"))), "katas-events")
+
+
+def _split_over_workers(config, run: KataRun) -> None:
+    """`--katas-workers=N`: the tests shared out over forked processes (katakit.runner.split). Not for the
+    mutants' runs (a mutant's tests skip once one killed it, which one process knows) nor for grading."""
+    from katakit.runner import fork_is_safe
+    from katakit.runner.split import SPLIT_PLUGIN, SplitPlugin, workers_for
+
+    workers = workers_for(config.getoption("katas_workers"))
+    if workers > 1 and fork_is_safe() and run.mutants is None and run.guards_exits:
+        config.pluginmanager.register(SplitPlugin(workers), SPLIT_PLUGIN)
 
 
 @pytest.hookimpl(trylast=True)
@@ -152,6 +167,7 @@ class KataRun:
         self.course = course
         self.target = target
         self.task_of_test: dict[str, tuple[str, int]] = {}  # nodeid -> (kata name, task number)
+        self.items: dict[str, pytest.Item] = {}  # nodeid -> its test, for each kata test
         self.results: dict[str, TestResult] = {}
         self.mutants: MutantKatas | None = None  # with --katas-mutants
         self.killed: set[str] = set()  # with --katas-mutants: the mutants a test failed on so far
@@ -162,6 +178,7 @@ class KataRun:
         self.store = Path(explicit_store).resolve() if explicit_store else default_store(course, target)
         self.store_problem = ""
         self.interrupts = Interrupts()  # a Ctrl-C, told from kata code that raises KeyboardInterrupt
+        self.in_worker = False  # a worker of a split run (katakit.runner.split): its controller reports
         # A grading run has rules of its own for a kata that ends its process (katakit.grading.sandbox).
         self.guards_exits = not config.pluginmanager.has_plugin("katakit.grading.guard")
         if self.guards_exits:
@@ -212,6 +229,7 @@ class KataRun:
                 problems.append(f"{item.nodeid}: needs @pytest.mark.task(N) with N a task of kata {kata.name!r}")
                 continue
             self.task_of_test[item.nodeid] = (kata.name, number)
+            self.items[item.nodeid] = item
             item.user_properties.extend([("kata", kata.name), ("task", number)])
         if problems:
             raise pytest.UsageError("\n".join(problems))
@@ -239,7 +257,8 @@ class KataRun:
             killers_first(items, read_first_kills(_path_option(self.config, "katas_first_kills")))
 
     def pytest_runtest_logstart(self, nodeid):
-        if not self.digests:  # the files as the tests find them: taken when the first test starts
+        # The files as the tests find them: taken when the first test starts.
+        if not self.digests and not self.in_worker:
             ran = {kata for kata, _ in self.task_of_test.values()}
             self.digests = {kata.name: digests(self.course, self.target, kata) for kata in self.course.katas
                             if kata.name in ran}
@@ -351,8 +370,6 @@ class KataRun:
             if not_started:
                 report.katas_outcome = NOT_STARTED
             if isinstance(report.longrepr, str):
-                if self.mutants is None and not not_started:
-                    report.longrepr += self._earlier_task_to_fix(item, where)
                 report.longrepr = bounded(report.longrepr)
         if where:  # what the kata printed, shown under a failure: a screen's worth at most
             report.sections = [(title, bounded(content, OUTPUT_LINES, OUTPUT_BYTES)) for title, content in
@@ -391,15 +408,27 @@ class KataRun:
         line = fix_first(used, failing)
         return f"\n{line}" if line else ""
 
+    def _name_the_earlier_task_to_fix(self, report, where: tuple[str, int]) -> None:
+        """Where a task's failure may come from an earlier task's function that failed in this run, say so.
+        Here, as the report is logged, not as it is made: a split run's tests are logged in collection order
+        by its controller (katakit.runner.split), which then knows every result before this one."""
+        if (self.in_worker or self.mutants is not None or not report.failed
+                or getattr(report, "katas_outcome", None) == NOT_STARTED or not isinstance(report.longrepr, str)):
+            return
+        if line := self._earlier_task_to_fix(self.items[report.nodeid], where):
+            report.longrepr = bounded(report.longrepr + line)
+
     def pytest_report_teststatus(self, report, config):
         if getattr(report, "katas_outcome", None) == NOT_STARTED:
             return NOT_STARTED, "n", ("NOT STARTED", {"yellow": True})
         return None
 
+    @pytest.hookimpl(tryfirst=True)  # the earlier task named before anything else reads the report
     def pytest_runtest_logreport(self, report):
         where = self.task_of_test.get(report.nodeid)
         if where is None or not (report.when == "call" or report.failed or report.skipped):
             return
+        self._name_the_earlier_task_to_fix(report, where)
         outcome = getattr(report, "katas_outcome", report.outcome)
         if self.mutants is not None and report.failed and (label := mutant_of_test_id(report.nodeid)):
             if label.startswith("mutant="):

@@ -18,6 +18,9 @@ from katakit.runner import Limits
 # stops an endless loop in Python): past this, only a hang that limit cannot stop is left.
 # No sign of life for longer than the plugin's longest limit on one test (a busy machine's), and more.
 STALL_FACTOR, STALL_MARGIN_S = WAIT_FACTOR + 0.5, 5.0
+# Processes that share a learner's run (katakit.runner.split), at most one per core: a kata's tests are seconds of
+# work on one core, and the learner waits for all of them.
+WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class Learner:
     def pytest_args(self, katas: list[Kata], *options: str) -> list[str]:
         # One token each: a separate PATH would be taken for a test path before the plugin is loaded.
         target = [f"--katas-dir={self.katas_dir}", f"--katas-progress={self.store}"] if self.katas_dir else []
-        return [*target, *options, *(kata.test_file for kata in katas)]
+        return [*target, f"--katas-workers={WORKERS}", *options, *(kata.test_file for kata in katas)]
 
     def environment(self) -> dict[str, str]:
         # The quick hypothesis profile unless the learner picked one: this loop runs every minute.

@@ -4,6 +4,7 @@ its own child, says how in one line, and leaves the parent as it was for the nex
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -35,9 +36,9 @@ def warm():
     runner.close()
 
 
-def run_quietly(runner, *args: str, limits: Limits | None = None):
+def run_quietly(runner, *args: str, limits: Limits | None = None, workers: int = 1):
     output = bytearray()
-    run = runner.run(list(args), output.extend, limits or Limits())
+    run = runner.run([f"--katas-workers={workers}", *args], output.extend, limits or Limits())
     return run, output.decode(errors="replace")
 
 
@@ -77,11 +78,31 @@ def test_warm_and_subprocess_verdicts_equal_plain_pytests_on_solutions_stubs_and
     by_kata = {kata.name: {o for n, o in expected.items() if n.startswith(kata.test_file)} for kata in COMPARED}
     assert by_kata == {"pipeline": {"passed"}, "sequence_classification": {"passed", "failed"},
                        "tokenizers": {"not started"}}, expected
-    for runner in (warm, SubprocessRunner(ROOT, learner_env(KATAS_HYPOTHESIS_PROFILE="dev"))):
-        run, output = run_quietly(runner, *args)
+    subprocess_runner = SubprocessRunner(ROOT, learner_env(KATAS_HYPOTHESIS_PROFILE="dev"))
+    for runner, workers in ((warm, 1), (warm, 2), (subprocess_runner, 1), (subprocess_runner, 2)):
+        run, output = run_quietly(runner, *args, workers=workers)
         assert run.problem() is None, output
-        assert outcomes_of(run.results) == expected, f"{type(runner).__name__}:\n{output}"
+        assert outcomes_of(run.results) == expected, f"{type(runner).__name__}, {workers} worker(s):\n{output}"
         assert run.complete_katas == {kata.name for kata in COMPARED}
+
+
+def test_a_run_split_over_workers_prints_what_one_process_prints(warm, tmp_path):
+    """The same examples (one hypothesis seed): the same output, failures, summary and progress, in the same order;
+    and the same results remembered."""
+    args = [f"--katas-dir={mixed_katas(tmp_path)}", "--hypothesis-seed=3", "-p", "no:cacheprovider",
+            *(kata.test_file for kata in COMPARED)]
+    outputs, results = [], []
+
+    def own(text: str) -> str:  # each run has its own temporary folder (pytest-N) and time
+        return re.sub(r" in \d+\.\d+s|pytest-\d+", "(run's own)", text)
+
+    for workers in (1, 2):
+        run, output = run_quietly(warm, *args, workers=workers)
+        outputs.append(own(output))
+        results.append([(result.nodeid, result.outcome, own(result.message)) for result in run.results])
+    assert "failed" in outputs[0] and "not started" in outputs[0], outputs[0]
+    assert outputs[1] == outputs[0]
+    assert results[1] == results[0]
 
 
 FAULTS = {
@@ -121,6 +142,19 @@ def test_a_faulty_run_ends_only_its_child_and_says_how_in_one_line(warm, tmp_pat
     assert warm.alive
     after, output = run_quietly(warm, "--solutions", FIRST_TEST)
     assert after.problem() is None and outcomes_of(after.results) == {FIRST_TEST: "passed"}, output
+
+
+@pytest.mark.parametrize("fault", ["_exit", "SIGINT", "segfault", "a loop that ignores the time limit"])
+def test_a_faulty_run_split_over_workers_ends_where_one_process_would_have(warm, tmp_path, fault):
+    # Every task-1 test calls the faulty function, a few of them at once: the run ends in the first.
+    code, problem = FAULTS[fault]
+    folder = katas_folder(tmp_path, PIPELINE, code)
+    run, output = run_quietly(warm, f"--katas-dir={folder}", "-k", "build_generator", PIPELINE.test_file,
+                              limits=Limits(stall_seconds=3), workers=2)
+    assert run.problem() is not None and problem in run.problem(), f"{run.problem()}\n{output[-2000:]}"
+    assert run.results == [] and warm.alive
+    after, output = run_quietly(warm, "--solutions", "-k", "build_generator", PIPELINE.test_file, workers=2)
+    assert after.problem() is None and set(outcomes_of(after.results).values()) == {"passed"}, output
 
 
 def test_memory_past_the_limit_fails_the_kata_not_the_runner(warm, tmp_path):

@@ -121,14 +121,23 @@ def _become_run(args: list[str], env: dict[str, str], output_fd: int, go_fd: int
 
 
 class Gate:
-    """The pytest plugin object that holds the child before its first test until the parent's go."""
+    """The pytest plugin object that holds the child before its first test until the parent's go. A run split
+    over workers (`--katas-workers`, katakit.runner.split) forks them before the gate, so that a standby's
+    workers are ready too."""
 
     def __init__(self, go_fd: int):
         self.go_fd = go_fd
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtestloop(self, session):
+        from katakit.runner.split import SPLIT_PLUGIN
+
+        split = session.config.pluginmanager.get_plugin(SPLIT_PLUGIN)
+        if split is not None:
+            split.prepare(session, close_in_workers=[self.go_fd])
         if not os.read(self.go_fd, 1):
+            if split is not None:
+                split.discard()
             os._exit(0)  # discarded: no test ran, no result, no cache written
         os.close(self.go_fd)
         _restart_the_session_clock(session.config)

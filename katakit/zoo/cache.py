@@ -9,6 +9,7 @@ manifest of file hashes, and an entry that does not match it is rebuilt, not tru
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import inspect
 import json
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from katakit.atomic import locked
+from katakit.atomic import locked, write_atomically
 
 MANIFEST = "katas-zoo.json"
 LIBRARIES = ("torch", "transformers", "tokenizers")
@@ -98,3 +99,22 @@ def _discard(folder: Path) -> None:
     trash = Path(tempfile.mkdtemp(prefix=f".trash-{folder.name}-", dir=folder.parent))
     os.replace(folder, trash / folder.name)
     shutil.rmtree(trash, ignore_errors=True)
+
+
+def searched(folder: Path, name: str, search: Callable[[], object], sources: list[Path]) -> object:
+    """`search()`, a JSON value found by searching the model in cache entry `folder` (a prompt on which it shows
+    something), kept beside the entry: the search is deterministic for the entry and the `sources` of the search
+    code, and takes a second where reading its result takes a millisecond. A cache that cannot be written only
+    means searching again next time."""
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    path = folder.parent / ".searches" / f"{folder.name}-{name}-{digest.hexdigest()[:16]}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["value"]
+    except (OSError, ValueError, KeyError):
+        pass
+    value = search()
+    with contextlib.suppress(OSError):
+        write_atomically(path, json.dumps({"value": value}))
+    return value
