@@ -8,6 +8,7 @@ the *reference* objects (`gpt2_reference`, `encoder_reference`), which no kata e
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +92,10 @@ def fresh(make, folder: Path, *args):
     return copy.deepcopy(TEMPLATES[key])
 
 
-def warm_references() -> None:
+def warm_references() -> Iterator[None]:
     """In the warm parent (katakit.runner.warmup): make every reference the session fixtures below keep, and
-    the templates of the fresh objects (copies of them, made before any kata could touch one)."""
+    the templates of the fresh objects (copies of them, made before any kata could touch one); one at a time,
+    yielding after each."""
     made = [(load, zoo_dir("gpt2"), "AutoModelForCausalLM"), (text_generator, zoo_dir("gpt2")),
             *((load, zoo_dir("bert", **size), "AutoModel") for size in ENCODER_SIZES.values()),
             (load, zoo_dir("llama"), "AutoModelForCausalLM"), (text_generator, zoo_dir("llama")),
@@ -103,6 +105,7 @@ def warm_references() -> None:
             (load_images, zoo_dir("vit"), "AutoModelForImageClassification")]
     for make, folder, *args in made:
         TEMPLATES[_made_by(make, folder, *args)] = copy.deepcopy(reference(make, folder, *args))
+        yield
     # References only, no kata gets a copy: the tests' own pipelines and the values searched for on the zoo.
     for make, folder, *args in [(task_pipeline, zoo_dir("sentiment"), "text-classification"),
                                 (task_pipeline, zoo_dir("ner"), "token-classification"),
@@ -110,6 +113,7 @@ def warm_references() -> None:
                                 (end_prompts, zoo_dir("gpt2")), (end_prompts, zoo_dir("llama")),
                                 (sampling_chat, zoo_dir("llama"))]:
         reference(make, folder, *args)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

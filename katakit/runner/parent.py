@@ -48,11 +48,14 @@ def main() -> None:
 
 class Parent:
     def __init__(self, control_fd: int, frames_fd: int, warm):
+        from katakit.runner.warmup import warm_up_the_rest
+
         self.control_fd, self.frames_fd, self.warm = control_fd, frames_fd, warm
         self.pending = b""
         self.closed = False
         self.standby: Child | None = None  # forked for the next run, ready up to its first test
-        self.warmed_up = False  # the second part of the warm-up (warmup.warm_up_the_rest) done
+        self.rest = warm_up_the_rest(warm)  # the second part of the warm-up, step by step; None once done
+        self.runs = 0
 
     def serve(self) -> None:
         while not self.closed:
@@ -60,6 +63,9 @@ class Parent:
             if request is not None and "run" in request:
                 done = self.run(request["run"])
                 write_frame(self.frames_fd, DONE, json.dumps(done).encode())
+                self._warm_up_while_idle()
+                if request["run"].get("standby") and not self.closed and self.rest is None:
+                    self.standby = Child.fork(request["run"], self)
         if self.standby is not None:
             self.standby.discard()
 
@@ -73,17 +79,25 @@ class Parent:
             child = Child.fork(request, self)
         try:
             child.go()
-            if not self.warmed_up:  # while the first child runs; its output waits in its pipe meanwhile
-                from katakit.runner.warmup import warm_up_the_rest
-
-                self.warm, self.warmed_up = warm_up_the_rest(self.warm), True
+            if self.rest is not None and self.runs:  # never idle since the first run (runs back to back): now
+                self._warm_up_while_idle(at_once=True)
+            self.runs += 1
             code, stopped = relay(child, child.output_fd, self._send_output, child.limits, child.events,
                                   self._should_stop)
             return {"returncode": code, "stopped": stopped, "events": read_events(child.events)}
         finally:
             child.close()
-            if request.get("standby") and not self.closed:
-                self.standby = Child.fork(request, self)
+
+    def _warm_up_while_idle(self, at_once: bool = False) -> None:
+        """The rest of the warm-up, one step at a time while no request waits (katakit.runner.warmup); `at_once`:
+        all of it, while a child runs (its output waits in its pipe meanwhile)."""
+        while self.rest is not None and (at_once or not self._request_waiting()):
+            warmed = next(self.rest, self.warm)
+            if warmed is not None:
+                self.warm, self.rest = warmed, None
+
+    def _request_waiting(self) -> bool:
+        return b"\n" in self.pending or bool(select.select([self.control_fd], [], [], 0)[0])
 
     def inherited_fds(self) -> list[int]:
         """What a new child must close: the channel to the client, and the pipes of the standby."""

@@ -9,8 +9,8 @@ tables of characters; the reference objects the session fixtures keep (katakit.f
 loaded once, never given to a kata). The objects the library ran on are thrown away; no kata is imported.
 A run's child starts from this state, with the random generators put back as a new process has them.
 The warm-up comes in two parts: the parent says READY after the first (imports, zoo, hypothesis), and does
-the second (the library's set-up, the references) while the first run's child runs, so that the learner's
-first verdict does not wait for what only later runs gain from.
+the second (the library's set-up, the references) in steps while it waits for the next request, so that the
+learner's first verdict does not wait for what only later runs gain from, nor shares the cores with it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import logging
 import random
 import sys
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,27 +65,38 @@ def warm_up() -> WarmState:
     return WarmState(torch_rng=torch_rng, zoo=zoo, imported=frozenset(sys.modules))
 
 
-def warm_up_the_rest(warm: WarmState) -> WarmState:
-    """The second part, done while the first run's child runs its tests (a second core is idle then): the
-    library's lazy set-up and the reference objects. Only the children forked after it have them."""
+def warm_up_the_rest(warm: WarmState) -> Iterator[WarmState | None]:
+    """The second part, in steps of a tenth of a second or so, done while the parent waits for its next request
+    (a learner reads the first verdict): the library's lazy set-up and the reference objects. Yields None after
+    each step, so that a request that comes meanwhile is served first; the warmed state last. Only the children
+    forked after it have what it made."""
     import torch
 
     import katakit.fixtures
 
-    with _quietly():
-        for exercise in LIBRARY_EXERCISES:
+    for exercise in LIBRARY_EXERCISES:
+        with _quietly():
             try:
                 exercise(warm.zoo)
             except Exception:  # only an optimisation: a library version that differs here still runs the katas
                 pass
-        try:
-            katakit.fixtures.warm_references()
-        except Exception:  # the same: each child then loads its references itself, and reports what fails
-            katakit.fixtures.WARM_REFERENCES.clear()
+        yield None
+    references = katakit.fixtures.warm_references()
+    while True:
+        with _quietly():  # each step quiet, and nothing of it left on while a request is served
+            try:
+                next(references)
+            except StopIteration:
+                break
+            except Exception:  # the same: each child then makes its references itself, and reports what fails
+                katakit.fixtures.WARM_REFERENCES.clear()
+                katakit.fixtures.TEMPLATES.clear()
+                break
+        yield None
     torch.set_rng_state(warm.torch_rng)
     gc.collect()
     gc.freeze()
-    return WarmState(torch_rng=warm.torch_rng, zoo=warm.zoo, imported=frozenset(sys.modules))
+    yield WarmState(torch_rng=warm.torch_rng, zoo=warm.zoo, imported=frozenset(sys.modules))
 
 
 def fresh_process_state(warm: WarmState) -> None:
