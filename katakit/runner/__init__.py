@@ -13,6 +13,9 @@ the sink within `Limits` (katakit.runner.relay: too much output, no progress pas
 stop the run's whole process group) and read its event stream (katakit.runner.events), so that a run that
 crashed, exited, hung or flooded its output is told apart from one whose tests failed.
 
+Either runs a learner's tests split over one process per core when its arguments ask for it
+(`--katas-workers=N`, katakit.runner.split): a warm runner's child forks its workers before its gate.
+
 `KATAS_RUNNER=subprocess` (or `fork`) overrides the choice.
 """
 
