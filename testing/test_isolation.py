@@ -126,3 +126,25 @@ def test_a_kata_that_writes_into_its_model_folder_fails_its_own_tests_only(tmp_p
     assert any(r["nodeid"].startswith("tests/test_07") and r["outcome"] == "passed" for r in results)
     for folder in cache_root().glob("bert-*"):  # put back byte for byte, as the cache recorded it
         assert is_intact(folder, json.loads((folder / MANIFEST).read_text())["key"]), f"{folder.name} changed"
+
+
+def test_a_model_folder_written_back_as_built_is_no_change_and_another_change_is(tmp_path, monkeypatch):
+    """In a split run (katakit.runner.split) one worker puts back a folder a kata wrote into: the other workers see
+    new file times on the same bytes, which no test of theirs did."""
+    import os
+
+    from katakit import model_folders
+
+    monkeypatch.setattr(model_folders, "_kept", {})
+    monkeypatch.setattr(model_folders, "_looks", {})
+    folder = tmp_path / "model"
+    folder.mkdir()
+    config = folder / "config.json"
+    config.write_text('{"hidden_size": 32}')
+    model_folders.keep(folder)
+    config.write_text('{"hidden_size": 32}')
+    os.utime(config, ns=(0, config.stat().st_mtime_ns + 10**9))
+    assert model_folders.put_back_changed() == []
+    config.write_text('{"hidden_size": 64}')
+    assert model_folders.put_back_changed() == ["model (config.json rewritten)"]
+    assert config.read_text() == '{"hidden_size": 32}'
