@@ -9,6 +9,8 @@ from functools import partial
 
 import torch
 
+from katakit.profiles import seed_torch
+
 # Greedy generation is a function of the reference (which no kata is given) and its inputs: computed once per
 # process for each, since several tests of a kata ask for the same prompts (the near misses, the end ids).
 _GREEDY: dict[tuple, tuple] = {}  # -> (the reference, kept alive so that its id stays its own; the ids)
@@ -44,7 +46,7 @@ def varies_with_seed(generate_text, seeds=range(5)) -> bool:
     """Whether `generate_text()` gives different texts under different `torch.manual_seed`s: it samples."""
     texts = set()
     for seed in seeds:
-        torch.manual_seed(seed)
+        seed_torch(seed)
         texts.add(generate_text())
     return len(texts) > 1
 
@@ -67,7 +69,7 @@ def backbone_last_hidden_state(reference, text: str) -> torch.Tensor:
 def sampled(reference, prompt: str, generation_config, seed: int):
     """`generate()` with `generation_config` under `torch.manual_seed(seed)`, with the scores of every step."""
     inputs = reference.tokenizer(prompt, return_tensors="pt")
-    torch.manual_seed(seed)
+    seed_torch(seed)
     return reference.model.generate(**inputs, generation_config=generation_config,
                                     return_dict_in_generate=True, output_scores=True)
 
