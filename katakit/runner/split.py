@@ -14,6 +14,10 @@ A worker that dies (a crash, an exit below Python, a kill) ends the run as a seq
 in the test it was running: the controller reports every test before it, says that test started, and dies
 the same way (katakit.runner.client.Run.problem then tells the learner). A worker shares the controller's
 process group, so a run stopped by its runner (output flood, stall, cancel) stops every worker with it.
+
+Two things a split run cannot share as one process does, each only for a kata that is wrong already: a task's
+timeouts are counted per worker (katakit.plugin stops running a task's tests after two, in each worker), and a
+kata that writes into a model folder may make another worker's test that loads it meanwhile fail too.
 """
 
 from __future__ import annotations
@@ -203,7 +207,7 @@ class _Worker:
         self.code: int | None = None
 
     @classmethod
-    def fork(cls, session, claims_r: int, claims_w: int, siblings: list[int]) -> _Worker:
+    def fork(cls, session, claims_r: int, claims_w: int, not_its_own: list[int]) -> _Worker:
         messages_r, messages_w = os.pipe()
         go_r, go_w = os.pipe()
         sys.stdout.flush()
@@ -211,7 +215,7 @@ class _Worker:
         pid = os.fork()
         if pid == 0:
             try:
-                for fd in (messages_r, go_w, claims_w, *siblings):
+                for fd in (messages_r, go_w, claims_w, *not_its_own):
                     os.close(fd)
                 _work(session, claims_r, messages_w, go_r)
             finally:
