@@ -28,21 +28,10 @@ class Child:
     def fork(cls, request: dict, parent) -> Child:
         scratch = tempfile.TemporaryDirectory(prefix="katas-run-")
         args = [*request["args"], f"--katas-events={Path(scratch.name) / 'events.jsonl'}"]
-        output_r, output_w = os.pipe()
-        go_r, go_w = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                for fd in (output_r, go_w, *parent.inherited_fds()):
-                    os.close(fd)
-                _become_run(args, request.get("env", {}), output_w, go_r, Limits(**request.get("limits", {})),
-                            parent.warm)
-            finally:
-                os._exit(70)
-        os.close(output_w)
-        os.close(go_r)
+        limits = Limits(**request.get("limits", {}))
+        pid, output_r, go_w = fork_with_pipes(
+            lambda output_w, go_r: _become_run(args, request.get("env", {}), output_w, go_r, limits, parent.warm),
+            parent.inherited_fds())
         _own_group(pid)  # here too: a kill that comes before the child got to it must still reach it
         return cls(request, pid, output_r, go_w, scratch)
 
@@ -87,6 +76,26 @@ class Child:
             except OSError:
                 pass
         self.scratch.cleanup()
+
+
+def fork_with_pipes(become, close_in_child) -> tuple[int, int, int]:
+    """Fork a process that runs `become(out_w, go_r)` and never returns into the caller's code: a pipe from it
+    (what it writes) and one to it (what it is told). Returns its pid and the parent's ends, out_r and go_w."""
+    out_r, out_w = os.pipe()
+    go_r, go_w = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            for fd in (out_r, go_w, *close_in_child):
+                os.close(fd)
+            become(out_w, go_r)
+        finally:
+            os._exit(70)
+    os.close(out_w)
+    os.close(go_r)
+    return pid, out_r, go_w
 
 
 def _own_group(pid: int) -> None:

@@ -208,20 +208,10 @@ class _Worker:
 
     @classmethod
     def fork(cls, session, claims_r: int, claims_w: int, not_its_own: list[int]) -> _Worker:
-        messages_r, messages_w = os.pipe()
-        go_r, go_w = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                for fd in (messages_r, go_w, claims_w, *not_its_own):
-                    os.close(fd)
-                _work(session, claims_r, messages_w, go_r)
-            finally:
-                os._exit(70)
-        os.close(messages_w)
-        os.close(go_r)
+        from katakit.runner.child import fork_with_pipes
+
+        pid, messages_r, go_w = fork_with_pipes(
+            lambda messages_w, go_r: _work(session, claims_r, messages_w, go_r), [claims_w, *not_its_own])
         return cls(pid, messages_r, go_w)
 
     def fds(self) -> tuple[int, int]:
