@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -217,3 +218,28 @@ def test_the_workflow_grades_every_task_of_the_manifest_for_its_points(released,
     assert reporter["uses"] == REPORTER
     assert reporter["with"]["runners"].split(",") == ids
     assert reporter["env"] == {f"{id.upper()}_RESULTS": f"${{{{steps.{id}.outputs.result}}}}" for id in ids}
+
+
+ACTIONS = json.loads((Path(__file__).parent / "data" / "classroom_actions.json").read_text())
+
+
+def test_the_workflow_gives_each_action_only_inputs_it_declares_and_every_one_it_requires():
+    data = workflow_of(ROOT)
+    assert set(data["on"]) == {"push", "workflow_dispatch", "repository_dispatch"}
+    assert all(settings is None for settings in data["on"].values()), "events with no settings, as a mapping"
+    steps = data["jobs"]["run-autograding-tests"]["steps"]
+    for action in (GRADER, REPORTER):
+        declared = ACTIONS[action]["inputs"]
+        for step in (step for step in steps if step.get("uses") == action):
+            given = step.get("with", {})
+            assert set(given) <= set(declared), f"{step['name']}: {sorted(set(given) - set(declared))} undeclared"
+            missing = [name for name, spec in declared.items() if spec["required"] and name not in given]
+            assert not missing, f"{step['name']} lacks the required {missing}"
+            for name, spec in declared.items():
+                if "pattern" in spec and name in given:
+                    assert re.fullmatch(spec["pattern"], given[name]), f"{step['name']}: {name}={given[name]!r}"
+    ids = [step["id"] for step in steps if step.get("uses") == GRADER]
+    assert all(re.fullmatch("[A-Za-z0-9]+", id) for id in ids), ids
+    outputs = ACTIONS[GRADER]["outputs"]
+    reporter = steps[-1]
+    assert all(value.split(".")[-1].rstrip("}") in outputs for value in reporter["env"].values()), reporter["env"]
