@@ -99,6 +99,10 @@ def pytest_configure(config):
     config.stash[RUN] = run
     config.pluginmanager.register(run, "katas-run")
     _split_over_workers(config, run)
+    from katakit.xdist_support import XdistController, is_xdist_controller
+
+    if is_xdist_controller(config):
+        config.pluginmanager.register(XdistController(run), "katas-xdist")
     if config.getoption("katas_events"):
         from katakit.runner.events import EventStream
 
@@ -167,6 +171,7 @@ class KataRun:
         self.course = course
         self.target = target
         self.task_of_test: dict[str, tuple[str, int]] = {}  # nodeid -> (kata name, task number)
+        self.collected: dict[str, str] = {}  # nodeid -> kata name, for each kata test collected
         self.items: dict[str, pytest.Item] = {}  # nodeid -> its test, for each kata test
         self.results: dict[str, TestResult] = {}
         self.mutants: MutantKatas | None = None  # with --katas-mutants
@@ -229,6 +234,7 @@ class KataRun:
                 problems.append(f"{item.nodeid}: needs @pytest.mark.task(N) with N a task of kata {kata.name!r}")
                 continue
             self.task_of_test[item.nodeid] = (kata.name, number)
+            self.collected[item.nodeid] = kata.name
             self.items[item.nodeid] = item
             item.user_properties.extend([("kata", kata.name), ("task", number)])
         if problems:
@@ -265,8 +271,8 @@ class KataRun:
 
     def complete_katas(self) -> set[str]:
         """The katas every collected test of which has a result (none deselected, none cut short)."""
-        unfinished = {kata for nodeid, (kata, _) in self.task_of_test.items() if nodeid not in self.results}
-        return {kata for kata, _ in self.task_of_test.values()} - unfinished - self.left_out
+        unfinished = {kata for nodeid, kata in self.collected.items() if nodeid not in self.results}
+        return set(self.collected.values()) - unfinished - self.left_out
 
     def _keep_each_mutants_own_task(self, config, items) -> None:
         """A mutant is wrong in one task: the other tasks' tests would pass on it and prove nothing."""
@@ -408,6 +414,17 @@ class KataRun:
         line = fix_first(used, failing)
         return f"\n{line}" if line else ""
 
+    def _where_reported(self, report) -> tuple[str, int] | None:
+        """The kata and task a report's own user properties name, for a test collected elsewhere (pytest-xdist's
+        workers, katakit.xdist_support)."""
+        if report.nodeid not in self.collected:
+            return None
+        properties = dict(tuple(pair) for pair in report.user_properties)
+        if "kata" not in properties or "task" not in properties:
+            return None
+        self.task_of_test[report.nodeid] = (properties["kata"], properties["task"])
+        return self.task_of_test[report.nodeid]
+
     def _name_the_earlier_task_to_fix(self, report, where: tuple[str, int]) -> None:
         """Where a task's failure may come from an earlier task's function that failed in this run, say so.
         Here, as the report is logged, not as it is made: a split run's tests are logged in collection order
@@ -415,7 +432,8 @@ class KataRun:
         if (self.in_worker or self.mutants is not None or not report.failed
                 or getattr(report, "katas_outcome", None) == NOT_STARTED or not isinstance(report.longrepr, str)):
             return
-        if line := self._earlier_task_to_fix(self.items[report.nodeid], where):
+        item = self.items.get(report.nodeid)  # none where the test ran in another process, which named it there
+        if item is not None and (line := self._earlier_task_to_fix(item, where)):
             report.longrepr = bounded(report.longrepr + line)
 
     def pytest_report_teststatus(self, report, config):
@@ -425,7 +443,7 @@ class KataRun:
 
     @pytest.hookimpl(tryfirst=True)  # the earlier task named before anything else reads the report
     def pytest_runtest_logreport(self, report):
-        where = self.task_of_test.get(report.nodeid)
+        where = self.task_of_test.get(report.nodeid) or self._where_reported(report)
         if where is None or not (report.when == "call" or report.failed or report.skipped):
             return
         self._name_the_earlier_task_to_fix(report, where)

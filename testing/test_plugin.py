@@ -190,3 +190,34 @@ def test_pytest_leaves_the_hypothesis_package_unrewritten():
     from _pytest.assertion.rewrite import AssertionRewritingHook
 
     assert not isinstance(hypothesis.core.__loader__, AssertionRewritingHook)
+
+
+def _progress_block(output: str) -> str:
+    return output[output.index("transformers-katas: your progress"):output.rindex("\n=")]
+
+
+def test_pytest_xdist_shows_the_progress_a_serial_run_shows_and_remembers_the_same(tmp_path):
+    """`pytest -n 2`: the workers run the tests, the controller shows the summary (katakit.xdist_support); a run that
+    selects some tests shows its katas as run in part."""
+    pytest.importorskip("xdist")
+    folder = tmp_path / "katas"
+    shutil.copytree(ROOT / "katas", folder)
+    shutil.copy(ROOT / "solutions" / "04_tokenizers.py", folder / "04_tokenizers.py")
+    files = ["tests/test_04_tokenizers.py", "tests/test_08_sequence_classification.py"]
+    blocks, stores = [], []
+    for parallel in ([], ["-n", "2"]):
+        store = tmp_path / f"progress{len(stores)}.json"
+        run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *parallel,
+                              f"--katas-dir={folder}", f"--katas-progress={store}", *files], cwd=ROOT,
+                             env=learner_env(), capture_output=True, text=True, timeout=300)
+        assert "your progress" in run.stdout, run.stdout + run.stderr
+        blocks.append(_progress_block(run.stdout))
+        stores.append({name: [(r["nodeid"], r["outcome"]) for r in sorted(entry["results"], key=lambda r: r["nodeid"])]
+                       for name, entry in json.loads(store.read_text())["katas"].items()})
+    assert blocks[1] == blocks[0]
+    assert "4. tokenizers              solved" in blocks[0] and "not started" in blocks[0]
+    assert stores[1] == stores[0] and set(stores[0]) == {"tokenizers", "sequence_classification"}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "-k", "encode",
+                          f"--katas-dir={folder}", f"--katas-progress={tmp_path / 'partial.json'}", files[0]],
+                         cwd=ROOT, env=learner_env(), capture_output=True, text=True, timeout=300)
+    assert "partly run" in run.stdout and "solved   " not in _progress_block(run.stdout), run.stdout
