@@ -20,8 +20,11 @@ SPELLS_SPECIAL_TOKENS = "<|endoftext|>Hello<|end|> world"
 
 
 def built_options(generator) -> dict:
-    """What a pipeline carries from the moment it was built into every call: the options given to pipeline(...)."""
-    return {"generation options": dict(getattr(generator, "_generate_kwargs", {})),
+    """What a pipeline carries from the moment it was built into every call: the options given to pipeline(...),
+    held in its generation config or its parameter dicts (where depends on the transformers version)."""
+    config = getattr(generator, "generation_config", None)
+    return {"generation config": config.to_diff_dict() if config is not None else {},
+            "generation options": dict(getattr(generator, "_generate_kwargs", None) or {}),
             "preprocessing options": dict(getattr(generator, "_preprocess_params", {})),
             "generate options": dict(getattr(generator, "_forward_params", {})),
             "postprocessing options": dict(getattr(generator, "_postprocess_params", {}))}

@@ -100,6 +100,7 @@ def test_load_classifier_gives_the_saved_classifier(kata, sentiment_dir, relabel
 @given(texts=text_batches())
 @example(texts=["I love this movie", "this is terrible, I hate it"])
 @example(texts=["Hi", "I love This Movie a lot"])  # capitals: the tokenizer lowercases, the caller's list must not
+@example(texts=["I love this movie so much", "bad"])  # longest first: the rows keep the caller's order
 def test_label_probabilities_are_the_softmax_of_the_logits(kata, sentiment, sentiment_reference, texts):
     called = call("label_probabilities", sentiment.tokenizer, sentiment.model, texts)
     kept = keep(texts=texts, model=sentiment.model)
