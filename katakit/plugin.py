@@ -285,6 +285,7 @@ class KataRun:
             config.hook.pytest_deselected(items=dropped)
         items[:] = kept
 
+    @pytest.hookimpl(optionalhook=True)  # without pytest-timeout, katakit.startup has said so already
     def pytest_timeout_set_timer(self, item, settings):
         """pytest-timeout's signal timer for a kata test, raising `KataTimeout` instead of failing.
 
