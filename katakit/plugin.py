@@ -217,6 +217,13 @@ class KataRun:
         metafunc.parametrize("kata", mutants, ids=[m.label for m in mutants], indirect=True,
                              scope="module")
 
+    def pytest_collection_finish(self, session):
+        """Before any kata test: a cache folder the zoo cannot be built in would fail each at set-up."""
+        from katakit.zoo import zoo_problem
+
+        if self.task_of_test and (problem := zoo_problem()):
+            raise pytest.UsageError(problem)
+
     def pytest_deselected(self, items):
         # Deselected before or after this plugin's own collection hook: found by the test file either way.
         self.left_out.update(kata.name for item in items if (kata := self.course.kata_for_test_file(item.path)))

@@ -131,6 +131,18 @@ def test_a_failing_builder_leaves_neither_an_entry_nor_a_staging_folder(cache, l
     assert len(builds(log)) == 1
 
 
+def test_the_staging_folder_of_a_build_killed_midway_is_gone_once_the_entry_is_built(cache, log):
+    # What SIGKILL leaves: the half-built folder, no entry. The next build of that entry (under its lock) clears it.
+    key = entry_key(build_notes, {"text": "killed"})
+    cache.mkdir()
+    stale = cache / f".notes-{key}-abc123"
+    stale.mkdir()
+    (stale / "half.bin").write_bytes(b"partial")
+    built = cached_build("notes", build_notes, text="killed")
+    assert folders_in(cache) == [built]
+    assert not any(path.name.startswith(f".notes-{key}-") for path in cache.iterdir())
+
+
 # Each child waits until both are ready, then both ask for the same entry, whose builder takes 1 s.
 CHILD = """
 import os, sys, time

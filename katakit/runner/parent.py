@@ -37,6 +37,9 @@ def main() -> None:
         from katakit.runner.warmup import warm_up
 
         warm = warm_up()
+    except SystemExit as stop:  # what the environment lacks, in one line (katakit.startup, katakit.zoo)
+        write_frame(frames_fd, FAILED, str(stop.code).encode())
+        os._exit(1)
     except BaseException:
         write_frame(frames_fd, FAILED, traceback.format_exc().encode())
         os._exit(1)

@@ -35,8 +35,13 @@ class WarmState:
 
 
 def warm_up() -> WarmState:
-    """The first part, before READY: what every run needs before its first test."""
+    """The first part, before READY: what every run needs before its first test. An environment that cannot run
+    the course stops it with the one line that says why (SystemExit)."""
     from katakit import quiet
+    from katakit.startup import environment_problem
+
+    if problem := environment_problem():
+        raise SystemExit(problem)
 
     quiet.silence_environment()  # before transformers is imported, as the plugin does
     import torch
@@ -55,7 +60,10 @@ def warm_up() -> WarmState:
     import katakit.reference  # noqa: F401
     import katakit.spy  # noqa: F401
     import katakit.strategies  # noqa: F401
+    from katakit.zoo import zoo_problem
 
+    if problem := zoo_problem():
+        raise SystemExit(problem)
     with _quietly():
         zoo = _zoo_folders()
         _prepare_hypothesis()  # hypothesis warns that a plugin does this early: on purpose, here

@@ -60,3 +60,11 @@ def course_models() -> list[tuple[str, dict]]:
 
 def model_dir(name: str, **params) -> Path:
     return cached_build(name, BUILDERS[name], **params)
+
+
+def zoo_problem() -> str | None:
+    """One line on why this seed's zoo cannot be built (katakit.zoo.cache.cache_problem), or None."""
+    from katakit.zoo.cache import cache_problem
+
+    seed = zoo_seed()
+    return cache_problem([(name, BUILDERS[name], {"seed": seed, **params}) for name, params in course_models()])

@@ -47,9 +47,10 @@ def entry_key(builder: Callable, params: dict) -> str:
 
 
 def _builder_dependencies() -> list[Path]:
-    # Shared builder helpers and the corpus: a change to any of them changes every model.
+    # Shared builder helpers and the corpus: a change to any of them changes every model. This file's own code
+    # (where entries go, what is checked) changes no model.
     here = Path(__file__).parent
-    return sorted(p for p in here.glob("*.py") if p.name != "__init__.py")
+    return sorted(p for p in here.glob("*.py") if p.name not in ("__init__.py", "cache.py"))
 
 
 def _file_hashes(folder: Path) -> dict[str, str]:
@@ -80,6 +81,8 @@ def cached_build(name: str, builder: Callable[..., None], **params) -> Path:
         if is_intact(final, key):  # another process built it while we waited
             return final
         _discard(final)
+        for stale in root.glob(f".{name}-{key}-*"):  # the staging folder of a build killed before it could clean up
+            shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{name}-{key}-", dir=root))
         try:
             builder(staging, **params)
@@ -124,3 +127,31 @@ def searched(folder: Path, name: str, search: Callable[[], object], sources: lis
         with contextlib.suppress(OSError):
             write_atomically(path, json.dumps({"value": value}))
     return value
+
+
+# One seed's zoo, with room to build an entry beside it (the entries take about 3 MB).
+ZOO_MB = 8
+
+
+def cache_problem(entries: list[tuple[str, Callable, dict]], needed_mb: int = ZOO_MB) -> str | None:
+    """One line on why the zoo cannot be built in the cache folder, or None. Checked before any test: each would
+    otherwise fail at set-up with the same error. Entries (name, builder, params) already in place need nothing."""
+    root = cache_root()
+    if all((root / f"{name}-{entry_key(builder, params)}" / MANIFEST).is_file() for name, builder, params in entries):
+        return None
+    where = (f"KATAS_CACHE_DIR={root}" if os.environ.get("KATAS_CACHE_DIR")
+             else f"the model cache {root} (set KATAS_CACHE_DIR to choose another)")
+    fix = f"the course builds its models there and needs about {needed_mb} MB free in a folder it can write"
+    if root.exists() and not root.is_dir():
+        return f"katas: {where} is a file, not a folder: {fix}"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=root, prefix=".katas-probe-")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        return f"katas: {where} cannot be written ({error.strerror or error}): {fix}"
+    free_mb = shutil.disk_usage(root).free // 2**20
+    if free_mb < needed_mb:
+        return f"katas: {where} has {free_mb} MB free: {fix}"
+    return None
