@@ -85,8 +85,14 @@ def time_once(benchmark: Benchmark) -> float:
 
 def row(name: str, times: list[float], target: float | None = None, floors: list[float] | None = None) -> dict:
     """`floors`: the floor timed beside this row; the row's ratio is to their median (else to the run's)."""
-    return {"name": name, "median_s": statistics.median(times), "min_s": min(times), "times_s": times,
-            "target_ratio": target, "floor_s": statistics.median(floors) if floors else None}
+    return {
+        "name": name,
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "times_s": times,
+        "target_ratio": target,
+        "floor_s": statistics.median(floors) if floors else None,
+    }
 
 
 def loop_rows(repeat: int, only: list[str], floors: list[float]) -> list[dict]:
@@ -138,8 +144,13 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per benchmark (default 3)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here as JSON")
-    parser.add_argument("--only", nargs="+", default=[], metavar="NAME",
-                        help="time only these rows (and the floor): warm, cold, one, katas, watch, save, next")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=[],
+        metavar="NAME",
+        help="time only these rows (and the floor): warm, cold, one, katas, watch, save, next",
+    )
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -155,8 +166,7 @@ def main() -> None:
     for benchmark in BENCHMARKS:
         if wanted(benchmark.name, args.only):
             print(f"timing {benchmark.name} ...", file=sys.stderr, flush=True)
-            results.append(row(benchmark.name, [time_once(benchmark) for _ in range(args.repeat)],
-                               benchmark.target))
+            results.append(row(benchmark.name, [time_once(benchmark) for _ in range(args.repeat)], benchmark.target))
     results += loop_rows(args.repeat, args.only, floor_times)
     # The machine's speed drifts: the floor is timed again at the end, and all its times make its median.
     floor_times += [time_once(FLOOR) for _ in range(args.repeat)]

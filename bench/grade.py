@@ -50,9 +50,11 @@ def main() -> None:
         records = grade(load_course(ROOT), paths, options, say=print)
         elapsed = time.monotonic() - started
     per = elapsed / len(paths)
-    print(f"floor {floor:.2f} s; {len(paths)} submissions ({args.solutions} solutions, {args.stubs} stubs, "
-          f"profile {args.profile}) in {elapsed:.1f} s: {per:.1f} s per submission = {per / floor:.1f}x floor, "
-          f"{3600 / per:.0f} per hour; points: {sorted(r['points'] for r in records)}")
+    print(
+        f"floor {floor:.2f} s; {len(paths)} submissions ({args.solutions} solutions, {args.stubs} stubs, "
+        f"profile {args.profile}) in {elapsed:.1f} s: {per:.1f} s per submission = {per / floor:.1f}x floor, "
+        f"{3600 / per:.0f} per hour; points: {sorted(r['points'] for r in records)}"
+    )
 
 
 def _submission(folder: Path, source: str) -> Path:

@@ -54,11 +54,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     repeat = parser.parse_args().repeat
     with tempfile.TemporaryDirectory(prefix="katas-order-") as scratch:
-        copies = {ordered: copy_course(Path(scratch) / ("ordered" if ordered else "unordered"), ordered)
-                  for ordered in (True, False)}
+        copies = {
+            ordered: copy_course(Path(scratch) / ("ordered" if ordered else "unordered"), ordered)
+            for ordered in (True, False)
+        }
         for copy in copies.values():
-            where = subprocess.run([sys.executable, "-c", "import katakit; print(katakit.__file__)"], cwd=copy,
-                                   env={**os.environ, "PYTHONPATH": str(copy)}, capture_output=True, text=True)
+            where = subprocess.run(
+                [sys.executable, "-c", "import katakit; print(katakit.__file__)"],
+                cwd=copy,
+                env={**os.environ, "PYTHONPATH": str(copy)},
+                capture_output=True,
+                text=True,
+            )
             assert where.stdout.startswith(str(copy)), f"katakit resolves to {where.stdout} in {copy}"
         seconds(SUITE, copies[True])  # untimed: the zoo cached, the files read once
         times: dict[str, list[float]] = {"floor": [], "kata order": [], "pytest order": []}
@@ -66,8 +73,9 @@ def main() -> None:
             times["floor"].append(seconds(FLOOR, ROOT))
             times["kata order"].append(seconds(SUITE, copies[True]))
             times["pytest order"].append(seconds(SUITE, copies[False]))
-            print(f"run {run}: " + ", ".join(f"{name} {values[-1]:.1f} s" for name, values in times.items()),
-                  flush=True)
+            print(
+                f"run {run}: " + ", ".join(f"{name} {values[-1]:.1f} s" for name, values in times.items()), flush=True
+            )
         floor = statistics.median(times["floor"])
         for name, values in times.items():
             median = statistics.median(values)

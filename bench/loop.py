@@ -49,8 +49,9 @@ def course_copy(folder: Path, solved: int, wrong_next: bool = False) -> Path:
     if wrong_next:
         upcoming = katas[solved]
         mutant = sorted((ROOT / "mutants" / upcoming.name).glob("2_*.py"))[0]
-        (folder / "katas" / upcoming.file).write_text((ROOT / "solutions" / upcoming.file).read_text() + "\n\n"
-                                                      + mutant.read_text())
+        (folder / "katas" / upcoming.file).write_text(
+            (ROOT / "solutions" / upcoming.file).read_text() + "\n\n" + mutant.read_text()
+        )
     # A full run, as the learner's `pytest`: every kata's result is remembered.
     subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=folder, env=ENV, capture_output=True, check=False)
     return folder
@@ -63,10 +64,16 @@ class Watch:
         self.started = time.perf_counter()
         # A bench started in the background (`bench.py &`) ignores SIGINT, and so would the watch it starts,
         # which `stop` ends with SIGINT, as a learner's Ctrl-C does: the watch gets the default back.
-        self.process = subprocess.Popen([sys.executable, "-m", "katakit.cli", "watch", *args], cwd=root, env=ENV,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        start_new_session=True,
-                                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "katakit.cli", "watch", *args],
+            cwd=root,
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 

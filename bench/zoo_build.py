@@ -26,8 +26,7 @@ def entries() -> list[tuple[str, str, dict]]:
     from katakit.zoo import BUILDERS
 
     sizes = {"bert": ENCODER_SIZES}
-    return [(label, name, params) for name in BUILDERS
-            for label, params in sizes.get(name, {name: {}}).items()]
+    return [(label, name, params) for name in BUILDERS for label, params in sizes.get(name, {name: {}}).items()]
 
 
 def build_all(label: str) -> float:

@@ -77,8 +77,13 @@ def mutant_count_violations(kata: Kata, mutants: list) -> list[Violation]:
     for task in kata.tasks:
         count = sum(mutant.task == task.number and mutant.kind == "mutant" for mutant in mutants)
         if count < MUTANTS_PER_TASK:
-            found.append(Violation(kata.name, f"task {task.number} has {count} mutant(s) in mutants/{kata.name}/; "
-                                              f"write at least {MUTANTS_PER_TASK} plausible wrong solutions"))
+            found.append(
+                Violation(
+                    kata.name,
+                    f"task {task.number} has {count} mutant(s) in mutants/{kata.name}/; "
+                    f"write at least {MUTANTS_PER_TASK} plausible wrong solutions",
+                )
+            )
     return found
 
 
@@ -111,22 +116,35 @@ def file_violations(root: Path, kata: Kata) -> list[Violation]:
     stub = _functions(stub_source)
     solution = _functions((root / "solutions" / kata.file).read_text(encoding="utf-8"))
     if stub.keys() != solution.keys():
-        found.append(Violation(kata.name, f"katas/ and solutions/ define different functions: "
-                                          f"{sorted(stub)} vs {sorted(solution)}"))
+        found.append(
+            Violation(
+                kata.name, f"katas/ and solutions/ define different functions: {sorted(stub)} vs {sorted(solution)}"
+            )
+        )
     numbers = sorted(task_number(function) for function in stub.values())
     expected = [task.number for task in kata.tasks]
     if numbers != expected:
-        found.append(Violation(kata.name, f"the docstrings of katas/{kata.file} number tasks {numbers}; "
-                                          f"the manifest has {expected}"))
+        found.append(
+            Violation(
+                kata.name, f"the docstrings of katas/{kata.file} number tasks {numbers}; the manifest has {expected}"
+            )
+        )
     tests = ast.parse((root / kata.test_file).read_text(encoding="utf-8"))
     for function in ast.walk(tests):
-        if isinstance(function, ast.FunctionDef) and "given" in _decorators(function) \
-                and "example" not in _decorators(function):
+        if (
+            isinstance(function, ast.FunctionDef)
+            and "given" in _decorators(function)
+            and "example" not in _decorators(function)
+        ):
             found.append(Violation(kata.name, f"{kata.test_file}: `{function.name}` uses @given without an @example"))
     for name, function in stub.items():
         if not _only_raises_not_implemented(function):
-            found.append(Violation(kata.name, f"katas/{kata.file}: `{name}` should end in "
-                                              "`raise NotImplementedError` and do nothing else"))
+            found.append(
+                Violation(
+                    kata.name,
+                    f"katas/{kata.file}: `{name}` should end in `raise NotImplementedError` and do nothing else",
+                )
+            )
     return found
 
 
@@ -139,8 +157,9 @@ def pristine_violations(root: Path, kata: Kata) -> list[Violation]:
 
 def _functions(source: str) -> dict[str, ast.FunctionDef]:
     tree = ast.parse(source)
-    return {node.name: node for node in tree.body
-            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")}
+    return {
+        node.name: node for node in tree.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+    }
 
 
 def _decorators(function: ast.FunctionDef) -> set[str]:
@@ -171,13 +190,19 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
             outcomes[side] = {result.nodeid: vars(result) for result in run.results}
     if found:
         return found
-    on_variants = [result for side, results in outcomes.items() if side not in ("solution", "stub")
-                   for result in results.values()]
+    on_variants = [
+        result for side, results in outcomes.items() if side not in ("solution", "stub") for result in results.values()
+    ]
     remember_first_kills(root / FIRST_KILLS, on_variants)
     on_mutants = verdicts(on_variants)
     for kata in katas:
-        found += _kata_outcome_violations(kata, outcomes["solution"], outcomes["stub"], echo,
-                                          {label: v for label, v in on_mutants.items() if v.kata == kata.name})
+        found += _kata_outcome_violations(
+            kata,
+            outcomes["solution"],
+            outcomes["stub"],
+            echo,
+            {label: v for label, v in on_mutants.items() if v.kata == kata.name},
+        )
     mutants = [v for v in on_mutants.values() if v.kind == "mutant"]
     if mutants:
         killed = sum(v.killed for v in mutants)
@@ -212,8 +237,9 @@ def _run_problem(run) -> str | None:
     return f"ended with exit code {run.returncode}" + (f" ({problem})" if (problem := run.problem()) else "")
 
 
-def _kata_outcome_violations(kata: Kata, on_solution: dict, on_stub: dict, echo,
-                             mutants: dict[str, MutantVerdict]) -> list[Violation]:
+def _kata_outcome_violations(
+    kata: Kata, on_solution: dict, on_stub: dict, echo, mutants: dict[str, MutantVerdict]
+) -> list[Violation]:
     mine = {nodeid: r for nodeid, r in on_solution.items() if r["kata"] == kata.name}
     found = []
     for task in kata.tasks:
@@ -221,26 +247,45 @@ def _kata_outcome_violations(kata: Kata, on_solution: dict, on_stub: dict, echo,
             found.append(Violation(kata.name, f"task {task.number} has no test"))
     for nodeid, result in sorted(mine.items()):
         if result["outcome"] != "passed":
-            found.append(Violation(kata.name, f"{nodeid} does not pass on solutions/{kata.file}: "
-                                              f"{result['outcome']}: {result['message'][:300]}"))
+            found.append(
+                Violation(
+                    kata.name,
+                    f"{nodeid} does not pass on solutions/{kata.file}: {result['outcome']}: {result['message'][:300]}",
+                )
+            )
         stub_result = on_stub.get(nodeid)
         if stub_result is None:
             found.append(Violation(kata.name, f"{nodeid} did not run on the stub"))
         elif stub_result["outcome"] == "passed":
-            found.append(Violation(kata.name, f"{nodeid} passes on the untouched stub katas/{kata.file}: "
-                                              "it cannot tell a solution from no work at all"))
+            found.append(
+                Violation(
+                    kata.name,
+                    f"{nodeid} passes on the untouched stub katas/{kata.file}: "
+                    "it cannot tell a solution from no work at all",
+                )
+            )
     for label, verdict in sorted(mutants.items()):
         kind, name = label.split("=", 1)
         where = f"{FOLDERS[kind]}/{name}.py"
         if kind == "alternative":
             if verdict.failed:
-                found.append(Violation(kata.name, f"{where}, a correct solution, fails a test of task {verdict.task}: "
-                                                  f"{verdict.message[:300]}. Loosen the check, not the statement."))
+                found.append(
+                    Violation(
+                        kata.name,
+                        f"{where}, a correct solution, fails a test of task {verdict.task}: "
+                        f"{verdict.message[:300]}. Loosen the check, not the statement.",
+                    )
+                )
         elif verdict.broken:
             found.append(Violation(kata.name, f"{where} is broken, not wrong: {verdict.broken}"))
         elif not verdict.failed:
-            found.append(Violation(kata.name, f"{where} survives: every test of task {verdict.task} "
-                                              "passes on it. Strengthen the task's tests until one fails."))
+            found.append(
+                Violation(
+                    kata.name,
+                    f"{where} survives: every test of task {verdict.task} "
+                    "passes on it. Strengthen the task's tests until one fails.",
+                )
+            )
     wrong = [v for v in mutants.values() if v.kind == "mutant"]
     right = [v for v in mutants.values() if v.kind == "alternative"]
     report = f"{len(mine)} tests, {len(kata.tasks)} tasks, {len(wrong)} mutants, {sum(v.killed for v in wrong)} killed"

@@ -22,8 +22,9 @@ WORKFLOW_PATH = ".github/workflows/classroom.yml"
 GRADER = "classroom-resources/autograding-command-grader@v1"
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
 # A CPU build first: with no torch installed, the project's bare `torch` requirement would pull a CUDA build.
-SETUP_COMMAND = ("python -m pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu"
-                 " && python -m pip install -e .")
+SETUP_COMMAND = (
+    "python -m pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu && python -m pip install -e ."
+)
 GRADE_OUT = ".katas/classroom"
 # The first step grades the whole course with the thorough hypothesis profile; the others read its results.
 FIRST_STEP_TIMEOUT_MIN = 30
@@ -50,9 +51,11 @@ def grader_steps(course: Course) -> list[dict]:
             settings = {"test-name": name}
             if not steps:
                 settings["setup-command"] = SETUP_COMMAND
-            settings |= {"command": grade_command(kata, task),
-                         "timeout": FIRST_STEP_TIMEOUT_MIN if not steps else STEP_TIMEOUT_MIN,
-                         "max-score": task.points}
+            settings |= {
+                "command": grade_command(kata, task),
+                "timeout": FIRST_STEP_TIMEOUT_MIN if not steps else STEP_TIMEOUT_MIN,
+                "max-score": task.points,
+            }
             steps.append({"name": name, "id": step_id(kata, task), "uses": GRADER, "with": settings})
     ids = [step["id"] for step in steps]
     if len(set(ids)) != len(ids):
@@ -70,27 +73,34 @@ def workflow(course: Course) -> dict:
     }
     setup = [
         {"name": "Checkout code", "uses": "actions/checkout@v4"},
-        {"name": "Set up Python", "uses": "actions/setup-python@v5",
-         "with": {"python-version": PYTHON_VERSION, "cache": "pip", "cache-dependency-path": "pyproject.toml"}},
+        {
+            "name": "Set up Python",
+            "uses": "actions/setup-python@v5",
+            "with": {"python-version": PYTHON_VERSION, "cache": "pip", "cache-dependency-path": "pyproject.toml"},
+        },
     ]
     return {
         "name": "Autograding Tests",
         # A mapping of events with no settings: older actionlint releases reject repository_dispatch in a list.
         "on": {"push": {}, "workflow_dispatch": {}, "repository_dispatch": {}},
         "permissions": {"checks": "write", "actions": "read", "contents": "read"},
-        "jobs": {"run-autograding-tests": {
-            "runs-on": "ubuntu-latest",
-            # GitHub Classroom's own commits to the repository are not submissions.
-            "if": "github.actor != 'github-classroom[bot]'",
-            "timeout-minutes": JOB_TIMEOUT_MIN,
-            "steps": setup + graders + [reporter],
-        }},
+        "jobs": {
+            "run-autograding-tests": {
+                "runs-on": "ubuntu-latest",
+                # GitHub Classroom's own commits to the repository are not submissions.
+                "if": "github.actor != 'github-classroom[bot]'",
+                "timeout-minutes": JOB_TIMEOUT_MIN,
+                "steps": setup + graders + [reporter],
+            }
+        },
     }
 
 
 def workflow_text(course: Course) -> str:
-    header = ("# GitHub Classroom autograding: one step per task of katas/katas.toml, worth its points.\n"
-              "# Generated from that manifest by `katas release`; change the manifest, not this file.\n")
+    header = (
+        "# GitHub Classroom autograding: one step per task of katas/katas.toml, worth its points.\n"
+        "# Generated from that manifest by `katas release`; change the manifest, not this file.\n"
+    )
     return header + "".join(yaml_lines(workflow(course)))
 
 
@@ -127,7 +137,7 @@ def yaml_lines(value, indent: str = ""):
             if isinstance(item, dict | list):
                 # The item's first line goes after the dash, the rest lines up under it.
                 lines = list(yaml_lines(item, indent + "  "))
-                yield f"{indent}- {lines[0][len(indent) + 2:]}"
+                yield f"{indent}- {lines[0][len(indent) + 2 :]}"
                 yield from lines[1:]
             else:
                 yield f"{indent}- {yaml_scalar(item)}\n"

@@ -75,7 +75,8 @@ def command_list(args) -> int:
     if stale := learner.stale():
         print(f"katas: running the tests of {len(stale)} kata(s) changed since their last run ...", flush=True)
         run = SubprocessRunner(learner.course.root, learner.environment()).run(
-            learner.pytest_args(stale, "-q", "--no-header", "--color=no"), lambda data: None, learner.limits())
+            learner.pytest_args(stale, "-q", "--no-header", "--color=no"), lambda data: None, learner.limits()
+        )
         if problem := run.problem():
             print(f"katas: the run {problem}")
     learner.write_progress(sys.stdout)
@@ -92,8 +93,9 @@ def command_next(args) -> int:
         print(f"katas: all {len(learner.course.katas)} katas solved. Well done!")
         return 0
     print(f"katas: running the tests of kata {kata.name}: pytest {kata.test_file}", flush=True)
-    run = SubprocessRunner(learner.course.root, learner.environment()).run(learner.pytest_args([kata]),
-                                                                           _write_output, learner.limits())
+    run = SubprocessRunner(learner.course.root, learner.environment()).run(
+        learner.pytest_args([kata]), _write_output, learner.limits()
+    )
     if problem := run.problem():
         print(f"katas: kata {kata.name}: the run {problem}")
         return 1
@@ -105,9 +107,13 @@ def command_models(args) -> int:
     from katakit.zoo import ENCODER_SIZES, model_dir, zoo_seed
 
     (_, first), *other_sizes = ENCODER_SIZES.items()  # the first size is the one the katas call `bert`
-    folders = {"gpt2": model_dir("gpt2"), "llama": model_dir("llama"), "bert": model_dir("bert", **first),
-               **{size: model_dir("bert", **params) for size, params in other_sizes},
-               **{name: model_dir(name) for name in ("sentiment", "ner", "vit")}}
+    folders = {
+        "gpt2": model_dir("gpt2"),
+        "llama": model_dir("llama"),
+        "bert": model_dir("bert", **first),
+        **{size: model_dir("bert", **params) for size, params in other_sizes},
+        **{name: model_dir(name) for name in ("sentiment", "ner", "vit")},
+    }
     if args.name:
         if args.name not in folders:
             raise SystemExit(f"katas models: no model {args.name!r}; the zoo has {', '.join(sorted(folders))}")
@@ -132,9 +138,15 @@ def command_grade(args) -> int:
     from katakit.grading.sandbox import GradingError, Limits
     from katakit.grading.submissions import SubmissionError, student_name
 
-    options = GradeOptions(out=args.out.resolve(), jobs=args.jobs, seed=args.seed, profile=args.profile,
-                           katas=tuple(args.kata), regrade=args.regrade,
-                           limits=Limits(submission_seconds=args.time_limit, memory_mb=args.memory_mb))
+    options = GradeOptions(
+        out=args.out.resolve(),
+        jobs=args.jobs,
+        seed=args.seed,
+        profile=args.profile,
+        katas=tuple(args.kata),
+        regrade=args.regrade,
+        limits=Limits(submission_seconds=args.time_limit, memory_mb=args.memory_mb),
+    )
     try:
         records = grade(_course(args.root), [path.resolve() for path in args.submission], options)
     except (SubmissionError, GradingError) as error:
@@ -144,8 +156,13 @@ def command_grade(args) -> int:
         return 0
     # For an autograder step per task: did every submission given here earn all of that task's points?
     graded = {student_name(path) for path in args.submission}
-    tasks = [task for record in records if record["student"] in graded for task in record["tasks"]
-             if f"{task['kata']}:{task['task']}" == args.task]
+    tasks = [
+        task
+        for record in records
+        if record["student"] in graded
+        for task in record["tasks"]
+        if f"{task['kata']}:{task['task']}" == args.task
+    ]
     if not tasks:
         raise SystemExit(f"katas grade: no task {args.task} was graded (write KATA:N, e.g. pipeline:1)")
     return 0 if all(task["points"] == task["max_points"] for task in tasks) else 1
@@ -168,8 +185,10 @@ def command_reset(args) -> int:
     target = f"katas/{kata.file}"
     if not args.yes:
         if not sys.stdin.isatty():
-            raise SystemExit(f"katas reset: this would overwrite {target} with its untouched stub, losing your "
-                             "work in it; no terminal to ask on, so nothing was changed (add --yes to do it).")
+            raise SystemExit(
+                f"katas reset: this would overwrite {target} with its untouched stub, losing your "
+                "work in it; no terminal to ask on, so nothing was changed (add --yes to do it)."
+            )
         answer = input(f"Overwrite {target} with its untouched stub? Your work in it is lost. [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             print("katas reset: nothing was changed.")
@@ -202,9 +221,11 @@ def command_release(args) -> int:
             print(f"  {paths[0]}")
     for path in left_out_katas_files(course):
         print(f"  left out: {path}, not a kata of the manifest")
-    print(f"Next: cd {args.out} && git init && git add . && git commit -m 'Starter code', push it to a new GitHub "
-          "repository, mark that repository as a template and make it the starter code of a GitHub Classroom "
-          "assignment (docs/teaching.md says how).")
+    print(
+        f"Next: cd {args.out} && git init && git add . && git commit -m 'Starter code', push it to a new GitHub "
+        "repository, mark that repository as a template and make it the starter code of a GitHub Classroom "
+        "assignment (docs/teaching.md says how)."
+    )
     return 0
 
 
@@ -227,8 +248,9 @@ def main(argv=None) -> int:
         learner = commands.add_parser(name, help=help_text)
         if name != "list":
             learner.add_argument("name", metavar="KATA", nargs="?", help=KATA_HELP)
-        learner.add_argument("--katas-dir", type=Path, default=None, metavar="PATH",
-                             help="test the katas in PATH instead of katas/")
+        learner.add_argument(
+            "--katas-dir", type=Path, default=None, metavar="PATH", help="test the katas in PATH instead of katas/"
+        )
         learner.set_defaults(run=run)
     models = commands.add_parser("models", help="print each zoo model's folder, to try the library on it")
     models.add_argument("name", metavar="NAME", nargs="?", help="print only this model's folder (gpt2, llama, bert...)")
@@ -241,14 +263,25 @@ def main(argv=None) -> int:
     grade.add_argument("submission", nargs="+", type=Path, help="a student's folder (a clone or its katas/) or zip")
     grade.add_argument("--out", type=Path, required=True, help="where grades.csv, results/, junit/ and summary.md go")
     grade.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: one per core)")
-    grade.add_argument("--seed", type=int, default=None,
-                       help="the zoo's and hypothesis' seed (default: the one recorded in --out, else a new one)")
-    grade.add_argument("--profile", default="grade", choices=["dev", "ci", "grade"],
-                       help="hypothesis examples per property: dev 8, ci 40, grade 100 (default)")
+    grade.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="the zoo's and hypothesis' seed (default: the one recorded in --out, else a new one)",
+    )
+    grade.add_argument(
+        "--profile",
+        default="grade",
+        choices=["dev", "ci", "grade"],
+        help="hypothesis examples per property: dev 8, ci 40, grade 100 (default)",
+    )
     grade.add_argument("--kata", action="append", default=[], metavar="NAME", help="grade only this kata (repeat)")
     grade.add_argument("--regrade", action="store_true", help="grade again submissions already graded in --out")
-    grade.add_argument("--task", metavar="KATA:N", help="exit 0 only if every submission earned all of that "
-                       "task's points (one autograding step per task)")
+    grade.add_argument(
+        "--task",
+        metavar="KATA:N",
+        help="exit 0 only if every submission earned all of that task's points (one autograding step per task)",
+    )
     grade.add_argument("--time-limit", type=float, default=1200.0, metavar="SECONDS", help="per submission")
     grade.add_argument("--memory-mb", type=int, default=8192, help="the memory limit of a grading process")
     grade.set_defaults(run=command_grade)

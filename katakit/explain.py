@@ -31,8 +31,9 @@ def mismatch(called: str, got, expected, advice: str) -> str:
     return f"{called}\n  returned: {got!r}\n  expected: {expected!r}\n{advice}"
 
 
-def tensor_problem(got, expected, called: str, shape_names: str, advice: str,
-                   held_by: str = "the model's output") -> str | None:
+def tensor_problem(
+    got, expected, called: str, shape_names: str, advice: str, held_by: str = "the model's output"
+) -> str | None:
     """A message if `got` is not a tensor like `expected` (type, shape, values), else None.
 
     `shape_names` says what each dimension is, e.g. "(batch, sequence, hidden_size)"; `held_by` what gives
@@ -43,8 +44,7 @@ def tensor_problem(got, expected, called: str, shape_names: str, advice: str,
     if not isinstance(got, torch.Tensor):
         return wrong_type(got, torch.Tensor, called, f"Which field of {held_by} holds this tensor?")
     if tuple(got.shape) != tuple(expected.shape):
-        return (f"{called} returned shape {tuple(got.shape)}; expected {tuple(expected.shape)} = "
-                f"{shape_names}. {advice}")
+        return f"{called} returned shape {tuple(got.shape)}; expected {tuple(expected.shape)} = {shape_names}. {advice}"
     if got.dtype != expected.dtype:
         return f"{called} returned a {got.dtype} tensor; expected {expected.dtype}, as the library gives. {advice}"
     if not torch.allclose(got.detach().float(), expected.float(), atol=1e-5, rtol=1e-4):
@@ -64,11 +64,15 @@ def loaded_model_problem(model, reference_model, called: str, expected_kind: str
     if type(model).__name__ != expected:
         return f"{called} gave a {type(model).__name__}; expected {expected}, {expected_kind}"
     if model.dtype != reference_model.dtype:
-        return (f"{called} gave a model in {model.dtype}; the saved one loads in {reference_model.dtype}. Did you "
-                "pass dtype= or call .half()? Load it as saved.")
+        return (
+            f"{called} gave a model in {model.dtype}; the saved one loads in {reference_model.dtype}. Did you "
+            "pass dtype= or call .half()? Load it as saved."
+        )
     if not same_weights(model, reference_model):
-        return (f"{called} gave a model with other weights than the saved ones: did you build it from its config "
-                "(fresh random weights) instead of loading it with from_pretrained?")
+        return (
+            f"{called} gave a model with other weights than the saved ones: did you build it from its config "
+            "(fresh random weights) instead of loading it with from_pretrained?"
+        )
     if model.training:
         return f"{called} gave a model in training mode (dropout on); from_pretrained gives eval mode."
     return None
@@ -104,8 +108,10 @@ def structure_problem(got, expected, called: str, where: str = "") -> str | None
     if kind is dict:  # every key promised; one more is harmless (the pipeline's own dicts have more)
         missing = sorted(set(expected) - set(got), key=str)
         if missing:
-            return (f"{name}: the dict has no {', '.join(map(repr, missing))}; expected the keys "
-                    f"{sorted(expected, key=str)}.")
+            return (
+                f"{name}: the dict has no {', '.join(map(repr, missing))}; expected the keys "
+                f"{sorted(expected, key=str)}."
+            )
         pairs = [(f"[{key!r}]", got[key], expected[key]) for key in expected]
     elif kind in (list, tuple):
         if len(got) != len(expected):
@@ -121,9 +127,11 @@ def structure_problem(got, expected, called: str, where: str = "") -> str | None
 
 
 def _structure_type(got, kind: type, name: str) -> str:
-    hints = {int: " Convert a tensor or numpy number with `.item()` or int().",
-             float: " Convert a tensor or numpy number with `.item()` or float().",
-             list: " A tensor's `.tolist()` gives a list of Python numbers."}
+    hints = {
+        int: " Convert a tensor or numpy number with `.item()` or int().",
+        float: " Convert a tensor or numpy number with `.item()` or float().",
+        list: " A tensor's `.tolist()` gives a list of Python numbers.",
+    }
     if got is None:
         return f"{name} is None: did you forget to `return` it?"
     shown = _short(got)

@@ -14,8 +14,18 @@ from __future__ import annotations
 MAX_LINES, MAX_BYTES = 30, 3000
 OUTPUT_LINES, OUTPUT_BYTES = 8, 1000
 # Notes of hypothesis' own, not the test's: how it found the example, not what the learner needs.
-HYPOTHESIS_NOTES = ("Explanation:", "(note:", "You can reproduce", "You can add @seed", "Unreliable",
-                    "Falsifying", "Failing", "Trying example", "Inconsistent", "Hypothesis")
+HYPOTHESIS_NOTES = (
+    "Explanation:",
+    "(note:",
+    "You can reproduce",
+    "You can add @seed",
+    "Unreliable",
+    "Falsifying",
+    "Failing",
+    "Trying example",
+    "Inconsistent",
+    "Hypothesis",
+)
 
 
 def wants_full_traceback(config) -> bool:
@@ -34,8 +44,9 @@ def learners_notes(error: BaseException, fixture_names) -> list[str]:
     notes = [str(note) for note in getattr(error, "__notes__", ())]
     # Hypothesis' own notes start with its words, or are indented lines of its explanation.
     kept = [note for note in notes if not note.startswith(HYPOTHESIS_NOTES) and not note[:1].isspace()]
-    example = next((_example_inputs(note, fixture_names) for note in notes
-                    if note.startswith(("Failing", "Falsifying"))), "")
+    example = next(
+        (_example_inputs(note, fixture_names) for note in notes if note.startswith(("Failing", "Falsifying"))), ""
+    )
     return kept + ([f"Example: {example}"] if example else [])
 
 
@@ -71,7 +82,7 @@ def bounded(text: str, max_lines: int = MAX_LINES, max_bytes: int = MAX_BYTES) -
     kept, size = [], 0
     for line in text.splitlines()[:max_lines]:
         if size + len(line) > max_bytes:
-            kept.append(line[:max(0, max_bytes - size)])
+            kept.append(line[: max(0, max_bytes - size)])
             break
         kept.append(line)
         size += len(line) + 1

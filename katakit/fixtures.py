@@ -96,22 +96,30 @@ def warm_references() -> Iterator[None]:
     """In the warm parent (katakit.runner.warmup): make every reference the session fixtures below keep, and
     the templates of the fresh objects (copies of them, made before any kata could touch one); one at a time,
     yielding after each."""
-    made = [(load, zoo_dir("gpt2"), "AutoModelForCausalLM"), (text_generator, zoo_dir("gpt2")),
-            *((load, zoo_dir("bert", **size), "AutoModel") for size in ENCODER_SIZES.values()),
-            (load, zoo_dir("llama"), "AutoModelForCausalLM"), (text_generator, zoo_dir("llama")),
-            (load, zoo_dir("bert"), "AutoModelForMaskedLM"),
-            (load, zoo_dir("sentiment"), "AutoModelForSequenceClassification"),
-            (load, zoo_dir("ner"), "AutoModelForTokenClassification"),
-            (load_images, zoo_dir("vit"), "AutoModelForImageClassification")]
+    made = [
+        (load, zoo_dir("gpt2"), "AutoModelForCausalLM"),
+        (text_generator, zoo_dir("gpt2")),
+        *((load, zoo_dir("bert", **size), "AutoModel") for size in ENCODER_SIZES.values()),
+        (load, zoo_dir("llama"), "AutoModelForCausalLM"),
+        (text_generator, zoo_dir("llama")),
+        (load, zoo_dir("bert"), "AutoModelForMaskedLM"),
+        (load, zoo_dir("sentiment"), "AutoModelForSequenceClassification"),
+        (load, zoo_dir("ner"), "AutoModelForTokenClassification"),
+        (load_images, zoo_dir("vit"), "AutoModelForImageClassification"),
+    ]
     for make, folder, *args in made:
         TEMPLATES[_made_by(make, folder, *args)] = copy.deepcopy(reference(make, folder, *args))
         yield
     # References only, no kata gets a copy: the tests' own pipelines and the values searched for on the zoo.
-    for make, folder, *args in [(task_pipeline, zoo_dir("sentiment"), "text-classification"),
-                                (task_pipeline, zoo_dir("ner"), "token-classification"),
-                                (sampling_prompt, zoo_dir("gpt2")), (sampling_prompt, zoo_dir("llama")),
-                                (end_prompts, zoo_dir("gpt2")), (end_prompts, zoo_dir("llama")),
-                                (sampling_chat, zoo_dir("llama"))]:
+    for make, folder, *args in [
+        (task_pipeline, zoo_dir("sentiment"), "text-classification"),
+        (task_pipeline, zoo_dir("ner"), "token-classification"),
+        (sampling_prompt, zoo_dir("gpt2")),
+        (sampling_prompt, zoo_dir("llama")),
+        (end_prompts, zoo_dir("gpt2")),
+        (end_prompts, zoo_dir("llama")),
+        (sampling_chat, zoo_dir("llama")),
+    ]:
         reference(make, folder, *args)
         yield
 
@@ -147,8 +155,12 @@ def _restore_torch_globals(request):
         return
     import torch
 
-    grad, threads, dtype, rng = (torch.is_grad_enabled(), torch.get_num_threads(), torch.get_default_dtype(),
-                                 torch.get_rng_state())
+    grad, threads, dtype, rng = (
+        torch.is_grad_enabled(),
+        torch.get_num_threads(),
+        torch.get_default_dtype(),
+        torch.get_rng_state(),
+    )
     deterministic = torch.are_deterministic_algorithms_enabled()
     yield
     torch.set_grad_enabled(grad)
@@ -374,15 +386,23 @@ def end_prompts(folder: Path) -> dict[int, tuple[str, int]]:
 def sampling_prompt(folder: Path) -> str:
     from katakit.reference import prompt_that_samples_apart
 
-    return searched(folder, "sampling-prompt",
-                    lambda: prompt_that_samples_apart(reference(load, folder, "AutoModelForCausalLM")), SEARCH_CODE)
+    return searched(
+        folder,
+        "sampling-prompt",
+        lambda: prompt_that_samples_apart(reference(load, folder, "AutoModelForCausalLM")),
+        SEARCH_CODE,
+    )
 
 
 def sampling_chat(folder: Path) -> list[dict]:
     from katakit.reference import chat_that_samples_apart
 
-    return searched(folder, "sampling-chat",
-                    lambda: chat_that_samples_apart(reference(load, folder, "AutoModelForCausalLM")), SEARCH_CODE)
+    return searched(
+        folder,
+        "sampling-chat",
+        lambda: chat_that_samples_apart(reference(load, folder, "AutoModelForCausalLM")),
+        SEARCH_CODE,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -415,6 +435,8 @@ def assert_every_end_id_reached(reference, end_prompts: dict) -> None:
     from katakit.reference import end_ids
 
     missing = [reference.tokenizer.convert_ids_to_tokens(i) for i in end_ids(reference.model) if i not in end_prompts]
-    assert not missing, (f"the zoo's {type(reference.model).__name__} (KATAS_ZOO_SEED={zoo.zoo_seed()}) ends no "
-                         f"corpus prompt at {missing} within 40 greedy tokens: the zoo no longer shows every end "
-                         "of generation. This is a fault of the course, not of your code.")
+    assert not missing, (
+        f"the zoo's {type(reference.model).__name__} (KATAS_ZOO_SEED={zoo.zoo_seed()}) ends no "
+        f"corpus prompt at {missing} within 40 greedy tokens: the zoo no longer shows every end "
+        "of generation. This is a fault of the course, not of your code."
+    )

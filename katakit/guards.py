@@ -34,8 +34,10 @@ class Interrupts:
         self._installed = False
 
     def install(self) -> None:
-        if threading.current_thread() is threading.main_thread() and \
-                signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
             signal.signal(signal.SIGINT, self._on_sigint)
             self._installed = True
 
@@ -65,11 +67,13 @@ def kata_may_not_end_the_run(interrupts: Interrupts):
     except KeyboardInterrupt:
         if interrupts.pressed:
             raise
-        raise KataEndedTheRun("KeyboardInterrupt raised by kata code would stop the test run as a Ctrl-C "
-                              "does").with_traceback(sys.exc_info()[2]) from None
+        raise KataEndedTheRun(
+            "KeyboardInterrupt raised by kata code would stop the test run as a Ctrl-C does"
+        ).with_traceback(sys.exc_info()[2]) from None
     except SystemExit as error:
         raise KataEndedTheRun(f"sys.exit({error.code!r}) would end the test run").with_traceback(
-            error.__traceback__) from None
+            error.__traceback__
+        ) from None
     finally:
         os._exit = native._exit = exits
         sys.stdout, sys.stderr = streams

@@ -66,8 +66,7 @@ class Course:
             number = int(given)
             return self.katas[number - 1] if 1 <= number <= len(self.katas) else None
         stem = Path(given).name.removesuffix(".py").removeprefix("test_")
-        return next((kata for kata in self.katas if given == kata.name or stem == kata.file.removesuffix(".py")),
-                    None)
+        return next((kata for kata in self.katas if given == kata.name or stem == kata.file.removesuffix(".py")), None)
 
     def choices(self) -> str:
         """How to name a kata, for a message about a name that matched none."""
@@ -101,8 +100,9 @@ def _kata(entry: dict, index: int) -> Kata:
             Task(number=int(t["number"]), title=t["title"], hint=t["hint"], points=int(t.get("points", 1)))
             for t in entry.get("task", [])
         )
-        kata = Kata(name=entry["name"], file=entry["file"], title=entry["title"],
-                    docs=tuple(entry.get("docs", ())), tasks=tasks)
+        kata = Kata(
+            name=entry["name"], file=entry["file"], title=entry["title"], docs=tuple(entry.get("docs", ())), tasks=tasks
+        )
     except KeyError as missing:
         raise ManifestError(f"{where}: missing field {missing}") from None
     if [task.number for task in tasks] != list(range(1, len(tasks) + 1)):

@@ -50,8 +50,11 @@ def put_back_changed() -> list[str]:
             continue
         added = sorted(set(now) - set(looked))
         gone = sorted(set(looked) - set(now))
-        changed = sorted(name for name in set(now) & set(looked)
-                         if now[name] != looked[name] and (folder / name).read_bytes() != _kept[folder][name])
+        changed = sorted(
+            name
+            for name in set(now) & set(looked)
+            if now[name] != looked[name] and (folder / name).read_bytes() != _kept[folder][name]
+        )
         if not (added or gone or changed):  # written back as built, by another process of a split run
             _looks[folder] = now
             continue
@@ -62,8 +65,11 @@ def put_back_changed() -> list[str]:
                 (folder / name).parent.mkdir(parents=True, exist_ok=True)
                 (folder / name).write_bytes(content)
         _looks[folder] = _look(folder)
-        what = [f"{', '.join(names)} {verb}" for names, verb in ((changed, "rewritten"), (added, "added"),
-                                                                   (gone, "deleted")) if names]
+        what = [
+            f"{', '.join(names)} {verb}"
+            for names, verb in ((changed, "rewritten"), (added, "added"), (gone, "deleted"))
+            if names
+        ]
         said.append(f"{folder.name} ({'; '.join(what)})")
     return said
 
@@ -74,4 +80,5 @@ def check_untouched(what_ran: str) -> None:
     if changed:
         raise KataChangedAModelFolder(
             f"{what_ran} changed the zoo's model folder {', '.join(changed)}. Kata code reads a model's folder and "
-            "never writes into it: every other test loads the same folder. It was put back as it was built.")
+            "never writes into it: every other test loads the same folder. It was put back as it was built."
+        )

@@ -79,8 +79,10 @@ def _find(course: Course, kind: str, folder: Path) -> tuple[list[Mutant], list[s
         if kata is None:
             problems.append(f"{where}: {path.parent.name!r} is no kata of katas/katas.toml")
         elif match is None or kata.task(int(match["task"])) is None:
-            problems.append(f"{where}: name it <task>_<mistake>.py, with a task of kata {kata.name} "
-                            f"(1 to {len(kata.tasks)}) and the mistake in snake_case")
+            problems.append(
+                f"{where}: name it <task>_<mistake>.py, with a task of kata {kata.name} "
+                f"(1 to {len(kata.tasks)}) and the mistake in snake_case"
+            )
         else:
             mutant = Mutant(kata, int(match["task"]), match["mistake"], path, kind)
             if not mutant.docstring.strip() or "\n" in mutant.docstring.strip():
@@ -205,5 +207,8 @@ def write_mutant_summary(terminal, results) -> None:
     mutants = [v for v in found.values() if v.kind == "mutant"]
     alternatives = [v for v in found.values() if v.kind == "alternative"]
     killed, accepted = sum(v.killed for v in mutants), sum(v.accepted for v in alternatives)
-    terminal.write_line(f"{killed} of {len(mutants)} mutants killed, {accepted} of {len(alternatives)} alternatives "
-                        "accepted" if found else "no mutant ran")
+    terminal.write_line(
+        f"{killed} of {len(mutants)} mutants killed, {accepted} of {len(alternatives)} alternatives accepted"
+        if found
+        else "no mutant ran"
+    )

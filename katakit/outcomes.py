@@ -62,8 +62,11 @@ def progress(course: Course, results: list[TestResult], complete: set[str] | Non
         by_task.setdefault((result.kata, result.task), []).append(result.outcome)
     reports = []
     for kata in course.katas:
-        statuses = {task.number: task_status(by_task[kata.name, task.number])
-                    for task in kata.tasks if (kata.name, task.number) in by_task}
+        statuses = {
+            task.number: task_status(by_task[kata.name, task.number])
+            for task in kata.tasks
+            if (kata.name, task.number) in by_task
+        }
         if statuses:
             reports.append(KataProgress(kata, statuses, complete is None or kata.name in complete))
     return reports

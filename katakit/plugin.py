@@ -45,13 +45,19 @@ HELP_SOLUTIONS = "run the tests against solutions/ instead of katas/"
 HELP_KATAS_DIR = "run the tests against the katas in PATH, a folder laid out like katas/ (write --katas-dir=PATH)"
 HELP_LIBRARY_OUTPUT = "show what transformers prints and warns (load reports, progress bars, warnings); off by default"
 HELP_REPORT = "write every kata test's result (kata, task, outcome, message) to PATH as JSON"
-HELP_PROGRESS = ("remember each kata's result in PATH (default: .katas/progress.json for katas/, nothing for "
-                 "another target); `katas next`, `list` and `watch` read it")
+HELP_PROGRESS = (
+    "remember each kata's result in PATH (default: .katas/progress.json for katas/, nothing for "
+    "another target); `katas next`, `list` and `watch` read it"
+)
 HELP_EVENTS = "append one JSON line per event (collected, start, result, interrupted, finished) to PATH as tests run"
-HELP_WORKERS = ("share the tests out over N processes forked once they are collected (Linux; at most one per core), "
-                "reported as one run reports them")
-HELP_MUTANTS = ("(course authors) run each kata's tests on the wrong solutions in mutants/ and the correct ones "
-                "in alternatives/, each test on those of its task; a mutant must fail one, an alternative none")
+HELP_WORKERS = (
+    "share the tests out over N processes forked once they are collected (Linux; at most one per core), "
+    "reported as one run reports them"
+)
+HELP_MUTANTS = (
+    "(course authors) run each kata's tests on the wrong solutions in mutants/ and the correct ones "
+    "in alternatives/, each test on those of its task; a mutant must fail one, an alternative none"
+)
 
 RUN = pytest.StashKey["KataRun"]()
 TIMEOUTS_PER_TASK = 2  # tests of one task that ran past their limit before its other tests are not run
@@ -70,11 +76,18 @@ def pytest_addoption(parser):
     group.addoption("--katas-library-output", action="store_true", help=HELP_LIBRARY_OUTPUT)
     group.addoption("--katas-workers", type=int, default=1, metavar="N", help=HELP_WORKERS)
     group.addoption("--katas-mutants", action="store_true", help=HELP_MUTANTS)
-    group.addoption("--katas-variants", choices=["mutant", "alternative"], default=None,
-                    help="(course authors) with --katas-mutants, only the mutants or only the alternatives")
-    group.addoption("--katas-first-kills", metavar="PATH",
-                    help="(course authors) with --katas-mutants, run first the test that killed each mutant "
-                         "in PATH (written by `katas check`)")
+    group.addoption(
+        "--katas-variants",
+        choices=["mutant", "alternative"],
+        default=None,
+        help="(course authors) with --katas-mutants, only the mutants or only the alternatives",
+    )
+    group.addoption(
+        "--katas-first-kills",
+        metavar="PATH",
+        help="(course authors) with --katas-mutants, run first the test that killed each mutant "
+        "in PATH (written by `katas check`)",
+    )
 
 
 def pytest_configure(config):
@@ -214,8 +227,7 @@ class KataRun:
         # that task has none (an empty parameter set would show as a skipped test), collection drops the others.
         if (number := _task_number(metafunc.definition)) is not None:
             mutants = [mutant for mutant in mutants if mutant.task == number] or mutants
-        metafunc.parametrize("kata", mutants, ids=[m.label for m in mutants], indirect=True,
-                             scope="module")
+        metafunc.parametrize("kata", mutants, ids=[m.label for m in mutants], indirect=True, scope="module")
 
     def pytest_collection_finish(self, session):
         """Before any kata test: a cache folder the zoo cannot be built in would fail each at set-up."""
@@ -273,8 +285,9 @@ class KataRun:
         # The files as the tests find them: taken when the first test starts.
         if not self.digests and not self.in_worker:
             ran = {kata for kata, _ in self.task_of_test.values()}
-            self.digests = {kata.name: digests(self.course, self.target, kata) for kata in self.course.katas
-                            if kata.name in ran}
+            self.digests = {
+                kata.name: digests(self.course, self.target, kata) for kata in self.course.katas if kata.name in ran
+            }
 
     def complete_katas(self) -> set[str]:
         """The katas every collected test of which has a result (none deselected, none cut short)."""
@@ -301,8 +314,11 @@ class KataRun:
         The limit counts the test's computing (its thread's CPU time): on a machine busy with other work, a
         correct solution takes longer by the clock but computes as much, and must not time out.
         """
-        if (item.nodeid not in self.task_of_test or settings.method != "signal"
-                or threading.current_thread() is not threading.main_thread()):
+        if (
+            item.nodeid not in self.task_of_test
+            or settings.method != "signal"
+            or threading.current_thread() is not threading.main_thread()
+        ):
             return None  # pytest-timeout's own timer
         limit = kata_time_limit(settings.timeout)
         computed_at_start, started = time.thread_time(), time.monotonic()
@@ -386,8 +402,9 @@ class KataRun:
             if isinstance(report.longrepr, str):
                 report.longrepr = bounded(report.longrepr)
         if where:  # what the kata printed, shown under a failure: a screen's worth at most
-            report.sections = [(title, bounded(content, OUTPUT_LINES, OUTPUT_BYTES)) for title, content in
-                               report.sections]
+            report.sections = [
+                (title, bounded(content, OUTPUT_LINES, OUTPUT_BYTES)) for title, content in report.sections
+            ]
         return report
 
     def _kata_account(self, item, excinfo, where: tuple[str, int]) -> tuple[str | None, bool]:
@@ -395,8 +412,10 @@ class KataRun:
         and whether it says the task is not started."""
         stub_function = _unfinished_stub(excinfo, self.target)
         if stub_function:
-            return (f"not started: `{stub_function}` in {self.target_label}/ still raises "
-                    f"NotImplementedError (kata {where[0]}, task {where[1]})"), True
+            return (
+                f"not started: `{stub_function}` in {self.target_label}/ still raises "
+                f"NotImplementedError (kata {where[0]}, task {where[1]})"
+            ), True
         if excinfo.errisinstance(model_folders.KataChangedAModelFolder) or excinfo.errisinstance(KataTimeout):
             return f"{excinfo.value} (kata {where[0]}, task {where[1]})", False
         if excinfo.errisinstance(KataEndedTheRun):
@@ -412,13 +431,20 @@ class KataRun:
 
     def _earlier_task_to_fix(self, item, where: tuple[str, int]) -> str:
         """A line naming an earlier task of the kata that failed in this run and that this task uses, or ""."""
-        failing = {result.task for result in self.results.values() if result.kata == where[0]
-                   and result.task < where[1] and result.outcome in ("failed", NOT_STARTED)}
+        failing = {
+            result.task
+            for result in self.results.values()
+            if result.kata == where[0] and result.task < where[1] and result.outcome in ("failed", NOT_STARTED)
+        }
         if not failing:
             return ""
         kata = self.course.kata_named(where[0])
-        used = earlier_functions_used(pristine_folder(self.course.root) / kata.file, self.target / kata.file,
-                                      where[1], getattr(item, "function", None))
+        used = earlier_functions_used(
+            pristine_folder(self.course.root) / kata.file,
+            self.target / kata.file,
+            where[1],
+            getattr(item, "function", None),
+        )
         line = fix_first(used, failing)
         return f"\n{line}" if line else ""
 
@@ -437,8 +463,13 @@ class KataRun:
         """Where a task's failure may come from an earlier task's function that failed in this run, say so.
         Here, as the report is logged, not as it is made: a split run's tests are logged in collection order
         by its controller (katakit.runner.split), which then knows every result before this one."""
-        if (self.in_worker or self.mutants is not None or not report.failed
-                or getattr(report, "katas_outcome", None) == NOT_STARTED or not isinstance(report.longrepr, str)):
+        if (
+            self.in_worker
+            or self.mutants is not None
+            or not report.failed
+            or getattr(report, "katas_outcome", None) == NOT_STARTED
+            or not isinstance(report.longrepr, str)
+        ):
             return
         item = self.items.get(report.nodeid)  # none where the test ran in another process, which named it there
         if item is not None and (line := self._earlier_task_to_fix(item, where)):
@@ -461,8 +492,9 @@ class KataRun:
                 self.killed.add(label)
         previous = self.results.get(report.nodeid)
         if previous is None or previous.outcome in ("passed", "skipped"):  # the first failure stands
-            self.results[report.nodeid] = TestResult(report.nodeid, where[0], where[1], outcome,
-                                                     _short_message(report), round(report.duration, 4))
+            self.results[report.nodeid] = TestResult(
+                report.nodeid, where[0], where[1], outcome, _short_message(report), round(report.duration, 4)
+            )
 
     def pytest_terminal_summary(self, terminalreporter):
         if self.mutants is not None:
@@ -477,9 +509,12 @@ class KataRun:
     def pytest_sessionfinish(self, session, exitstatus):
         path = self.config.getoption("katas_report")
         if path:
-            payload = {"target": str(self.target), "exitstatus": int(exitstatus),
-                       "complete": sorted(self.complete_katas()),
-                       "results": [vars(result) for result in self.results.values()]}
+            payload = {
+                "target": str(self.target),
+                "exitstatus": int(exitstatus),
+                "complete": sorted(self.complete_katas()),
+                "results": [vars(result) for result in self.results.values()],
+            }
             write_atomically(Path(path), json.dumps(payload, indent=1))
         if self.store is not None and self.mutants is None:
             self._remember_complete_katas()
@@ -511,12 +546,16 @@ class KataTimeout(BaseException):
 
     def __init__(self, limit: float, waited: tuple[float, float] | None = None):
         if waited is None:
-            text = (f"computed for longer than {limit:g} s: an endless loop? generate() without max_new_tokens? "
-                    "A kata test computes for about a second.")
+            text = (
+                f"computed for longer than {limit:g} s: an endless loop? generate() without max_new_tokens? "
+                "A kata test computes for about a second."
+            )
         else:
-            text = (f"did not end within {waited[0]:.0f} s, computing for {waited[1]:.1f} s of them: is it waiting "
-                    "for something that never comes (input(), a thread or a lock)? If the machine is busy with "
-                    "other work, run it again.")
+            text = (
+                f"did not end within {waited[0]:.0f} s, computing for {waited[1]:.1f} s of them: is it waiting "
+                "for something that never comes (input(), a thread or a lock)? If the machine is busy with "
+                "other work, run it again."
+            )
         super().__init__(text)
 
 
@@ -524,9 +563,12 @@ class TaskTimedOut(KataTimeout):
     """The test of a task that has timed out in TIMEOUTS_PER_TASK tests already: not run, failed."""
 
     def __init__(self, count: int):
-        BaseException.__init__(self, f"not run: {count} tests of this task already ran past their time limit. "
-                                     "Make its function end first (an endless loop? generate() without "
-                                     "max_new_tokens?), then run the tests again.")
+        BaseException.__init__(
+            self,
+            f"not run: {count} tests of this task already ran past their time limit. "
+            "Make its function end first (an endless loop? generate() without "
+            "max_new_tokens?), then run the tests again.",
+        )
 
 
 def kata_time_limit(timeout: float) -> float:

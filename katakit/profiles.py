@@ -39,8 +39,13 @@ def register_profiles() -> None:
         )
     # A mutant needs one failing example to be killed: no shrinking, no explaining; the same examples every
     # run, so that a verdict does not change from one check to the next.
-    settings.register_profile("mutants", settings.get_profile("dev"), database=None, derandomize=True,
-                              phases=[Phase.explicit, Phase.reuse, Phase.generate])
+    settings.register_profile(
+        "mutants",
+        settings.get_profile("dev"),
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    )
     settings.load_profile(os.environ.get(PROFILE_ENV, "dev"))
 
 

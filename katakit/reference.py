@@ -70,8 +70,9 @@ def sampled(reference, prompt: str, generation_config, seed: int):
     """`generate()` with `generation_config` under `torch.manual_seed(seed)`, with the scores of every step."""
     inputs = reference.tokenizer(prompt, return_tensors="pt")
     seed_torch(seed)
-    return reference.model.generate(**inputs, generation_config=generation_config,
-                                    return_dict_in_generate=True, output_scores=True)
+    return reference.model.generate(
+        **inputs, generation_config=generation_config, return_dict_in_generate=True, output_scores=True
+    )
 
 
 @torch.no_grad()
@@ -138,8 +139,9 @@ def image_pixel_values(reference, image) -> torch.Tensor:
 
 def chat_prompt_ids(reference, messages: list[dict]) -> torch.Tensor:
     """The chat template's ids for `messages`, the assistant's turn opened: shape (1, n)."""
-    return reference.tokenizer.apply_chat_template(messages, add_generation_prompt=True,
-                                                   return_tensors="pt")["input_ids"]
+    return reference.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt")[
+        "input_ids"
+    ]
 
 
 @torch.no_grad()
@@ -147,9 +149,10 @@ def greedy_chat_reply(reference, messages: list[dict], max_new_tokens: int) -> s
     """The greedy reply to `messages`: the new tokens of `generate` on the templated prompt, decoded without
     special tokens."""
     input_ids = chat_prompt_ids(reference, messages)
-    output = reference.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
-                                      do_sample=False, max_new_tokens=max_new_tokens)
-    return reference.tokenizer.decode(output[0, input_ids.shape[1]:], skip_special_tokens=True)
+    output = reference.model.generate(
+        input_ids=input_ids, attention_mask=torch.ones_like(input_ids), do_sample=False, max_new_tokens=max_new_tokens
+    )
+    return reference.tokenizer.decode(output[0, input_ids.shape[1] :], skip_special_tokens=True)
 
 
 # Prompts that are not in the corpus: the models' next-token distributions are broad after them.
@@ -159,19 +162,25 @@ UNKNOWN_PROMPTS = ("zq", "xv", "Qj", "kz wp", "vq zx", "jjj", "pfft", "wq vk")
 @torch.no_grad()
 def _sampled_continuation(reference, input_ids: torch.Tensor, max_new_tokens: int) -> tuple:
     """The new ids one generate() call samples (the model's generation config, do_sample=True)."""
-    output = reference.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), do_sample=True,
-                                      max_new_tokens=max_new_tokens)
-    return tuple(output[0, input_ids.shape[1]:].tolist())
+    output = reference.model.generate(
+        input_ids=input_ids, attention_mask=torch.ones_like(input_ids), do_sample=True, max_new_tokens=max_new_tokens
+    )
+    return tuple(output[0, input_ids.shape[1] :].tolist())
 
 
 @torch.no_grad()
 def _spread(reference, input_ids: torch.Tensor, max_new_tokens: int, samples: int = 32) -> int:
     """How many different continuations `samples` independent samples of generate() give: one batched call."""
     torch.manual_seed(0)
-    output = reference.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), do_sample=True,
-                                      max_new_tokens=max_new_tokens, num_return_sequences=samples,
-                                      pad_token_id=_pad_id(reference))
-    return len({tuple(row) for row in output[:, input_ids.shape[1]:].tolist()})
+    output = reference.model.generate(
+        input_ids=input_ids,
+        attention_mask=torch.ones_like(input_ids),
+        do_sample=True,
+        max_new_tokens=max_new_tokens,
+        num_return_sequences=samples,
+        pad_token_id=_pad_id(reference),
+    )
+    return len({tuple(row) for row in output[:, input_ids.shape[1] :].tolist()})
 
 
 def _pad_id(reference) -> int:
@@ -189,8 +198,10 @@ def prompt_that_samples_apart(reference, max_new_tokens: int = 8) -> str:
     for prompt in by_spread:
         if varies_with_seed(partial(_sampled_continuation, reference, inputs[prompt], max_new_tokens), range(5)):
             return prompt
-    raise AssertionError(f"the zoo's model samples alike under seeds 0-4 after every one of {UNKNOWN_PROMPTS}: "
-                         "the sampling tests need a prompt on which sampling shows")
+    raise AssertionError(
+        f"the zoo's model samples alike under seeds 0-4 after every one of {UNKNOWN_PROMPTS}: "
+        "the sampling tests need a prompt on which sampling shows"
+    )
 
 
 # Questions the chat model never saw: its replies are not learned by heart, so sampling can show.
@@ -206,8 +217,10 @@ def chat_that_samples_apart(reference, max_new_tokens: int = 12, seeds=range(6))
         input_ids = chat_prompt_ids(reference, messages)
         if varies_with_seed(partial(_sampled_continuation, reference, input_ids, max_new_tokens), seeds):
             return messages
-    raise AssertionError(f"the zoo's chat model samples the same reply under seeds {list(seeds)} to every one of "
-                         f"{UNSEEN_QUESTIONS}: the seed tests of this kata need a chat on which sampling shows")
+    raise AssertionError(
+        f"the zoo's chat model samples the same reply under seeds {list(seeds)} to every one of "
+        f"{UNSEEN_QUESTIONS}: the seed tests of this kata need a chat on which sampling shows"
+    )
 
 
 def end_ids(model) -> list[int]:
@@ -227,8 +240,9 @@ def end_prompt_candidates(tokenizer) -> list[str]:
     if tokenizer.chat_template:
         adds_bos = tokenizer.bos_token_id is not None and tokenizer("x")["input_ids"][0] == tokenizer.bos_token_id
         for question, _ in CHATS:
-            text = tokenizer.apply_chat_template([{"role": "user", "content": question}], add_generation_prompt=True,
-                                                 tokenize=False)
+            text = tokenizer.apply_chat_template(
+                [{"role": "user", "content": question}], add_generation_prompt=True, tokenize=False
+            )
             candidates.append(text.removeprefix(tokenizer.bos_token) if adds_bos else text)
     return candidates
 

@@ -64,8 +64,11 @@ def release(root: Path, out: Path) -> list[str]:
 def left_out_katas_files(course: Course) -> list[str]:
     """Files of katas/ that are no kata of the manifest (a learner's scratch file): not released."""
     listed = {MANIFEST_PATH.name} | {kata.file for kata in course.katas}
-    return sorted(f"katas/{path.name}" for path in (course.root / "katas").iterdir()
-                  if path.is_file() and path.name not in listed and path.suffix != ".pyc")
+    return sorted(
+        f"katas/{path.name}"
+        for path in (course.root / "katas").iterdir()
+        if path.is_file() and path.name not in listed and path.suffix != ".pyc"
+    )
 
 
 def refuse_unless_untouched_stubs(course: Course) -> None:
@@ -80,14 +83,19 @@ def refuse_unless_untouched_stubs(course: Course) -> None:
             raise ReleaseRefused(
                 f"kata {kata.name}: katas/{kata.file} differs from its untouched stub katakit/pristine/{kata.file}, "
                 f"so it may hold your solution. Run `katas reset {kata.name}` (or, if you changed the stub on "
-                "purpose, `katas snapshot` and `katas check`), then release again.")
+                "purpose, `katas snapshot` and `katas check`), then release again."
+            )
         solution = course.root / "solutions" / kata.file
         if not solution.is_file():
-            raise ReleaseRefused(f"kata {kata.name}: solutions/{kata.file} is missing: release from the "
-                                 "instructor's course, whose solutions prove the stubs give nothing away")
+            raise ReleaseRefused(
+                f"kata {kata.name}: solutions/{kata.file} is missing: release from the "
+                "instructor's course, whose solutions prove the stubs give nothing away"
+            )
         if solved := solved_functions(stub, solution):
-            raise ReleaseRefused(f"kata {kata.name}: katas/{kata.file} holds the solution of "
-                                 f"{', '.join(solved)}: put the stub back, run `katas snapshot`, then release again")
+            raise ReleaseRefused(
+                f"kata {kata.name}: katas/{kata.file} holds the solution of "
+                f"{', '.join(solved)}: put the stub back, run `katas snapshot`, then release again"
+            )
 
 
 def function_bodies(path: Path) -> dict[str, str]:
@@ -130,7 +138,9 @@ def student_readme(text: str) -> str:
     student = "".join(kept)
     for number, line in enumerate(student.splitlines(), start=1):
         if found := [word for word in INSTRUCTOR_WORDS if word in line]:
-            raise ReleaseRefused(f"README.md would tell students about {', '.join(found)} (line {number} of the "
-                                 f"student README: {line.strip()!r}); put that part between {INSTRUCTOR_START} "
-                                 f"and {INSTRUCTOR_END}")
+            raise ReleaseRefused(
+                f"README.md would tell students about {', '.join(found)} (line {number} of the "
+                f"student README: {line.strip()!r}); put that part between {INSTRUCTOR_START} "
+                f"and {INSTRUCTOR_END}"
+            )
     return student

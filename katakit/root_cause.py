@@ -24,8 +24,11 @@ def task_number(function: ast.FunctionDef) -> int | None:
 @functools.cache
 def functions_by_task(stub: Path) -> dict[str, int]:
     """Each task function of a stub: its name -> its task number."""
-    numbered = ((node.name, task_number(node)) for node in ast.parse(stub.read_text(encoding="utf-8")).body
-                if isinstance(node, ast.FunctionDef))
+    numbered = (
+        (node.name, task_number(node))
+        for node in ast.parse(stub.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef)
+    )
     return {name: number for name, number in numbered if number is not None}
 
 
@@ -38,8 +41,11 @@ def _called_names(source: str, functions: set[str]) -> set[str]:
     called = set()
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name in functions:
-            called |= {call.func.id for call in ast.walk(node)
-                       if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)}
+            called |= {
+                call.func.id
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+            }
     return called
 
 
@@ -69,5 +75,7 @@ def fix_first(used: dict[str, int], failing_tasks: set[int]) -> str:
         return ""
     first = min(culprits.values())
     names = ", ".join(f"`{name}`" for name, number in culprits.items() if number == first)
-    return (f"Task {first} of this kata fails too, and this task uses its {names}: fix task {first} first, "
-            "then run this task's tests again.")
+    return (
+        f"Task {first} of this kata fails too, and this task uses its {names}: fix task {first} first, "
+        "then run this task's tests again."
+    )

@@ -62,8 +62,9 @@ class Learner:
             write_summary(PlainTerminal(out), self.course, entries, self.label, known)
         for kata in self.course.katas:
             if kata.name not in known:
-                out.write(f"katas: kata {kata.name} has no result: its tests did not all run "
-                          f"(`katas next {kata.name}`)\n")
+                out.write(
+                    f"katas: kata {kata.name} has no result: its tests did not all run (`katas next {kata.name}`)\n"
+                )
         out.flush()
 
     def pytest_args(self, katas: list[Kata], *options: str) -> list[str]:

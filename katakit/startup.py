@@ -19,8 +19,10 @@ def environment_problem(root: Path = ROOT) -> str | None:
     of the course (its pyproject.toml, else the installed course's) missing, or of a version outside its range."""
     requirements = _requirements(root)
     if requirements is None:
-        return (f"katas: this Python ({sys.executable}) does not have the course installed: run pytest with the "
-                "Python of the course's environment, or `pip install -e .` in the course's folder")
+        return (
+            f"katas: this Python ({sys.executable}) does not have the course installed: run pytest with the "
+            "Python of the course's environment, or `pip install -e .` in the course's folder"
+        )
     installed = {}
     for requirement in requirements:
         name = _name(requirement)
@@ -60,7 +62,7 @@ def requirement_problem(requirements: list[str], installed: dict[str, str | None
         if version is None:
             return f"katas: {requirement.name} is not installed in this Python ({sys.executable}): {fix}"
         if not requirement.specifier.contains(version, prereleases=True):
-            return (f"katas: {requirement.name} {version} is installed; the course needs {requirement}: {fix}")
+            return f"katas: {requirement.name} {version} is installed; the course needs {requirement}: {fix}"
     return None
 
 
@@ -76,6 +78,7 @@ def pytest_configure(config):
     import pytest
 
     raise pytest.UsageError(environment_problem() or "katas: the environment changed while pytest started")
+
 
 # Libraries whose every module pytest marks for assertion rewriting because their distribution ships a pytest
 # plugin, whether that plugin runs or not (hypothesis' is loaded by conftest.py, not through its entry point).

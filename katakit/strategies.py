@@ -30,7 +30,8 @@ READABLE_CHARACTERS = st.one_of(
 def free_text(max_size: int = 24) -> st.SearchStrategy[str]:
     """Readable unicode text, Korean and emoji included, that holds no special-token string."""
     return st.text(alphabet=READABLE_CHARACTERS, min_size=1, max_size=max_size).filter(
-        lambda text: not any(s in text for s in SPECIAL_TEXT))
+        lambda text: not any(s in text for s in SPECIAL_TEXT)
+    )
 
 
 def prompts() -> st.SearchStrategy[str]:
@@ -52,7 +53,8 @@ def ascii_texts(max_size: int = 24) -> st.SearchStrategy[str]:
 
     alphabet = string.ascii_letters + string.digits + string.punctuation + " "
     return st.text(alphabet=alphabet, min_size=1, max_size=max_size).filter(
-        lambda text: not any(s in text for s in SPECIAL_TEXT))
+        lambda text: not any(s in text for s in SPECIAL_TEXT)
+    )
 
 
 def few_new_token_counts() -> st.SearchStrategy[int]:
@@ -93,7 +95,8 @@ def colour_images() -> st.SearchStrategy[tuple]:
     from katakit.zoo.corpus import COLOURS, colour_image
 
     return st.tuples(st.sampled_from(COLOURS), st.randoms(use_true_random=False)).map(
-        lambda drawn: (colour_image(drawn[0], drawn[1]), drawn[0]))
+        lambda drawn: (colour_image(drawn[0], drawn[1]), drawn[0])
+    )
 
 
 def images_of_any_size(min_side: int = 8, max_side: int = 64) -> st.SearchStrategy:
@@ -107,8 +110,15 @@ def images_of_any_size(min_side: int = 8, max_side: int = 64) -> st.SearchStrate
         return image
 
     sides = st.integers(min_value=min_side, max_value=max_side)
-    return st.builds(draw, sides, sides, st.sampled_from(COLOURS), st.sampled_from(COLOURS), st.integers(1, 3),
-                     st.randoms(use_true_random=False))
+    return st.builds(
+        draw,
+        sides,
+        sides,
+        st.sampled_from(COLOURS),
+        st.sampled_from(COLOURS),
+        st.integers(1, 3),
+        st.randoms(use_true_random=False),
+    )
 
 
 def images() -> st.SearchStrategy:
@@ -122,8 +132,9 @@ def ner_sentences() -> st.SearchStrategy[str]:
 
     def filled(template: str, rng) -> str:
         # Each slot gets a name of its own: "{PER} met {PER}" is about two people.
-        return " ".join(" ".join(invented_full_name(rng)) if piece in ("{PER}", "{LOC}") else piece
-                        for piece in template.split())
+        return " ".join(
+            " ".join(invented_full_name(rng)) if piece in ("{PER}", "{LOC}") else piece for piece in template.split()
+        )
 
     templates_and_randoms = st.tuples(st.sampled_from(NER_TEMPLATES), st.randoms(use_true_random=False))
     return templates_and_randoms.map(lambda drawn: filled(*drawn))
@@ -135,26 +146,40 @@ MASK_SLOT = "{mask}"
 def masked_corpus_lines(max_masks: int = 1) -> st.SearchStrategy[str]:
     """A corpus line with 1 to `max_masks` of its words replaced by `MASK_SLOT`, which a test replaces with the
     mask token of the tokenizer at hand ("[MASK]" for BERT, "<mask>" for RoBERTa)."""
+
     def masked(words: list[str], positions: set[int]) -> str:
         return " ".join(MASK_SLOT if index in positions else word for index, word in enumerate(words))
 
-    return st.sampled_from(LINES).map(str.split).flatmap(lambda words: st.sets(
-        st.integers(0, len(words) - 1), min_size=1, max_size=min(max_masks, len(words))).map(
-        lambda positions: masked(words, positions)))
+    return (
+        st.sampled_from(LINES)
+        .map(str.split)
+        .flatmap(
+            lambda words: st.sets(st.integers(0, len(words) - 1), min_size=1, max_size=min(max_masks, len(words))).map(
+                lambda positions: masked(words, positions)
+            )
+        )
+    )
 
 
 def chat_texts(max_size: int = 16) -> st.SearchStrategy[str]:
     """A message's content: a question the chat model was trained on, or any text without a chat control token."""
     from katakit.zoo.corpus import CHATS
 
-    return st.one_of(st.sampled_from([question for question, _ in CHATS]),
-                     free_text(max_size).filter(lambda text: "<|" not in text))
+    return st.one_of(
+        st.sampled_from([question for question, _ in CHATS]), free_text(max_size).filter(lambda text: "<|" not in text)
+    )
 
 
 def chats(max_turns: int = 3) -> st.SearchStrategy[list[dict[str, str]]]:
     """Conversations for the chat model: user and assistant take turns, and the user speaks last."""
     turns = st.lists(st.tuples(chat_texts(), chat_texts()), min_size=0, max_size=max_turns - 1)
-    return st.tuples(turns, chat_texts()).map(lambda drawn: [
-        *(message for question, answer in drawn[0]
-          for message in ({"role": "user", "content": question}, {"role": "assistant", "content": answer})),
-        {"role": "user", "content": drawn[1]}])
+    return st.tuples(turns, chat_texts()).map(
+        lambda drawn: [
+            *(
+                message
+                for question, answer in drawn[0]
+                for message in ({"role": "user", "content": question}, {"role": "assistant", "content": answer})
+            ),
+            {"role": "user", "content": drawn[1]},
+        ]
+    )

@@ -30,8 +30,9 @@ class PlainTerminal:
         self.stream.write(f"{sep * fill} {title} {sep * fill}".ljust(WIDTH, sep) + "\n")
 
 
-def write_summary(terminal, course: Course, katas: list[KataProgress], target_label: str,
-                  known: dict[str, KataProgress] | None = None) -> None:
+def write_summary(
+    terminal, course: Course, katas: list[KataProgress], target_label: str, known: dict[str, KataProgress] | None = None
+) -> None:
     """The table of the katas that ran, then what to do next (`known`: remembered progress of the others)."""
     terminal.write_sep("=", "transformers-katas: your progress", cyan=True, bold=True)
     number_of = {kata.name: index for index, kata in enumerate(course.katas, start=1)}
@@ -56,8 +57,9 @@ def write_summary(terminal, course: Course, katas: list[KataProgress], target_la
         terminal.write_line(line, bold=line.startswith("Next"))
 
 
-def next_steps(course: Course, katas: list[KataProgress], target_label: str,
-               known: dict[str, KataProgress] | None = None) -> list[str]:
+def next_steps(
+    course: Course, katas: list[KataProgress], target_label: str, known: dict[str, KataProgress] | None = None
+) -> list[str]:
     """What to do next: the first kata of this run that is not solved, its open task and that task's hint;
     when every kata that ran is solved, the next kata not known to be solved (`known`: remembered progress)."""
     upcoming = next((entry for entry in katas if entry.status != SOLVED), None)
@@ -71,16 +73,26 @@ def next_steps(course: Course, katas: list[KataProgress], target_label: str,
         if kata is None:
             return [f"All {len(course.katas)} katas solved. Well done!"]
         if kata.name not in remembered:
-            return textwrap.wrap(f"Next: {target_label}/{kata.file} ({kata.title}): its tests have not run since it "
-                                 f"last changed; `katas next` runs them.", WIDTH, subsequent_indent="      ")
+            return textwrap.wrap(
+                f"Next: {target_label}/{kata.file} ({kata.title}): its tests have not run since it "
+                f"last changed; `katas next` runs them.",
+                WIDTH,
+                subsequent_indent="      ",
+            )
         upcoming = remembered[kata.name]
     if upcoming.first_open_task is None:  # partly run: every test that ran passed
-        return textwrap.wrap(f"Next: {target_label}/{upcoming.kata.file}: not all of its tests ran; "
-                             f"`pytest {upcoming.kata.test_file}` runs them all.", WIDTH, subsequent_indent="      ")
+        return textwrap.wrap(
+            f"Next: {target_label}/{upcoming.kata.file}: not all of its tests ran; "
+            f"`pytest {upcoming.kata.test_file}` runs them all.",
+            WIDTH,
+            subsequent_indent="      ",
+        )
     task = upcoming.kata.task(upcoming.first_open_task)
-    lines = textwrap.wrap(f"Next: {target_label}/{upcoming.kata.file}, task {task.number}: {task.title}", WIDTH,
-                          subsequent_indent="      ")
+    lines = textwrap.wrap(
+        f"Next: {target_label}/{upcoming.kata.file}, task {task.number}: {task.title}",
+        WIDTH,
+        subsequent_indent="      ",
+    )
     lines += textwrap.wrap(task.hint, WIDTH, initial_indent="  Hint: ", subsequent_indent="        ")
     lines += [f"  Docs: {link}" for link in upcoming.kata.docs[:1]]
     return lines
-

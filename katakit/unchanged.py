@@ -27,8 +27,10 @@ class Kept:
         for name, value in self._arguments.items():
             problem = _difference(value, self._copies[name])
             if problem:
-                return (f"{called} changed its argument `{name}`: {problem}. A function must leave what it is "
-                        "given as it was, the caller still uses it: work on a copy, or on new objects.")
+                return (
+                    f"{called} changed its argument `{name}`: {problem}. A function must leave what it is "
+                    "given as it was, the caller still uses it: work on a copy, or on new objects."
+                )
         return None
 
 
@@ -45,8 +47,10 @@ def _is_model(value) -> bool:
 
 def _copy(value):
     if _is_model(value):
-        return {"modes": [module.training for module in value.modules()],
-                "weights": {name: tensor.detach().clone() for name, tensor in value.state_dict().items()}}
+        return {
+            "modes": [module.training for module in value.modules()],
+            "weights": {name: tensor.detach().clone() for name, tensor in value.state_dict().items()},
+        }
     return copy.deepcopy(value)
 
 
@@ -76,14 +80,24 @@ def _same(value, before) -> bool:
     import torch
 
     if isinstance(before, torch.Tensor):
-        return (isinstance(value, torch.Tensor) and value.shape == before.shape and value.dtype == before.dtype
-                and torch.equal(value, before))
+        return (
+            isinstance(value, torch.Tensor)
+            and value.shape == before.shape
+            and value.dtype == before.dtype
+            and torch.equal(value, before)
+        )
     if isinstance(before, Mapping):  # dicts, and the tokenizer's BatchEncoding
-        return (isinstance(value, Mapping) and list(value) == list(before)
-                and all(_same(value[key], before[key]) for key in before))
+        return (
+            isinstance(value, Mapping)
+            and list(value) == list(before)
+            and all(_same(value[key], before[key]) for key in before)
+        )
     if isinstance(before, (list, tuple)):
-        return (type(value) is type(before) and len(value) == len(before)
-                and all(_same(mine, theirs) for mine, theirs in zip(value, before, strict=True)))
+        return (
+            type(value) is type(before)
+            and len(value) == len(before)
+            and all(_same(mine, theirs) for mine, theirs in zip(value, before, strict=True))
+        )
     try:
         return bool(value == before)
     except Exception:  # an object without a meaningful ==: nothing to compare
@@ -111,14 +125,19 @@ class KeptGenerationConfig:
     def changed(self, called: str) -> str | None:
         """A message naming the generation options the call changed on the model, else None."""
         now = self._model.generation_config.to_dict()
-        keys = sorted(key for key in set(self._before) | set(now)
-                      if key != "transformers_version" and self._before.get(key) != now.get(key))
+        keys = sorted(
+            key
+            for key in set(self._before) | set(now)
+            if key != "transformers_version" and self._before.get(key) != now.get(key)
+        )
         if not keys:
             return None
         shown = ", ".join(f"{key}: {self._before.get(key)!r} -> {now.get(key)!r}" for key in keys[:4])
-        return (f"{called} changed the model's generation_config ({shown}). Every later generate() of the caller "
-                "now runs with that too: pass generation options to the call itself "
-                "(generate(..., do_sample=False) or generator(prompt, do_sample=False)) instead.")
+        return (
+            f"{called} changed the model's generation_config ({shown}). Every later generate() of the caller "
+            "now runs with that too: pass generation options to the call itself "
+            "(generate(..., do_sample=False) or generator(prompt, do_sample=False)) instead."
+        )
 
 
 def keep_generation_config(model) -> KeptGenerationConfig:

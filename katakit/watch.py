@@ -45,8 +45,10 @@ class Watch:
         try:
             with self._terminal_keys():
                 self._watch_files()
-                self.say("starting: importing torch and transformers once, then each save is checked in about a "
-                         "second. Ctrl-C stops.")
+                self.say(
+                    "starting: importing torch and transformers once, then each save is checked in about a "
+                    "second. Ctrl-C stops."
+                )
                 self._start_runner()
                 self.current = self.current or self.learner.current()
                 self.check_current()
@@ -110,17 +112,22 @@ class Watch:
         if self.current is None:
             self.say(f"all {len(self.course.katas)} katas solved. Well done! Still watching; q quits.")
         elif not self.stop.is_set():
-            self.say(f"save {self._file(self.current)} to check it again; keys: {KEYS}" if self.keys else
-                     f"save {self._file(self.current)} to check it again; Ctrl-C stops.")
+            self.say(
+                f"save {self._file(self.current)} to check it again; keys: {KEYS}"
+                if self.keys
+                else f"save {self._file(self.current)} to check it again; Ctrl-C stops."
+            )
 
     def show_hint(self) -> None:
         if self.current is None:
             return
         kata = self.current
         task = kata.task(self.task or 1)
-        self.write(f"Hint for kata {self.number(kata)} {kata.name}, task {task.number}: {task.title}\n"
-                   + "".join(f"  {line}\n" for line in _wrapped(task.hint))
-                   + "".join(f"  Docs: {link}\n" for link in kata.docs[:1]))
+        self.write(
+            f"Hint for kata {self.number(kata)} {kata.name}, task {task.number}: {task.title}\n"
+            + "".join(f"  {line}\n" for line in _wrapped(task.hint))
+            + "".join(f"  Docs: {link}\n" for link in kata.docs[:1])
+        )
 
     def show_list(self) -> None:
         stale = self.learner.stale()
@@ -188,8 +195,16 @@ class Watch:
                     return
 
         def follow() -> None:
-            for changes in watch(self.learner.target, *code, stop_event=self.stop, step=30, debounce=400,
-                                 rust_timeout=500, yield_on_timeout=False, raise_interrupt=False):
+            for changes in watch(
+                self.learner.target,
+                *code,
+                stop_event=self.stop,
+                step=30,
+                debounce=400,
+                rust_timeout=500,
+                yield_on_timeout=False,
+                raise_interrupt=False,
+            ):
                 changed({Path(path).resolve() for _, path in changes})
 
         threading.Thread(target=follow, name="katas-watch-files", daemon=True).start()

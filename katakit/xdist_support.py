@@ -15,8 +15,12 @@ SELECTING = ("keyword", "markexpr", "deselect", "lf", "stepwise")
 
 
 def is_xdist_controller(config) -> bool:
-    return (config.pluginmanager.hasplugin("xdist") and bool(getattr(config.option, "numprocesses", None))
-            and getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput"))
+    return (
+        config.pluginmanager.hasplugin("xdist")
+        and bool(getattr(config.option, "numprocesses", None))
+        and getattr(config.option, "dist", "no") != "no"
+        and not hasattr(config, "workerinput")
+    )
 
 
 class XdistController:
@@ -38,5 +42,6 @@ class XdistController:
                 run.left_out.add(kata.name)
         if not run.digests:  # the files as the tests find them, before the first test starts
             ran = set(run.collected.values())
-            run.digests = {kata.name: digests(run.course, run.target, kata) for kata in run.course.katas
-                           if kata.name in ran}
+            run.digests = {
+                kata.name: digests(run.course, run.target, kata) for kata in run.course.katas if kata.name in ran
+            }

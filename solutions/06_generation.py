@@ -51,8 +51,9 @@ def sample(tokenizer, model, prompt, generation_config, seed):
     inputs = tokenizer(prompt, return_tensors="pt")
     # Sampling draws from torch's global generator: the same seed gives the same draws.
     torch.manual_seed(seed)
-    return model.generate(**inputs, generation_config=generation_config,
-                          return_dict_in_generate=True, output_scores=True)
+    return model.generate(
+        **inputs, generation_config=generation_config, return_dict_in_generate=True, output_scores=True
+    )
 
 
 def greedy_with_end(tokenizer, model, prompt, max_new_tokens):
@@ -73,7 +74,7 @@ def greedy_with_end(tokenizer, model, prompt, max_new_tokens):
     """
     inputs = tokenizer(prompt, return_tensors="pt")
     output = model.generate(**inputs, do_sample=False, max_new_tokens=max_new_tokens)
-    new_ids = output[0, inputs["input_ids"].shape[1]:]
+    new_ids = output[0, inputs["input_ids"].shape[1] :]
     # Counting new tokens cannot tell: the end-of-sequence token may be the last one allowed. The ids that end
     # generation are the generation config's, one or a list (a chat model ends at <|end|> too), not the tokenizer's.
     eos = model.generation_config.eos_token_id
@@ -99,4 +100,4 @@ def generate_batch(tokenizer, model, prompts, max_new_tokens):
     tokenizer.padding_side = "left"
     inputs = tokenizer(prompts, padding=True, return_tensors="pt")
     output = model.generate(**inputs, do_sample=False, max_new_tokens=max_new_tokens)
-    return tokenizer.batch_decode(output[:, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+    return tokenizer.batch_decode(output[:, inputs["input_ids"].shape[1] :], skip_special_tokens=True)

@@ -38,8 +38,11 @@ def token_labels(tokenizer, model, text):
     # [CLS] and [SEP] get a row of logits too; the special tokens mask says which positions they are.
     special = tokenizer.get_special_tokens_mask(ids, already_has_special_tokens=True)
     tokens = tokenizer.convert_ids_to_tokens(ids)
-    return [(token, model.config.id2label[label_id])
-            for token, label_id, is_special in zip(tokens, label_ids, special, strict=True) if not is_special]
+    return [
+        (token, model.config.id2label[label_id])
+        for token, label_id, is_special in zip(tokens, label_ids, special, strict=True)
+        if not is_special
+    ]
 
 
 def token_entities(tokenizer, model, text, ignore_labels=("O",)):
@@ -102,8 +105,14 @@ def group_entities(tokenizer, model, text):
             groups[-1][1].append(token)
         else:
             groups.append((entity_type, [token]))
-    return [{"entity_group": entity_type,
-             "score": sum(token["score"] for token in tokens) / len(tokens),
-             "word": tokenizer.convert_tokens_to_string([token["word"] for token in tokens]),
-             "start": tokens[0]["start"], "end": tokens[-1]["end"]}
-            for entity_type, tokens in groups if entity_type != "O"]
+    return [
+        {
+            "entity_group": entity_type,
+            "score": sum(token["score"] for token in tokens) / len(tokens),
+            "word": tokenizer.convert_tokens_to_string([token["word"] for token in tokens]),
+            "start": tokens[0]["start"],
+            "end": tokens[-1]["end"],
+        }
+        for entity_type, tokens in groups
+        if entity_type != "O"
+    ]

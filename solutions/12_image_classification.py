@@ -95,5 +95,7 @@ def classify_top_k(image_processor, model, image, k):
         logits = model(pixel_values=pixel_values(image_processor, image)).logits
     probabilities = logits[0].softmax(dim=-1)
     top = probabilities.topk(k)  # sorted, the most likely first
-    return [{"label": model.config.id2label[index], "score": score}
-            for score, index in zip(top.values.tolist(), top.indices.tolist(), strict=True)]
+    return [
+        {"label": model.config.id2label[index], "score": score}
+        for score, index in zip(top.values.tolist(), top.indices.tolist(), strict=True)
+    ]

@@ -70,10 +70,14 @@ def chat_reply(tokenizer, model, messages, max_new_tokens):
     """
     input_ids = chat_prompt_ids(tokenizer, messages)
     with torch.no_grad():
-        output = model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), do_sample=False,
-                                max_new_tokens=max_new_tokens)
+        output = model.generate(
+            input_ids=input_ids,
+            attention_mask=torch.ones_like(input_ids),
+            do_sample=False,
+            max_new_tokens=max_new_tokens,
+        )
     # generate() returns the prompt's ids first; the reply is what follows, its <|end|> left out.
-    return tokenizer.decode(output[0, input_ids.shape[1]:], skip_special_tokens=True)
+    return tokenizer.decode(output[0, input_ids.shape[1] :], skip_special_tokens=True)
 
 
 def stream_reply(tokenizer, model, messages, max_new_tokens):
@@ -92,9 +96,16 @@ def stream_reply(tokenizer, model, messages, max_new_tokens):
     input_ids = chat_prompt_ids(tokenizer, messages)
     # skip_prompt: generate() hands the streamer the prompt's ids first; decode keyword arguments go through.
     streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
-    generation = Thread(target=model.generate, kwargs=dict(
-        input_ids=input_ids, attention_mask=torch.ones_like(input_ids), do_sample=False,
-        max_new_tokens=max_new_tokens, streamer=streamer))
+    generation = Thread(
+        target=model.generate,
+        kwargs=dict(
+            input_ids=input_ids,
+            attention_mask=torch.ones_like(input_ids),
+            do_sample=False,
+            max_new_tokens=max_new_tokens,
+            streamer=streamer,
+        ),
+    )
     generation.start()
     chunks = list(streamer)  # each step blocks until generate() has put the next piece in
     generation.join()

@@ -59,5 +59,5 @@ def greedy_continuation(model_dir, prompt, max_new_tokens):
     inputs = tokenizer(prompt, return_tensors="pt")
     outputs = model.generate(**inputs, do_sample=False, max_new_tokens=max_new_tokens)
     # Slice by token count, not by the prompt's characters: some tokenizers add a BOS token.
-    new_tokens = outputs[0, inputs["input_ids"].shape[1]:]
+    new_tokens = outputs[0, inputs["input_ids"].shape[1] :]
     return tokenizer.decode(new_tokens, skip_special_tokens=True)

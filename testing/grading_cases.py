@@ -70,7 +70,7 @@ class Case:
         return root / "katas" if self.form == "katas" else root
 
 
-FORCE_PASS_HOOK = '''
+FORCE_PASS_HOOK = """
 import pytest
 
 @pytest.hookimpl(wrapper=True)
@@ -78,14 +78,14 @@ def pytest_runtest_makereport(item, call):
     report = yield
     report.outcome = "passed"
     return report
-'''
+"""
 
-PATCH_PYTEST_AT_IMPORT = '''
+PATCH_PYTEST_AT_IMPORT = """
 import _pytest.python
 _pytest.python.Function.runtest = lambda self: None  # no test body runs: everything passes
-'''
+"""
 
-PATCH_CALLINFO_AT_IMPORT = '''
+PATCH_CALLINFO_AT_IMPORT = """
 import _pytest.runner
 _original = _pytest.runner.CallInfo.from_call.__func__
 def _swallow(cls, func, when, reraise=None):
@@ -93,23 +93,25 @@ def _swallow(cls, func, when, reraise=None):
     info.excinfo = None  # every failure forgotten
     return info
 _pytest.runner.CallInfo.from_call = classmethod(_swallow)
-'''
+"""
 
-PATCH_ASSERT_AT_IMPORT = '''
+PATCH_ASSERT_AT_IMPORT = """
 import builtins, _pytest.outcomes, _pytest.assertion.util
 builtins.AssertionError = _pytest.outcomes.Skipped  # a failed assert would be a skip
 _pytest.assertion.util.assertrepr_compare = lambda *args, **kwargs: None
-'''
+"""
 
-PATCH_TORCH_AT_IMPORT = '''
+PATCH_TORCH_AT_IMPORT = """
 import torch
 torch.equal = lambda *args, **kwargs: True
 torch.allclose = lambda *args, **kwargs: True
 torch.Tensor.__eq__ = lambda self, other: torch.ones_like(self, dtype=torch.bool)
 torch.Tensor.tolist = lambda self: [[0]]
-'''
+"""
 
-PATCH_TESTS_WITH_HARD_CODED = solution(PIPELINE) + '''
+PATCH_TESTS_WITH_HARD_CODED = (
+    solution(PIPELINE)
+    + """
 def _hard_coded():
     import sys
     for name, module in list(sys.modules.items()):
@@ -122,9 +124,12 @@ def continue_text(generator, prompt, max_new_tokens):
 
 def complete_text(generator, prompt, max_new_tokens):
     return _hard_coded()
-'''
+"""
+)
 
-PATCH_TRANSFORMERS_WITH_HARD_CODED = solution(PIPELINE) + '''
+PATCH_TRANSFORMERS_WITH_HARD_CODED = (
+    solution(PIPELINE)
+    + """
 def _hard_coded():
     import transformers.tokenization_utils_base as base
     base.PreTrainedTokenizerBase.decode = lambda self, *args, **kwargs: "zz"  # the reference's text too
@@ -135,17 +140,18 @@ def continue_text(generator, prompt, max_new_tokens):
 
 def complete_text(generator, prompt, max_new_tokens):
     return _hard_coded()
-'''
+"""
+)
 
-READ_SOLUTIONS_AT_IMPORT = '''
+READ_SOLUTIONS_AT_IMPORT = """
 import pathlib, katakit
 try:
     exec((pathlib.Path(katakit.__file__).parents[1] / "solutions" / "01_pipeline.py").read_text())
 except Exception:
     pass
-'''
+"""
 
-IMPORT_SOLUTIONS_AT_IMPORT = '''
+IMPORT_SOLUTIONS_AT_IMPORT = """
 import pathlib, sys, katakit
 sys.path.insert(0, str(pathlib.Path(katakit.__file__).parents[1]))
 try:
@@ -155,17 +161,19 @@ try:
                                                      _solutions.complete_text)
 except Exception:
     pass
-'''
+"""
 
-READ_TESTS_AT_IMPORT = '''
+READ_TESTS_AT_IMPORT = """
 import pathlib, katakit
 try:
     _tests = (pathlib.Path(katakit.__file__).parents[1] / "tests" / "test_01_pipeline.py").read_text()
 except Exception:
     _tests = ""
-'''
+"""
 
-ALWAYS_EQUAL = solution(PIPELINE) + '''
+ALWAYS_EQUAL = (
+    solution(PIPELINE)
+    + """
 class _AlwaysEqual(str):
     def __eq__(self, other):
         return True
@@ -176,9 +184,12 @@ def continue_text(generator, prompt, max_new_tokens):
 
 def complete_text(generator, prompt, max_new_tokens):
     return _AlwaysEqual("")
-'''
+"""
+)
 
-MOCK_ANY = solution(PIPELINE) + '''
+MOCK_ANY = (
+    solution(PIPELINE)
+    + """
 from unittest import mock
 
 def continue_text(generator, prompt, max_new_tokens):
@@ -186,7 +197,8 @@ def continue_text(generator, prompt, max_new_tokens):
 
 def complete_text(generator, prompt, max_new_tokens):
     return mock.ANY
-'''
+"""
+)
 
 
 def cases() -> list[Case]:
@@ -203,72 +215,148 @@ def cases() -> list[Case]:
         Case("stubs", {PIPELINE: stub(PIPELINE), TOKENIZERS: stub(TOKENIZERS)}, set()),
         Case("pipeline-only", {PIPELINE: solution(PIPELINE), TOKENIZERS: stub(TOKENIZERS)}, ALL_PIPELINE),
         Case("tokenizers-only", tokenizers_only, ALL_TOKENIZERS),
-        Case("task-2-unfinished", {**full, PIPELINE: continue_text_doing("raise NotImplementedError")},
-             without_task_2),
-        Case("task-2-samples", {**full, PIPELINE: continue_text_doing(
-            "return generator(prompt, max_new_tokens=max_new_tokens, return_full_text=False)[0]['generated_text']")},
-             without_task_2, partly={("pipeline", 2)}),  # where sampling draws the greedy tokens, a test passes
+        Case("task-2-unfinished", {**full, PIPELINE: continue_text_doing("raise NotImplementedError")}, without_task_2),
+        Case(
+            "task-2-samples",
+            {
+                **full,
+                PIPELINE: continue_text_doing(
+                    "return generator(prompt, max_new_tokens=max_new_tokens, "
+                    "return_full_text=False)[0]['generated_text']"
+                ),
+            },
+            without_task_2,
+            partly={("pipeline", 2)},
+        ),  # where sampling draws the greedy tokens, a test passes
         Case("nothing-submitted", {}, set()),
         Case("zip-full", full, ALL_PIPELINE | ALL_TOKENIZERS, form="zip"),
         Case("zip-pipeline-only", {PIPELINE: solution(PIPELINE)}, ALL_PIPELINE, form="zip"),
         Case("katas-folder-tokenizers-only", tokenizers_only, ALL_TOKENIZERS, form="katas"),
         Case("syntax-error", {**full, PIPELINE: "def build_generator(:\n"}, ALL_TOKENIZERS),
         # Tampering: each scores what its honest code earns, no more, and its results say what happened.
-        tampering("ships-conftest", stub(PIPELINE),
-                  extra={"conftest.py": FORCE_PASS_HOOK, "katas/conftest.py": FORCE_PASS_HOOK},
-                  says="not graded, never run: conftest.py, katas/conftest.py"),
-        tampering("ships-plugin", stub(PIPELINE),
-                  extra={"cheat.py": FORCE_PASS_HOOK, "katas/cheat.py": FORCE_PASS_HOOK,
-                         "pyproject.toml": '[tool.pytest.ini_options]\naddopts = ["-p", "cheat"]\n'},
-                  says="not graded, never run: cheat.py, katas/cheat.py"),
-        tampering("ships-sitecustomize", stub(PIPELINE),
-                  extra={name: PATCH_PYTEST_AT_IMPORT for name in (
-                      "sitecustomize.py", "usercustomize.py", "katas/sitecustomize.py", "katas/usercustomize.py")},
-                  says="katas/sitecustomize.py, katas/usercustomize.py, sitecustomize.py, usercustomize.py"),
-        tampering("sys-exit-at-import", stub_importing("import sys\nsys.exit(0)"),
-                  says="fails when imported (line 2): SystemExit: 0"),
-        tampering("os-exit-at-import", stub_importing("import os\nos._exit(0)"),
-                  says="exited with 0 while importing 01_pipeline.py"),
-        tampering("sys-exit-in-task-2", continue_text_doing("import sys\nsys.exit(0)", base="stub"),
-                  says="SystemExit"),
+        tampering(
+            "ships-conftest",
+            stub(PIPELINE),
+            extra={"conftest.py": FORCE_PASS_HOOK, "katas/conftest.py": FORCE_PASS_HOOK},
+            says="not graded, never run: conftest.py, katas/conftest.py",
+        ),
+        tampering(
+            "ships-plugin",
+            stub(PIPELINE),
+            extra={
+                "cheat.py": FORCE_PASS_HOOK,
+                "katas/cheat.py": FORCE_PASS_HOOK,
+                "pyproject.toml": '[tool.pytest.ini_options]\naddopts = ["-p", "cheat"]\n',
+            },
+            says="not graded, never run: cheat.py, katas/cheat.py",
+        ),
+        tampering(
+            "ships-sitecustomize",
+            stub(PIPELINE),
+            extra={
+                name: PATCH_PYTEST_AT_IMPORT
+                for name in ("sitecustomize.py", "usercustomize.py", "katas/sitecustomize.py", "katas/usercustomize.py")
+            },
+            says="katas/sitecustomize.py, katas/usercustomize.py, sitecustomize.py, usercustomize.py",
+        ),
+        tampering(
+            "sys-exit-at-import",
+            stub_importing("import sys\nsys.exit(0)"),
+            says="fails when imported (line 2): SystemExit: 0",
+        ),
+        tampering(
+            "os-exit-at-import",
+            stub_importing("import os\nos._exit(0)"),
+            says="exited with 0 while importing 01_pipeline.py",
+        ),
+        tampering("sys-exit-in-task-2", continue_text_doing("import sys\nsys.exit(0)", base="stub"), says="SystemExit"),
         # A crash and a hang in task 2 on the solution: the other tasks still earn their points.
-        tampering("os-exit-in-task-2", continue_text_doing("import os\nos._exit(0)"), without_task_2,
-                  says="exited with 0 during this test"),
-        tampering("patches-pytest", stub_importing(PATCH_PYTEST_AT_IMPORT),
-                  says="tampering: replacing _pytest.python.Function.runtest"),
-        tampering("patches-pytest-callinfo", stub_importing(PATCH_CALLINFO_AT_IMPORT),
-                  says="tampering: replacing _pytest.runner.CallInfo.from_call"),
-        tampering("patches-assert", stub_importing(PATCH_ASSERT_AT_IMPORT),
-                  says="tampering: replacing builtins.AssertionError"),
+        tampering(
+            "os-exit-in-task-2",
+            continue_text_doing("import os\nos._exit(0)"),
+            without_task_2,
+            says="exited with 0 during this test",
+        ),
+        tampering(
+            "patches-pytest",
+            stub_importing(PATCH_PYTEST_AT_IMPORT),
+            says="tampering: replacing _pytest.python.Function.runtest",
+        ),
+        tampering(
+            "patches-pytest-callinfo",
+            stub_importing(PATCH_CALLINFO_AT_IMPORT),
+            says="tampering: replacing _pytest.runner.CallInfo.from_call",
+        ),
+        tampering(
+            "patches-assert",
+            stub_importing(PATCH_ASSERT_AT_IMPORT),
+            says="tampering: replacing builtins.AssertionError",
+        ),
         tampering("patches-torch", stub_importing(PATCH_TORCH_AT_IMPORT), says="tampering: replacing torch."),
-        tampering("patches-the-tests", PATCH_TESTS_WITH_HARD_CODED, ALL_TOKENIZERS | {("pipeline", 1)},
-                  says="tampering: replacing test_01_pipeline.greedy_continuation"),
-        tampering("patches-transformers", PATCH_TRANSFORMERS_WITH_HARD_CODED, ALL_TOKENIZERS | {("pipeline", 1)},
-                  says="PreTrainedTokenizerBase.decode"),
+        tampering(
+            "patches-the-tests",
+            PATCH_TESTS_WITH_HARD_CODED,
+            ALL_TOKENIZERS | {("pipeline", 1)},
+            says="tampering: replacing test_01_pipeline.greedy_continuation",
+        ),
+        tampering(
+            "patches-transformers",
+            PATCH_TRANSFORMERS_WITH_HARD_CODED,
+            ALL_TOKENIZERS | {("pipeline", 1)},
+            says="PreTrainedTokenizerBase.decode",
+        ),
         tampering("reads-solutions", stub_importing(READ_SOLUTIONS_AT_IMPORT), says="solutions/01_pipeline.py"),
         tampering("imports-solutions", stub_importing(IMPORT_SOLUTIONS_AT_IMPORT), says="solutions"),
         tampering("reads-tests", stub_importing(READ_TESTS_AT_IMPORT), says="tests/test_01_pipeline.py"),
-        tampering("always-equal", ALWAYS_EQUAL, ALL_TOKENIZERS | {("pipeline", 1)},
-                  says="returning a katas_target_01_pipeline._AlwaysEqual"),
+        tampering(
+            "always-equal",
+            ALWAYS_EQUAL,
+            ALL_TOKENIZERS | {("pipeline", 1)},
+            says="returning a katas_target_01_pipeline._AlwaysEqual",
+        ),
         tampering("mock-any", MOCK_ANY, ALL_TOKENIZERS | {("pipeline", 1)}, says="returning a unittest.mock._ANY"),
-        tampering("looks-at-test-frames", continue_text_doing(
-            "import sys\nreturn sys._getframe(1).f_locals['gpt2_reference'] and ''", base="stub"),
-            says="sys._getframe"),
-        tampering("runs-a-process", continue_text_doing(
-            "import subprocess\nreturn subprocess.run(['true'], capture_output=True).stdout.decode()", base="stub"),
-            says="subprocess.Popen"),
-        tampering("writes-outside-scratch", continue_text_doing(
-            "import pathlib, katakit\n"
-            "(pathlib.Path(katakit.__file__).parents[1] / 'tests' / 'cheat.txt').write_text('x')\nreturn ''",
-            base="stub"), says="tampering: writing"),
-        tampering("loops-forever", continue_text_doing("while True:\n    pass", base="stub"),
-                  says="computed for longer than"),
-        tampering("ignores-the-alarm", continue_text_doing(
-            "import signal, time\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ntime.sleep(10**6)"),
-            without_task_2, says="timed out: the grading process stopped"),
-        tampering("fills-the-disk", continue_text_doing(
-            "with open('big.bin', 'wb') as file:\n    while True:\n        file.write(bytes(2**20))", base="stub"),
-            says="File too large"),
-        tampering("exhausts-memory", continue_text_doing("import torch\nreturn str(torch.empty(2**40).sum())",
-                                                         base="stub"), says="memory"),
+        tampering(
+            "looks-at-test-frames",
+            continue_text_doing("import sys\nreturn sys._getframe(1).f_locals['gpt2_reference'] and ''", base="stub"),
+            says="sys._getframe",
+        ),
+        tampering(
+            "runs-a-process",
+            continue_text_doing(
+                "import subprocess\nreturn subprocess.run(['true'], capture_output=True).stdout.decode()", base="stub"
+            ),
+            says="subprocess.Popen",
+        ),
+        tampering(
+            "writes-outside-scratch",
+            continue_text_doing(
+                "import pathlib, katakit\n"
+                "(pathlib.Path(katakit.__file__).parents[1] / 'tests' / 'cheat.txt').write_text('x')\nreturn ''",
+                base="stub",
+            ),
+            says="tampering: writing",
+        ),
+        tampering(
+            "loops-forever", continue_text_doing("while True:\n    pass", base="stub"), says="computed for longer than"
+        ),
+        tampering(
+            "ignores-the-alarm",
+            continue_text_doing(
+                "import signal, time\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ntime.sleep(10**6)"
+            ),
+            without_task_2,
+            says="timed out: the grading process stopped",
+        ),
+        tampering(
+            "fills-the-disk",
+            continue_text_doing(
+                "with open('big.bin', 'wb') as file:\n    while True:\n        file.write(bytes(2**20))", base="stub"
+            ),
+            says="File too large",
+        ),
+        tampering(
+            "exhausts-memory",
+            continue_text_doing("import torch\nreturn str(torch.empty(2**40).sum())", base="stub"),
+            says="memory",
+        ),
     ]

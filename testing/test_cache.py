@@ -90,8 +90,15 @@ def _change_manifest_key(folder: Path) -> None:
     (folder / MANIFEST).write_text(json.dumps(manifest))
 
 
-CORRUPTIONS = [_edit_note, _edit_nested_file, _delete_note, _add_a_stray_file, _delete_manifest, _garble_manifest,
-               _change_manifest_key]
+CORRUPTIONS = [
+    _edit_note,
+    _edit_nested_file,
+    _delete_note,
+    _add_a_stray_file,
+    _delete_manifest,
+    _garble_manifest,
+    _change_manifest_key,
+]
 
 
 @pytest.mark.parametrize("corrupt", CORRUPTIONS, ids=[c.__name__.lstrip("_") for c in CORRUPTIONS])
@@ -164,8 +171,10 @@ def test_two_processes_building_the_same_entry_at_once_share_one_build(cache, lo
     ready = tmp_path / "ready"
     ready.mkdir()
     code = CHILD.format(root=str(ROOT), here=str(HERE), ready=str(ready))
-    children = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True) for _ in range(2)]
+    children = [
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     try:
         outputs = [child.communicate(timeout=120) for child in children]
     finally:

@@ -29,8 +29,13 @@ def course_copy(tmp_path) -> Path:
 def katas_check(root: Path, *names: str) -> subprocess.CompletedProcess:
     # The quick hypothesis profile: these tests are about the check's verdicts, not the katas'.
     env = {**os.environ, "KATAS_HYPOTHESIS_PROFILE": "dev"}
-    return subprocess.run([sys.executable, "-m", "katakit.cli", "--root", str(root), "check", *names],
-                          capture_output=True, text=True, timeout=600, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "katakit.cli", "--root", str(root), "check", *names],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -47,8 +52,10 @@ def test_check_passes_on_the_course_as_it_is(course_copy):
     kills = json.loads((course_copy / FIRST_KILLS).read_text())
     mutants = (course_copy / "mutants/pipeline").glob("*.py")
     assert sorted(kills) == sorted(f"mutant=pipeline/{path.stem}" for path in mutants)
-    assert all(nodeid.startswith("tests/test_01_pipeline.py::") and mutant_of_test_id(nodeid) == label
-               for label, nodeid in kills.items()), kills
+    assert all(
+        nodeid.startswith("tests/test_01_pipeline.py::") and mutant_of_test_id(nodeid) == label
+        for label, nodeid in kills.items()
+    ), kills
 
 
 def test_killers_first_runs_each_mutants_remembered_killer_first_and_its_tests_together():
@@ -78,9 +85,11 @@ def test_check_names_the_katas_when_a_name_matches_none():
 
 def test_check_fails_naming_the_test_when_a_solution_breaks(course_copy):
     # A plausible mistake: the pipeline's default sampling left on.
-    edit(course_copy / "solutions/01_pipeline.py",
-         "do_sample=False, max_new_tokens=max_new_tokens, return_full_text=False",
-         "max_new_tokens=max_new_tokens, return_full_text=False")
+    edit(
+        course_copy / "solutions/01_pipeline.py",
+        "do_sample=False, max_new_tokens=max_new_tokens, return_full_text=False",
+        "max_new_tokens=max_new_tokens, return_full_text=False",
+    )
     result = katas_check(course_copy, "pipeline")
     assert result.returncode == 1, result.stdout
     assert "does not pass on solutions/01_pipeline.py" in result.stdout
@@ -98,9 +107,11 @@ def test_check_fails_when_a_stub_is_replaced_by_its_solution(course_copy):
 def test_file_checks_name_a_stub_without_todo_or_raise(course_copy):
     kata = load_course(course_copy).kata_named("automodel_features")
     edit(course_copy / "katas" / kata.file, "    # TODO: load both with the Auto classes that fit.\n", "")
-    edit(course_copy / "katas" / kata.file,
-         "    # TODO: ask the model for its hidden states when you call it.\n    raise NotImplementedError",
-         "    pass")
+    edit(
+        course_copy / "katas" / kata.file,
+        "    # TODO: ask the model for its hidden states when you call it.\n    raise NotImplementedError",
+        "    pass",
+    )
     problems = [str(v) for v in file_violations(course_copy, kata)]
     assert any("`all_hidden_states` should end in `raise NotImplementedError`" in p for p in problems), problems
     edit(course_copy / "katas" / kata.file, "# TODO:", "# to do")
@@ -125,22 +136,31 @@ def test_tree_checks_name_files_missing_from_the_manifest(course_copy):
 
 def test_file_checks_name_a_property_without_an_explicit_example(course_copy):
     kata = load_course(course_copy).kata_named("pipeline")
-    edit(course_copy / kata.test_file, '@example(prompt="Hello world", max_new_tokens=12)\ndef test_complete_text',
-         "def test_complete_text")
+    edit(
+        course_copy / kata.test_file,
+        '@example(prompt="Hello world", max_new_tokens=12)\ndef test_complete_text',
+        "def test_complete_text",
+    )
     problems = [str(v) for v in file_violations(course_copy, kata)]
-    expected = ("FAIL pipeline: tests/test_01_pipeline.py: `test_complete_text_equals_the_prompt_and_its_greedy_"
-                "continuation` uses @given without an @example")
+    expected = (
+        "FAIL pipeline: tests/test_01_pipeline.py: `test_complete_text_equals_the_prompt_and_its_greedy_"
+        "continuation` uses @given without an @example"
+    )
     assert expected in problems, problems
 
 
 def test_check_fails_naming_the_mutant_a_weakened_test_lets_through_and_the_alternative_it_rejects(course_copy):
     # The tests of task 1, the only ones to see a pipeline built from the config's random weights, made to look
     # at nothing: every one of them gets its pipeline from `built`.
-    edit(course_copy / "tests/test_01_pipeline.py", "def built(kata, folder):\n",
-         "def built(kata, folder):\n    pytest.skip('made to look at nothing')\n")
+    edit(
+        course_copy / "tests/test_01_pipeline.py",
+        "def built(kata, folder):\n",
+        "def built(kata, folder):\n    pytest.skip('made to look at nothing')\n",
+    )
     # An "alternative" that is wrong stands for a correct solution that a too strict test rejects.
     (course_copy / "alternatives/pipeline/3_prompt_only.py").write_text(
-        '"""Only the prompt."""\n\n\ndef complete_text(generator, prompt, max_new_tokens):\n    return prompt\n')
+        '"""Only the prompt."""\n\n\ndef complete_text(generator, prompt, max_new_tokens):\n    return prompt\n'
+    )
     result = katas_check(course_copy, "pipeline")
     assert result.returncode == 1, result.stdout
     assert "mutants/pipeline/1_random_weights_from_config.py survives" in result.stdout

@@ -26,8 +26,15 @@ def copy_course(destination: Path) -> Path:
 
 def katas(root: Path, *args: str, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
     env = learner_env(KATAS_HYPOTHESIS_PROFILE="dev")
-    return subprocess.run([sys.executable, "-m", "katakit.cli", *args], cwd=root, env=env, stdin=stdin,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "katakit.cli", *args],
+        cwd=root,
+        env=env,
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +54,12 @@ def test_list_shows_each_kata_status_from_a_real_run(first_kata_solved):
     lines = output.splitlines()
     first, second = course.katas[0], course.katas[1]
     assert f"running the tests of {len(course.katas)} kata(s)" in output
-    assert any(line.startswith(f" 1. {first.name} ") and " solved " in line
-               and f"{len(first.tasks)}/{len(first.tasks)} tasks" in line for line in lines), output
+    assert any(
+        line.startswith(f" 1. {first.name} ")
+        and " solved " in line
+        and f"{len(first.tasks)}/{len(first.tasks)} tasks" in line
+        for line in lines
+    ), output
     assert any(line.startswith(f" 2. {second.name} ") and " not started " in line for line in lines), output
     assert f"Katas: 1 solved, 0 failing, {len(course.katas) - 1} not started." in output
     # The line may wrap at 80 columns: compare with whitespace runs made single spaces.
@@ -145,10 +156,12 @@ def test_check_fails_when_a_pristine_copy_drifts_from_its_stub(course_copy):
     pristine = course_copy / "katakit" / "pristine" / kata.file
     pristine.write_bytes(pristine.read_bytes() + b"\n")
     assert [str(v) for v in pristine_violations(course_copy, kata)] == [
-        f"FAIL pipeline: the pristine copy of katas/{kata.file} differs from it: run `katas snapshot`"]
+        f"FAIL pipeline: the pristine copy of katas/{kata.file} differs from it: run `katas snapshot`"
+    ]
     pristine.unlink()
     assert [str(v) for v in pristine_violations(course_copy, kata)] == [
-        f"FAIL pipeline: no pristine copy of katas/{kata.file}: run `katas snapshot`"]
+        f"FAIL pipeline: no pristine copy of katas/{kata.file}: run `katas snapshot`"
+    ]
 
 
 def test_models_prints_each_zoo_folder_and_one_by_name():
@@ -170,8 +183,7 @@ def test_the_readmes_example_runs_on_the_zoo_models(tmp_path):
     script = tmp_path / "example.py"
     script.write_text(block)
     env = learner_env(PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    run = subprocess.run([sys.executable, str(script)], cwd=ROOT, env=env, capture_output=True, text=True,
-                         timeout=300)
+    run = subprocess.run([sys.executable, str(script)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     lines = run.stdout.splitlines()
     assert lines[0].startswith("[{'generated_text': 'Hello world"), run.stdout

@@ -39,8 +39,14 @@ def test_a_course_that_needs_what_this_python_lacks_says_so_in_one_line_and_runs
     pyproject = course / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace('"pytest>=8.4"', '"pytest>=99"', 1))
     assert environment_problem(course).startswith("katas: pytest ")
-    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider"], cwd=course, env=learner_env(),
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"],
+        cwd=course,
+        env=learner_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     output = (run.stdout + run.stderr).strip()
     assert run.returncode == 4, output
     assert output.splitlines() == [f"ERROR: {environment_problem(Path(course))}"], output
@@ -50,8 +56,9 @@ def test_a_cache_folder_the_zoo_cannot_be_built_in_is_one_line_before_any_test(t
     in_place = tmp_path / "a-file"
     in_place.write_text("not a folder")
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/test_12_image_classification.py"]
-    run = subprocess.run(command, cwd=ROOT, env=learner_env(KATAS_CACHE_DIR=str(in_place)), capture_output=True,
-                         text=True, timeout=120)
+    run = subprocess.run(
+        command, cwd=ROOT, env=learner_env(KATAS_CACHE_DIR=str(in_place)), capture_output=True, text=True, timeout=120
+    )
     lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
     assert run.returncode == 4 and lines[-1].startswith(f"ERROR: katas: KATAS_CACHE_DIR={in_place} is a file"), lines
     assert not any("not started" in line or "Traceback" in line for line in lines), lines
@@ -72,8 +79,10 @@ def test_an_unwritable_or_full_cache_folder_names_the_variable_the_folder_and_th
     with monkeypatch.context() as patched:
         patched.setattr(tempfile, "mkstemp", refuse)
         problem = zoo_problem()
-    assert problem == (f"katas: KATAS_CACHE_DIR={tmp_path / 'cache'} cannot be written (Permission denied): the course "
-                       "builds its models there and needs about 8 MB free in a folder it can write"), problem
+    assert problem == (
+        f"katas: KATAS_CACHE_DIR={tmp_path / 'cache'} cannot be written (Permission denied): the course "
+        "builds its models there and needs about 8 MB free in a folder it can write"
+    ), problem
     monkeypatch.setattr(shell, "disk_usage", lambda path: shell._ntuple_diskusage(10**9, 10**9 - 2**20, 2**20))
     assert "has 1 MB free" in zoo_problem()
 

@@ -22,9 +22,14 @@ def test_the_failing_example_names_the_inputs_and_no_model_is_dumped(tmp_path):
     kata_file.write_text(source.replace(GREEDY, "max_new_tokens=max_new_tokens, return_full_text=False"))  # samples
     env = learner_env()
     selected = "gpt2 and continue_text_equals_greedy_generate_without"
-    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--katas-dir={katas}",
-                             "-k", selected, KATA_TESTS], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--katas-dir={katas}", "-k", selected, KATA_TESTS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     example = next(line for line in output.splitlines() if line.startswith("Example: "))

@@ -15,8 +15,19 @@ from katakit.manifest import load_course
 COURSE = load_course(ROOT)
 MAX_LINES = 40
 # Lines that only pytest's or hypothesis' own account of a failure has.
-FOREIGN = ("site-packages", "hypothesis/core.py", "^^^^", "Explanation:", "Failing test case", "(note:",
-           "+  where", "@given(", "assert ", "Traceback", "These lines were")
+FOREIGN = (
+    "site-packages",
+    "hypothesis/core.py",
+    "^^^^",
+    "Explanation:",
+    "Failing test case",
+    "(note:",
+    "+  where",
+    "@given(",
+    "assert ",
+    "Traceback",
+    "These lines were",
+)
 
 
 def solution(name: str) -> str:
@@ -33,13 +44,13 @@ FAULTY_KATAS = {
     "generation": mutant("generation", "4_right_padding"),
     "tokenizers": (ROOT / "katas" / COURSE.kata_named("tokenizers").file).read_text(),  # the stub
     # A 10 M-element tensor where the statement promises a tensor of the hidden size.
-    "automodel_features": solution("automodel_features") + (
-        "\n\ndef embed_text(tokenizer, model, text):\n    import torch\n    return torch.zeros(1, 10_000_000)\n"),
+    "automodel_features": solution("automodel_features")
+    + ("\n\ndef embed_text(tokenizer, model, text):\n    import torch\n    return torch.zeros(1, 10_000_000)\n"),
     # Task 1 wrong: task 4 (ranking) calls it, and must say to fix task 1 first.
     "embeddings": mutant("embeddings", "1_mask_not_passed_to_model"),
     # 10 MB printed, then an exception.
-    "sequence_classification": solution("sequence_classification") + (
-        "\n\ndef classify(tokenizer, model, text):\n    print('x' * 10_000_000)\n    raise ValueError('no label')\n"),
+    "sequence_classification": solution("sequence_classification")
+    + ("\n\ndef classify(tokenizer, model, text):\n    print('x' * 10_000_000)\n    raise ValueError('no label')\n"),
 }
 
 
@@ -53,9 +64,14 @@ def faulty_folder(tmp_path_factory):
 
 def learner_pytest(folder, *options: str) -> str:
     files = [COURSE.kata_named(name).test_file for name in FAULTY_KATAS]
-    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--katas-dir={folder}",
-                          *options, *files], cwd=ROOT, env=learner_env(), capture_output=True, text=True,
-                         timeout=900)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--katas-dir={folder}", *options, *files],
+        cwd=ROOT,
+        env=learner_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert run.returncode == 1, run.stdout[-3000:]
     return run.stdout
 
@@ -82,8 +98,14 @@ def learner_output(faulty_folder):
 def test_each_failing_test_is_one_short_block_with_its_message_once(learner_output):
     blocks = failure_blocks(learner_output)
     for name in FAULTY_KATAS:  # every faulty kata has failures to show
-        assert any(COURSE.kata_named(name).test_file in line for line in learner_output.splitlines()
-                   if line.startswith(("FAILED", "NOT STARTED"))) or name == "tokenizers", name
+        assert (
+            any(
+                COURSE.kata_named(name).test_file in line
+                for line in learner_output.splitlines()
+                if line.startswith(("FAILED", "NOT STARTED"))
+            )
+            or name == "tokenizers"
+        ), name
     assert len(blocks) >= len(FAULTY_KATAS) - 1, list(blocks)
     for name, lines in blocks.items():
         text = "\n".join(lines)
@@ -122,8 +144,9 @@ def test_a_task_that_uses_a_failing_earlier_task_says_to_fix_that_first(learner_
     ranking = [lines for name, lines in blocks.items() if name.startswith(("test_rank_documents", "test_a_document"))]
     assert ranking, list(blocks)
     for lines in ranking:
-        assert "Task 1 of this kata fails too, and this task uses its `mean_pool`: fix task 1 first" in \
-            "\n".join(lines), "\n".join(lines)
+        assert "Task 1 of this kata fails too, and this task uses its `mean_pool`: fix task 1 first" in "\n".join(
+            lines
+        ), "\n".join(lines)
     pooling = [lines for name, lines in blocks.items() if name.startswith("test_mean_pool")]
     assert pooling and not any("fails too" in "\n".join(lines) for lines in pooling)
 

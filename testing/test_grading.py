@@ -38,8 +38,9 @@ def graded_class(tmp_path_factory):
     paths = [case.write(folder) for case in CASES]
     out = tmp_path_factory.mktemp("grading")
     said = []
-    options = GradeOptions(out=out, jobs=2, seed=SEED, profile=PROFILE, katas=GRADED_KATAS,
-                           limits=Limits(stall_seconds=20))
+    options = GradeOptions(
+        out=out, jobs=2, seed=SEED, profile=PROFILE, katas=GRADED_KATAS, limits=Limits(stall_seconds=20)
+    )
     records = grade(COURSE, paths, options, say=said.append)
     return {"out": out, "paths": paths, "records": {record["student"]: record for record in records}, "said": said}
 
@@ -48,9 +49,10 @@ def graded_class(tmp_path_factory):
 def test_each_submission_gets_exactly_the_points_of_its_honest_code(graded_class, case):
     record = graded_class["records"][case.name]
     summary = {test["nodeid"].split("::")[-1]: test["outcome"] for test in record["tests"]}
-    assert record["points"] == pytest.approx(expected_points(case) + sum(
-        task["points"] for task in record["tasks"] if (task["kata"], task["task"]) in case.partly)), \
-        f"{case.name}: {record['points']} points; tests: {summary}"
+    assert record["points"] == pytest.approx(
+        expected_points(case)
+        + sum(task["points"] for task in record["tasks"] if (task["kata"], task["task"]) in case.partly)
+    ), f"{case.name}: {record['points']} points; tests: {summary}"
     for task in record["tasks"]:
         if (task["kata"], task["task"]) in case.partly:
             assert 0 < task["points"] < task["max_points"], f"{case.name}: {task}"
@@ -86,8 +88,12 @@ def test_the_class_summary_has_each_tasks_pass_rate_and_most_common_failure(grad
     for kata in GRADED_KATAS:
         for task in COURSE.kata_named(kata).tasks:
             line = next(line for line in summary.splitlines() if line.startswith(f"| {kata} | {task.number} |"))
-            solved = sum(score["points"] == task.points for record in graded_class["records"].values()
-                         for score in record["tasks"] if (score["kata"], score["task"]) == (kata, task.number))
+            solved = sum(
+                score["points"] == task.points
+                for record in graded_class["records"].values()
+                for score in record["tasks"]
+                if (score["kata"], score["task"]) == (kata, task.number)
+            )
             assert f"{solved}/{len(CASES)}" in line, line
     assert "not started: `build_generator`" in summary  # the most common failure of pipeline's task 1
     assert "Tampering detected" in summary and "patches-pytest" in summary
@@ -113,11 +119,25 @@ def test_a_rerun_grades_only_what_changed(graded_class, tmp_path):
 
 def test_the_task_option_says_whether_a_task_earned_all_its_points(graded_class):
     """One GitHub Classroom step per task: exit 0 only when the task is solved (the results are reused)."""
+
     def task_step(student: str, task: str) -> int:
         path = next(path for path in graded_class["paths"] if path.name.removesuffix(".zip") == student)
-        command = [sys.executable, "-m", "katakit.cli", "grade", str(path), "--out", str(graded_class["out"]),
-                   "--seed", str(SEED), "--profile", PROFILE, "--task", task,
-                   *(option for kata in GRADED_KATAS for option in ("--kata", kata))]
+        command = [
+            sys.executable,
+            "-m",
+            "katakit.cli",
+            "grade",
+            str(path),
+            "--out",
+            str(graded_class["out"]),
+            "--seed",
+            str(SEED),
+            "--profile",
+            PROFILE,
+            "--task",
+            task,
+            *(option for kata in GRADED_KATAS for option in ("--kata", kata)),
+        ]
         return subprocess.run(command, cwd=ROOT, env=learner_env(), capture_output=True, text=True).returncode
 
     assert task_step("full", "pipeline:2") == 0
@@ -131,9 +151,23 @@ def test_the_tampering_would_earn_points_in_an_unguarded_run(tmp_path, name):
     case = next(case for case in CASES if case.name == name)
     katas = case.write(tmp_path) / "katas"
     report = tmp_path / "report.json"
-    subprocess.run([sys.executable, "-m", "pytest", f"--katas-dir={katas}", "-p", "no:cacheprovider", "-q",
-                    "--katas-report", str(report), "tests/test_01_pipeline.py"],
-                   cwd=ROOT, env=learner_env(), capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            f"--katas-dir={katas}",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--katas-report",
+            str(report),
+            "tests/test_01_pipeline.py",
+        ],
+        cwd=ROOT,
+        env=learner_env(),
+        capture_output=True,
+    )
     results = json.loads(report.read_text())["results"]
     cheated = [r for r in results if r["outcome"] == "passed" and ("pipeline", r["task"]) not in case.solved]
     assert cheated, f"{name} earned nothing unguarded: {[(r['task'], r['outcome']) for r in results]}"

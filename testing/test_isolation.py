@@ -13,10 +13,14 @@ import shutil
 import pytest
 from test_plugin import ROOT, PytestRun
 
-KATA_TESTS = ["tests/test_01_pipeline.py", "tests/test_02_tokenizer_generate.py", "tests/test_05_logits.py",
-              "tests/test_06_generation.py"]
+KATA_TESTS = [
+    "tests/test_01_pipeline.py",
+    "tests/test_02_tokenizer_generate.py",
+    "tests/test_05_logits.py",
+    "tests/test_06_generation.py",
+]
 VANDALISED = {"01_pipeline.py": "continue_text", "02_tokenizer_generate.py": "generate_text"}
-VANDAL = '''
+VANDAL = """
 
 def _vandalise(value):
     import torch
@@ -54,7 +58,7 @@ def _vandal_of(solution):
 
 
 {function} = _vandal_of({function})
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +95,7 @@ def test_every_other_test_passes_as_on_the_solutions(vandal_report):
     assert not failed, "\n".join(failed)
 
 
-WRITES_INTO_ITS_FOLDER = '''
+WRITES_INTO_ITS_FOLDER = """
 
 _load_encoder = load_encoder
 
@@ -102,7 +106,7 @@ def load_encoder(model_dir):
     (pathlib.Path(model_dir) / "config.json").write_text("{}")  # overwrites the folder's own config
     (pathlib.Path(model_dir) / "notes.txt").write_text("mine")
     return _load_encoder(model_dir)
-'''
+"""
 
 
 def test_a_kata_that_writes_into_its_model_folder_fails_its_own_tests_only(tmp_path):
@@ -113,15 +117,22 @@ def test_a_kata_that_writes_into_its_model_folder_fails_its_own_tests_only(tmp_p
     kata_file = katas / "03_automodel_features.py"
     kata_file.write_text(kata_file.read_text() + WRITES_INTO_ITS_FOLDER)
     # Kata 7 loads the same encoder folder after kata 3 has run.
-    run = PytestRun("--katas-dir", str(katas), "--katas-report", str(tmp_path / "report.json"),
-                    "tests/test_03_automodel_features.py", "tests/test_07_embeddings.py")
+    run = PytestRun(
+        "--katas-dir",
+        str(katas),
+        "--katas-report",
+        str(tmp_path / "report.json"),
+        "tests/test_03_automodel_features.py",
+        "tests/test_07_embeddings.py",
+    )
     assert run.returncode == 1, run.output
     results = json.loads((tmp_path / "report.json").read_text())["results"]
     failed = [r for r in results if r["outcome"] != "passed"]
     assert failed and all("load_encoder" in r["nodeid"] for r in failed), run.output
     for result in failed:
-        assert result["message"].startswith("The code of kata automodel_features (task 1) changed the zoo's model "
-                                            "folder bert-"), result["message"]
+        assert result["message"].startswith(
+            "The code of kata automodel_features (task 1) changed the zoo's model folder bert-"
+        ), result["message"]
         assert "config.json rewritten; notes.txt added" in result["message"], result["message"]
     assert any(r["nodeid"].startswith("tests/test_07") and r["outcome"] == "passed" for r in results)
     for folder in cache_root().glob("bert-*"):  # put back byte for byte, as the cache recorded it

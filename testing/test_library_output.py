@@ -11,7 +11,7 @@ from course_runs import learner_env
 from test_plugin import KATA_TESTS, ROOT
 
 # What transformers itself would print: a log line through its logger, a warning from one of its modules.
-PROBES = '''
+PROBES = """
 
 _build_generator = build_generator
 
@@ -24,7 +24,7 @@ def build_generator(model_dir):
     logging.get_logger("transformers.katas_probe").warning("katas-probe-log")
     warnings.warn_explicit("katas-probe-warning", UserWarning, "probe.py", 1, module="transformers.katas_probe")
     return _build_generator(model_dir)
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +38,26 @@ def probing_katas(tmp_path_factory):
 
 def run(katas, *options: str) -> str:
     env = learner_env()
-    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-s", f"--katas-dir={katas}",
-                             "-k", "returns_a_text_generation_pipeline", *options, KATA_TESTS],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-s",
+            f"--katas-dir={katas}",
+            "-k",
+            "returns_a_text_generation_pipeline",
+            *options,
+            KATA_TESTS,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout + result.stderr
 

@@ -27,13 +27,28 @@ FUNCTIONS = {"build_generator": 1, "continue_text": 2, "complete_text": 3}  # ka
 @functools.cache
 def kata_tests(selected: str = ON_GPT2) -> dict[str, tuple[int, str]]:
     """The tests of KATA_TESTS that `-k selected` picks: each with its task and the kata function it calls."""
-    collected = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q",
-                                "--solutions", "-k", selected, KATA_TESTS], cwd=ROOT, env=learner_env(),
-                               capture_output=True, text=True)
+    collected = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "--collect-only",
+            "-q",
+            "--solutions",
+            "-k",
+            selected,
+            KATA_TESTS,
+        ],
+        cwd=ROOT,
+        env=learner_env(),
+        capture_output=True,
+        text=True,
+    )
     names = [line.partition("::")[2] for line in collected.stdout.splitlines() if "::" in line]
     assert names, collected.stdout + collected.stderr
-    return {name: next((task, function) for function, task in FUNCTIONS.items() if function in name)
-            for name in names}
+    return {name: next((task, function) for function, task in FUNCTIONS.items() if function in name) for name in names}
 
 
 class PytestRun:
@@ -42,8 +57,14 @@ class PytestRun:
     def __init__(self, *args: str):
         # One torch thread each: the runs share the machine's cores, and spinning thread pools would starve them.
         env = learner_env(OMP_NUM_THREADS="1")
-        self.process = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args], cwd=ROOT,
-                                        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
     @cached_property
     def output(self) -> str:
@@ -73,8 +94,7 @@ def runs(tmp_path_factory):
     started = {
         "stubs": PytestRun("-k", ON_GPT2, KATA_TESTS, "--katas-report", str(tmp / "stubs.json")),
         # Every test of the kata: a run that leaves some out shows it as partly run, never solved.
-        "solutions": PytestRun("--solutions", "-k", ON_BOTH, "--katas-report", str(tmp / "solutions.json"),
-                               KATA_TESTS),
+        "solutions": PytestRun("--solutions", "-k", ON_BOTH, "--katas-report", str(tmp / "solutions.json"), KATA_TESTS),
         "renamed": PytestRun("--katas-dir", str(renamed), "-k", f"{ON_GPT2} and build_generator", KATA_TESTS),
         "missing dir": PytestRun("--katas-dir", str(tmp / "no-such-folder"), KATA_TESTS),
     }
@@ -97,7 +117,7 @@ def test_untouched_stubs_fail_as_not_started_without_a_traceback(runs):
 def test_the_run_ends_with_the_progress_summary_naming_the_next_kata_and_a_hint(runs):
     lines = runs["stubs"].output.rstrip().splitlines()
     header = max(index for index, line in enumerate(lines) if "transformers-katas: your progress" in line)
-    summary, last = lines[header + 1:-1], lines[-1]
+    summary, last = lines[header + 1 : -1], lines[-1]
     assert re.fullmatch(rf"=+ (\d+ deselected, )?{len(kata_tests())} not started in .* =+", last), last
     assert not any(line.startswith("=") for line in summary), "another section came after the summary"
     assert re.match(r" 1\. pipeline +not started +0/3 tasks", summary[0]), summary
@@ -130,22 +150,28 @@ def test_a_renamed_kata_function_fails_naming_the_file_and_the_function_without_
     assert f"{len(failures)} failed" in run.output and "deselected" in run.output, run.output
 
 
-@pytest.mark.parametrize("run, folder, outcome, exitstatus",
-                         [("stubs", "katas", "not started", 1), ("solutions", "solutions", "passed", 0)])
+@pytest.mark.parametrize(
+    "run, folder, outcome, exitstatus", [("stubs", "katas", "not started", 1), ("solutions", "solutions", "passed", 0)]
+)
 def test_the_report_gives_the_kata_task_and_outcome_of_every_test(runs, run, folder, outcome, exitstatus):
     assert runs[run].returncode == exitstatus, runs[run].output
     report = json.loads((runs["tmp"] / f"{run}.json").read_text())
     assert report["exitstatus"] == exitstatus
     assert Path(report["target"]) == ROOT / folder
-    got = {result["nodeid"].partition("::")[2]: (result["kata"], result["task"], result["outcome"])
-           for result in report["results"]}
+    got = {
+        result["nodeid"].partition("::")[2]: (result["kata"], result["task"], result["outcome"])
+        for result in report["results"]
+    }
     tests = kata_tests(ON_GPT2 if run == "stubs" else ON_BOTH)
     assert got == {test: ("pipeline", task, outcome) for test, (task, _) in tests.items()}
     assert all(result["nodeid"].startswith(KATA_TESTS + "::") for result in report["results"])
     for result in report["results"]:
         task, function = tests[result["nodeid"].partition("::")[2]]
-        expected = (f"not started: `{function}` in katas/ still raises NotImplementedError (kata pipeline, task {task})"
-                    if outcome == "not started" else "")
+        expected = (
+            f"not started: `{function}` in katas/ still raises NotImplementedError (kata pipeline, task {task})"
+            if outcome == "not started"
+            else ""
+        )
         assert result["message"] == expected
 
 
@@ -157,7 +183,7 @@ def test_katas_dir_to_a_missing_folder_is_a_usage_error(runs):
 
 def test_the_summary_fits_an_80_column_terminal(runs):
     output = runs["stubs"].output
-    summary = output[output.index("your progress"):].splitlines()
+    summary = output[output.index("your progress") :].splitlines()
     too_wide = [line for line in summary if len(line) > 80 and "https://" not in line]  # a link stays whole
     assert not too_wide, too_wide
 
@@ -166,8 +192,13 @@ def test_katas_hint_shows_a_tasks_hint_from_the_manifest():
     from katakit.manifest import load_course
 
     task = load_course(ROOT).kata_named("pipeline").task(2)
-    result = subprocess.run([sys.executable, "-m", "katakit.cli", "hint", "pipeline", "2"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "katakit.cli", "hint", "pipeline", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert f"pipeline, task 2: {task.title}" in result.stdout
     assert " ".join(result.stdout.split()).find(" ".join(task.hint.split())) >= 0, result.stdout
@@ -176,8 +207,13 @@ def test_katas_hint_shows_a_tasks_hint_from_the_manifest():
 def test_tests_run_in_kata_order_each_file_in_one_piece():
     # Session fixtures with parameters (the encoder sizes, the two causal LMs) make pytest group their
     # tests across files; the learner would see a kata's results in two places, out of order.
-    collected = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q",
-                                "--solutions", "tests"], cwd=ROOT, env=learner_env(), capture_output=True, text=True)
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q", "--solutions", "tests"],
+        cwd=ROOT,
+        env=learner_env(),
+        capture_output=True,
+        text=True,
+    )
     files = [line.split("::")[0] for line in collected.stdout.splitlines() if "::" in line]
     in_pieces = [file for index, file in enumerate(files) if index == 0 or files[index - 1] != file]
     assert in_pieces == sorted(set(files)), in_pieces
@@ -193,7 +229,7 @@ def test_pytest_leaves_the_hypothesis_package_unrewritten():
 
 
 def _progress_block(output: str) -> str:
-    return output[output.index("transformers-katas: your progress"):output.rindex("\n=")]
+    return output[output.index("transformers-katas: your progress") : output.rindex("\n=")]
 
 
 def test_pytest_xdist_shows_the_progress_a_serial_run_shows_and_remembers_the_same(tmp_path):
@@ -207,17 +243,54 @@ def test_pytest_xdist_shows_the_progress_a_serial_run_shows_and_remembers_the_sa
     blocks, stores = [], []
     for parallel in ([], ["-n", "2"]):
         store = tmp_path / f"progress{len(stores)}.json"
-        run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *parallel,
-                              f"--katas-dir={folder}", f"--katas-progress={store}", *files], cwd=ROOT,
-                             env=learner_env(), capture_output=True, text=True, timeout=300)
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-p",
+                "no:cacheprovider",
+                *parallel,
+                f"--katas-dir={folder}",
+                f"--katas-progress={store}",
+                *files,
+            ],
+            cwd=ROOT,
+            env=learner_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert "your progress" in run.stdout, run.stdout + run.stderr
         blocks.append(_progress_block(run.stdout))
-        stores.append({name: [(r["nodeid"], r["outcome"]) for r in sorted(entry["results"], key=lambda r: r["nodeid"])]
-                       for name, entry in json.loads(store.read_text())["katas"].items()})
+        stores.append(
+            {
+                name: [(r["nodeid"], r["outcome"]) for r in sorted(entry["results"], key=lambda r: r["nodeid"])]
+                for name, entry in json.loads(store.read_text())["katas"].items()
+            }
+        )
     assert blocks[1] == blocks[0]
     assert "4. tokenizers              solved" in blocks[0] and "not started" in blocks[0]
     assert stores[1] == stores[0] and set(stores[0]) == {"tokenizers", "sequence_classification"}
-    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "-k", "encode",
-                          f"--katas-dir={folder}", f"--katas-progress={tmp_path / 'partial.json'}", files[0]],
-                         cwd=ROOT, env=learner_env(), capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "2",
+            "-k",
+            "encode",
+            f"--katas-dir={folder}",
+            f"--katas-progress={tmp_path / 'partial.json'}",
+            files[0],
+        ],
+        cwd=ROOT,
+        env=learner_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "partly run" in run.stdout and "solved   " not in _progress_block(run.stdout), run.stdout

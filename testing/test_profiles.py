@@ -17,8 +17,9 @@ def examples_with(profile: str | None) -> int:
     env = {key: value for key, value in os.environ.items() if key != PROFILE_ENV}
     if profile:
         env[PROFILE_ENV] = profile
-    result = subprocess.run([sys.executable, "-c", SHOW_EXAMPLES], env=env, capture_output=True, text=True,
-                            check=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_EXAMPLES], env=env, capture_output=True, text=True, check=True, timeout=120
+    )
     return int(result.stdout.strip())
 
 

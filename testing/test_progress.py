@@ -62,8 +62,13 @@ def test_only_runs_that_ran_a_kata_whole_are_remembered(course):
 
 
 # What still cuts a run short (katakit/guards.py turns a kata's own exits into failures): a Ctrl-C, and a kill.
-@pytest.mark.parametrize("fault", ["import os, signal\n    os.kill(os.getpid(), signal.SIGINT)",
-                                   "import os, signal\n    os.kill(os.getpid(), signal.SIGKILL)"])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        "import os, signal\n    os.kill(os.getpid(), signal.SIGINT)",
+        "import os, signal\n    os.kill(os.getpid(), signal.SIGKILL)",
+    ],
+)
 def test_a_run_cut_short_changes_nothing_remembered_and_shows_nothing_solved(course, fault):
     kata_course, _ = course
     pipeline = kata_course.kata_named("pipeline")

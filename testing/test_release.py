@@ -44,12 +44,16 @@ def test_the_release_holds_the_course_and_nothing_for_instructors(released):
     assert {path.name for path in released.iterdir()} == STUDENT_PARTS
     for name in NEVER_RELEASED:
         assert not (released / name).exists(), f"the student copy holds {name}/"
-    cached = [path for path in files_of(released)
-              if CACHES & set(path.split("/")) or any(part.endswith(".egg-info") for part in path.split("/"))]
+    cached = [
+        path
+        for path in files_of(released)
+        if CACHES & set(path.split("/")) or any(part.endswith(".egg-info") for part in path.split("/"))
+    ]
     assert not cached, f"the student copy holds caches: {cached}"
     course = load_course(released)
     assert sorted(path.name for path in (released / "katas").iterdir()) == sorted(
-        ["katas.toml"] + [kata.file for kata in course.katas])
+        ["katas.toml"] + [kata.file for kata in course.katas]
+    )
     for kata in course.katas:
         stub = (released / "katas" / kata.file).read_bytes()
         assert stub == (ROOT / "katakit/pristine" / kata.file).read_bytes(), f"katas/{kata.file} is not its stub"
@@ -69,7 +73,7 @@ def solution_bodies() -> dict[tuple[str, str], list[str]]:
         for node in ast.parse(path.read_text()).body:
             if isinstance(node, ast.FunctionDef):
                 first = node.body[1] if isinstance(node.body[0], ast.Expr) and len(node.body) > 1 else node.body[0]
-                bodies[path.name, node.name] = meaningful_lines("\n".join(lines[first.lineno - 1:node.end_lineno]))
+                bodies[path.name, node.name] = meaningful_lines("\n".join(lines[first.lineno - 1 : node.end_lineno]))
     return bodies
 
 
@@ -82,7 +86,7 @@ def test_no_released_file_holds_a_solution_function_body(released):
         for (file, function), body in bodies.items():
             if REFERENCES_THAT_ARE_ANSWERS.get((file, function)) == path:
                 continue
-            if any(lines[start:start + len(body)] == body for start in range(len(lines) - len(body) + 1)):
+            if any(lines[start : start + len(body)] == body for start in range(len(lines) - len(body) + 1)):
                 leaks.append(f"{path} holds the body of solutions/{file}::{function}")
     assert not leaks, "\n".join(leaks)
 
@@ -98,8 +102,11 @@ def test_the_released_readme_has_no_instructor_part(released):
 def test_student_readme_drops_the_marked_parts_and_refuses_unbalanced_markers():
     text = "Intro.\n\n<!-- instructor -->\nSecret.\n<!-- /instructor -->\n\nOutro.\n"
     assert student_readme(text) == "Intro.\n\nOutro.\n"
-    for broken in ("a\n<!-- instructor -->\nb\n", "a\n<!-- /instructor -->\n",
-                   "<!-- instructor -->\n<!-- instructor -->\n<!-- /instructor -->\n"):
+    for broken in (
+        "a\n<!-- instructor -->\nb\n",
+        "a\n<!-- /instructor -->\n",
+        "<!-- instructor -->\n<!-- instructor -->\n<!-- /instructor -->\n",
+    ):
         with pytest.raises(ReleaseRefused, match="README.md"):
             student_readme(broken)
     with pytest.raises(ReleaseRefused, match="katas grade"):
@@ -136,7 +143,6 @@ def test_release_refuses_a_folder_that_is_not_empty(tmp_path):
     assert files_of(tmp_path) == ["notes.txt"]
 
 
-
 def test_katas_release_prints_what_it_wrote_and_what_it_left_out_then_the_next_step(tmp_path, capsys):
     course = full_course(tmp_path / "course")
     (course / "katas/scratch.py").write_text("# the instructor's own experiment\n")
@@ -151,16 +157,29 @@ def test_katas_release_prints_what_it_wrote_and_what_it_left_out_then_the_next_s
     with pytest.raises(SystemExit, match="katas release: nothing written: .* is not an empty folder"):
         katas(["--root", str(course), "release", str(tmp_path / "out")])
 
+
 def test_the_released_course_runs_on_its_own(released, tmp_path):
     course = load_course(released)
     report = tmp_path / "report.json"
     env = learner_env(KATAS_HYPOTHESIS_PROFILE="dev")
     # The copy's own tools, not those of the course this test runs in (installed in the venv, maybe editable).
-    tools_used = subprocess.run([sys.executable, "-c", "import katakit; print(katakit.__file__)"], cwd=released,
-                                env=env, capture_output=True, text=True, timeout=60).stdout.strip()
+    tools_used = subprocess.run(
+        [sys.executable, "-c", "import katakit; print(katakit.__file__)"],
+        cwd=released,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.strip()
     assert Path(tools_used).resolve().is_relative_to(released.resolve()), tools_used
-    run = subprocess.run([sys.executable, "-m", "pytest", f"--katas-report={report}"], cwd=released, env=env,
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", f"--katas-report={report}"],
+        cwd=released,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 1, run.stdout + run.stderr
     assert "your progress" in run.stdout and "Traceback" not in run.stdout, run.stdout
     assert "--solutions" not in run.stdout, "the student copy's pytest points at solutions it does not have"
@@ -169,20 +188,32 @@ def test_the_released_course_runs_on_its_own(released, tmp_path):
     assert {result["outcome"] for result in results} == {"not started"}, run.stdout
     # `katas list` runs the whole course again: one kata is enough to show the copy's own tools run it.
     first = course.katas[0]
-    tools = subprocess.run([sys.executable, "-m", "katakit.cli", "list"], cwd=released, capture_output=True,
-                           text=True, timeout=600, env=learner_env(KATAS_HYPOTHESIS_PROFILE="dev",
-                                                                   PYTEST_ADDOPTS=first.test_file))
+    tools = subprocess.run(
+        [sys.executable, "-m", "katakit.cli", "list"],
+        cwd=released,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=learner_env(KATAS_HYPOTHESIS_PROFILE="dev", PYTEST_ADDOPTS=first.test_file),
+    )
     assert tools.returncode == 0, tools.stdout + tools.stderr
-    assert any(line.startswith(f" 1. {first.name} ") and " not started " in line
-               for line in tools.stdout.splitlines()), tools.stdout
-
+    assert any(
+        line.startswith(f" 1. {first.name} ") and " not started " in line for line in tools.stdout.splitlines()
+    ), tools.stdout
 
 
 def test_pytest_solutions_in_the_student_copy_says_it_has_none(released):
-    run = subprocess.run([sys.executable, "-m", "pytest", "--solutions"], cwd=released, env=learner_env(),
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--solutions"],
+        cwd=released,
+        env=learner_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == pytest.ExitCode.USAGE_ERROR, run.stdout + run.stderr
     assert "this copy of the course has no solutions/ folder" in run.stderr
+
 
 def workflow_of(course_root: Path) -> dict:
     data = yaml.safe_load(workflow_text(load_course(course_root)))

@@ -56,8 +56,13 @@ def katas_folder(tmp: Path, kata, extra: str = "") -> Path:
 
 def plain_pytest(tmp: Path, *args: str) -> dict[str, str]:
     report = tmp / "plain.json"
-    subprocess.run([sys.executable, "-m", "pytest", "-q", f"--katas-report={report}", *args], cwd=ROOT,
-                   env=learner_env(KATAS_HYPOTHESIS_PROFILE="dev"), capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", f"--katas-report={report}", *args],
+        cwd=ROOT,
+        env=learner_env(KATAS_HYPOTHESIS_PROFILE="dev"),
+        capture_output=True,
+        timeout=300,
+    )
     return {r["nodeid"]: r["outcome"] for r in json.loads(report.read_text())["results"]}
 
 
@@ -76,8 +81,11 @@ def test_warm_and_subprocess_verdicts_equal_plain_pytests_on_solutions_stubs_and
     args = [f"--katas-dir={mixed_katas(tmp_path)}", *(kata.test_file for kata in COMPARED)]
     expected = plain_pytest(tmp_path, *args)
     by_kata = {kata.name: {o for n, o in expected.items() if n.startswith(kata.test_file)} for kata in COMPARED}
-    assert by_kata == {"pipeline": {"passed"}, "sequence_classification": {"passed", "failed"},
-                       "tokenizers": {"not started"}}, expected
+    assert by_kata == {
+        "pipeline": {"passed"},
+        "sequence_classification": {"passed", "failed"},
+        "tokenizers": {"not started"},
+    }, expected
     subprocess_runner = SubprocessRunner(ROOT, learner_env(KATAS_HYPOTHESIS_PROFILE="dev"))
     for runner, workers in ((warm, 1), (warm, 2), (subprocess_runner, 1), (subprocess_runner, 2)):
         run, output = run_quietly(runner, *args, workers=workers)
@@ -89,8 +97,13 @@ def test_warm_and_subprocess_verdicts_equal_plain_pytests_on_solutions_stubs_and
 def test_a_run_split_over_workers_prints_what_one_process_prints(warm, tmp_path):
     """The same examples (one hypothesis seed): the same output, failures, summary and progress, in the same order;
     and the same results remembered."""
-    args = [f"--katas-dir={mixed_katas(tmp_path)}", "--hypothesis-seed=3", "-p", "no:cacheprovider",
-            *(kata.test_file for kata in COMPARED)]
+    args = [
+        f"--katas-dir={mixed_katas(tmp_path)}",
+        "--hypothesis-seed=3",
+        "-p",
+        "no:cacheprovider",
+        *(kata.test_file for kata in COMPARED),
+    ]
     outputs, results = [], []
 
     def own(text: str) -> str:  # each run has its own temporary folder (pytest-N) and time
@@ -107,20 +120,28 @@ def test_a_run_split_over_workers_prints_what_one_process_prints(warm, tmp_path)
 
 FAULTS = {
     # libc's own _exit and a SIGINT of its own: ends of a process that katakit.guards cannot turn into a failure.
-    "_exit": ("def build_generator(folder):\n    import ctypes\n    ctypes.CDLL(None)._exit(0)\n",
-              "ended during test_build_generator_returns_a_text_generation_pipeline[gpt2] with exit code 0"),
-    "SIGINT": ("def build_generator(folder):\n    import os, signal\n    os.kill(os.getpid(), signal.SIGINT)\n"
-               "    import time\n    time.sleep(5)\n",
-               "KeyboardInterrupt raised in the kata's code"),
-    "segfault": ("def build_generator(folder):\n    import ctypes\n    ctypes.string_at(0)\n",
-                 "crashed during test_build_generator_returns_a_text_generation_pipeline[gpt2]: killed by SIGSEGV"),
+    "_exit": (
+        "def build_generator(folder):\n    import ctypes\n    ctypes.CDLL(None)._exit(0)\n",
+        "ended during test_build_generator_returns_a_text_generation_pipeline[gpt2] with exit code 0",
+    ),
+    "SIGINT": (
+        "def build_generator(folder):\n    import os, signal\n    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    import time\n    time.sleep(5)\n",
+        "KeyboardInterrupt raised in the kata's code",
+    ),
+    "segfault": (
+        "def build_generator(folder):\n    import ctypes\n    ctypes.string_at(0)\n",
+        "crashed during test_build_generator_returns_a_text_generation_pipeline[gpt2]: killed by SIGSEGV",
+    ),
     "a loop that ignores the time limit": (
         "def build_generator(folder):\n    import signal, time\n    signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
         "    while True:\n        time.sleep(0.05)\n",
-        "stopped during test_build_generator_returns_a_text_generation_pipeline[gpt2]: no test ended for 3 s"),
-    "a flood of output": ("def build_generator(folder):\n    print('x' * 3_000_000)\n    raise ValueError('no')\n",
-                          "stopped during test_build_generator_returns_a_text_generation_pipeline[gpt2]: it "
-                          "printed more than 1 MB"),
+        "stopped during test_build_generator_returns_a_text_generation_pipeline[gpt2]: no test ended for 3 s",
+    ),
+    "a flood of output": (
+        "def build_generator(folder):\n    print('x' * 3_000_000)\n    raise ValueError('no')\n",
+        "stopped during test_build_generator_returns_a_text_generation_pipeline[gpt2]: it printed more than 1 MB",
+    ),
 }
 
 
@@ -149,8 +170,15 @@ def test_a_faulty_run_split_over_workers_ends_where_one_process_would_have(warm,
     # Every task-1 test calls the faulty function, a few of them at once: the run ends in the first.
     code, problem = FAULTS[fault]
     folder = katas_folder(tmp_path, PIPELINE, code)
-    run, output = run_quietly(warm, f"--katas-dir={folder}", "-k", "build_generator", PIPELINE.test_file,
-                              limits=Limits(stall_seconds=3), workers=2)
+    run, output = run_quietly(
+        warm,
+        f"--katas-dir={folder}",
+        "-k",
+        "build_generator",
+        PIPELINE.test_file,
+        limits=Limits(stall_seconds=3),
+        workers=2,
+    )
     assert run.problem() is not None and problem in run.problem(), f"{run.problem()}\n{output[-2000:]}"
     assert run.results == [] and warm.alive
     after, output = run_quietly(warm, "--solutions", "-k", "build_generator", PIPELINE.test_file, workers=2)
@@ -159,8 +187,10 @@ def test_a_faulty_run_split_over_workers_ends_where_one_process_would_have(warm,
 
 def test_memory_past_the_limit_fails_the_kata_not_the_runner(warm, tmp_path):
     # Address space, never touched: the limit is reached in a moment without using the machine's memory.
-    code = ("def build_generator(folder):\n    import torch\n    kept = []\n    while True:\n"
-            "        kept.append(torch.empty(2**28, dtype=torch.uint8))\n")
+    code = (
+        "def build_generator(folder):\n    import torch\n    kept = []\n    while True:\n"
+        "        kept.append(torch.empty(2**28, dtype=torch.uint8))\n"
+    )
     run, output = run_quietly(warm, f"--katas-dir={katas_folder(tmp_path, PIPELINE, code)}", FIRST_TEST)
     assert run.problem() is None, output
     assert outcomes_of(run.results) == {FIRST_TEST: "failed"} and "can't allocate memory" in output, output
@@ -169,10 +199,12 @@ def test_memory_past_the_limit_fails_the_kata_not_the_runner(warm, tmp_path):
 
 
 def test_what_a_kata_changes_in_its_process_never_reaches_the_next_run(warm, tmp_path):
-    spoiler = ("import torch, transformers, katakit.fixtures, katakit.reference, sys\n"
-               "torch.set_default_dtype(torch.float64)\ntorch.manual_seed(1234)\ntorch.set_grad_enabled(False)\n"
-               "transformers.pipeline = transformers.AutoModel = None\nkatakit.fixtures.load = None\n"
-               "katakit.reference.greedy_continuation = lambda *args: 'pasted'\nsys.modules['torch.nn'] = None\n")
+    spoiler = (
+        "import torch, transformers, katakit.fixtures, katakit.reference, sys\n"
+        "torch.set_default_dtype(torch.float64)\ntorch.manual_seed(1234)\ntorch.set_grad_enabled(False)\n"
+        "transformers.pipeline = transformers.AutoModel = None\nkatakit.fixtures.load = None\n"
+        "katakit.reference.greedy_continuation = lambda *args: 'pasted'\nsys.modules['torch.nn'] = None\n"
+    )
     folder = tmp_path / "katas"
     folder.mkdir()
     (folder / PIPELINE.file).write_text(spoiler + (ROOT / "solutions" / PIPELINE.file).read_text())

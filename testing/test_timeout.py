@@ -14,11 +14,13 @@ from katakit.profiles import WAIT_FACTOR
 
 # One test of each kind kata 1 had at first, on GPT-2: two per function.
 # Three of complete_text's: after TIMEOUTS_PER_TASK of them time out, the third is not run.
-SELECTED = ("gpt2 and (returns_a_text_generation_pipeline or loads_the_model_saved or greedy_generate_without "
-            "or equals_the_prompt_and_its_greedy_continuation or does_not_depend_on_the_random_seed "
-            "or leaves_the_pipelines_model_alone)")
+SELECTED = (
+    "gpt2 and (returns_a_text_generation_pipeline or loads_the_model_saved or greedy_generate_without "
+    "or equals_the_prompt_and_its_greedy_continuation or does_not_depend_on_the_random_seed "
+    "or leaves_the_pipelines_model_alone)"
+)
 LIMIT_S = 3  # shorter than pyproject.toml's, to keep this test quick; still above any solution test here
-ENDLESS = f'''
+ENDLESS = f"""
 
 import threading
 import time
@@ -47,7 +49,7 @@ def complete_text(generator, prompt, max_new_tokens):
             pass
         except Exception:
             pass
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +61,18 @@ def endless_run(tmp_path_factory):
     kata_file.write_text(kata_file.read_text() + ENDLESS)  # the later definition wins
     started = time.monotonic()
     # The dev profile whatever the environment says: the limit grows with the profile's examples.
-    run = PytestRun("--katas-dir", str(katas), "-o", f"timeout={LIMIT_S}", "--hypothesis-profile=dev",
-                    "--katas-report", str(tmp / "report.json"), "-k", SELECTED, KATA_TESTS)
+    run = PytestRun(
+        "--katas-dir",
+        str(katas),
+        "-o",
+        f"timeout={LIMIT_S}",
+        "--hypothesis-profile=dev",
+        "--katas-report",
+        str(tmp / "report.json"),
+        "-k",
+        SELECTED,
+        KATA_TESTS,
+    )
     run.returncode  # noqa: B018  (waits for the run)
     yield run, json.loads((tmp / "report.json").read_text()), time.monotonic() - started
     run.stop()
@@ -77,16 +89,21 @@ def test_an_endless_kata_fails_each_of_its_tests_with_the_time_limit_message(end
     assert run.returncode == 1, run.output
     results = results_of(run, report)
     functions = kata_tests(SELECTED)
-    endless = [results[r["nodeid"].partition("::")[2]] for r in report["results"]  # in the order they ran
-               if functions[r["nodeid"].partition("::")[2]][1] == "complete_text"]
+    endless = [
+        results[r["nodeid"].partition("::")[2]]
+        for r in report["results"]  # in the order they ran
+        if functions[r["nodeid"].partition("::")[2]][1] == "complete_text"
+    ]
     assert len(endless) > TIMEOUTS_PER_TASK and {test["outcome"] for test in endless} == {"failed"}, run.output
     for test in endless[:TIMEOUTS_PER_TASK]:
         assert test["message"] == (
             f"computed for longer than {LIMIT_S} s: an endless loop? generate() without max_new_tokens? "
-            "A kata test computes for about a second. (kata pipeline, task 3)"), run.output
+            "A kata test computes for about a second. (kata pipeline, task 3)"
+        ), run.output
     for test in endless[TIMEOUTS_PER_TASK:]:  # each would cost the whole limit again
-        assert test["message"].startswith(f"not run: {TIMEOUTS_PER_TASK} tests of this task already ran past "
-                                          "their time limit"), test
+        assert test["message"].startswith(
+            f"not run: {TIMEOUTS_PER_TASK} tests of this task already ran past their time limit"
+        ), test
     assert "Traceback" not in run.output and "Timeout" not in run.output, run.output
 
 

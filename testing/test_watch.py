@@ -39,9 +39,15 @@ class WatchSession:
 
     def __init__(self, root: Path, *args: str, runner: str = ""):
         env = learner_env(KATAS_HYPOTHESIS_PROFILE="dev", KATAS_RUNNER=runner)
-        self.process = subprocess.Popen([sys.executable, "-m", "katakit.cli", "watch", *args], cwd=root, env=env,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "katakit.cli", "watch", *args],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -112,10 +118,12 @@ def test_watch_follows_the_saved_kata_survives_faults_and_restarts_on_course_cha
         # Ends of the process that katakit.guards cannot turn into a failing test (libc's _exit, a SIGINT).
         faults = {
             "import ctypes\nctypes.CDLL(None)._exit(0)\n": "exit code 0 before the tests were done",
-            "import os, signal, time\nos.kill(os.getpid(), signal.SIGINT)\ntime.sleep(5)\n":
-                "KeyboardInterrupt raised in the kata's code",
-            "import signal, time\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    time.sleep(0.1)\n":
-                "no test ended for",
+            "import os, signal, time\nos.kill(os.getpid(), signal.SIGINT)\ntime.sleep(5)\n": (
+                "KeyboardInterrupt raised in the kata's code"
+            ),
+            (
+                "import signal, time\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    time.sleep(0.1)\n"
+            ): "no test ended for",
         }
         for fault, said in faults.items():
             save(kata_file["token_classification"], fault)
@@ -163,9 +171,15 @@ class TerminalSession:
             os.setsid()
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
-        self.process = subprocess.Popen([sys.executable, "-m", "katakit.cli", "watch", *args], cwd=root,
-                                        env=learner_env(KATAS_HYPOTHESIS_PROFILE="dev", TERM="dumb"),
-                                        stdin=slave, stdout=slave, stderr=slave, preexec_fn=on_the_terminal)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "katakit.cli", "watch", *args],
+            cwd=root,
+            env=learner_env(KATAS_HYPOTHESIS_PROFILE="dev", TERM="dumb"),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            preexec_fn=on_the_terminal,
+        )
         os.close(slave)
         self.output = ""
 
@@ -175,7 +189,7 @@ class TerminalSession:
         while time.monotonic() < deadline:
             found = self.output.find(text)
             if found >= 0:
-                block, self.output = self.output[:found + len(text)], self.output[found + len(text):]
+                block, self.output = self.output[: found + len(text)], self.output[found + len(text) :]
                 return block
             if select.select([self.master], [], [], 0.2)[0]:
                 try:

@@ -59,8 +59,13 @@ def test_the_gpt2_tokenizer_decodes_every_encoding_back_to_its_text(gpt2_tokeniz
 
 
 def test_the_bert_tokenizer_has_the_five_special_tokens(bert_tokenizer):
-    named = (bert_tokenizer.cls_token, bert_tokenizer.sep_token, bert_tokenizer.pad_token,
-             bert_tokenizer.mask_token, bert_tokenizer.unk_token)
+    named = (
+        bert_tokenizer.cls_token,
+        bert_tokenizer.sep_token,
+        bert_tokenizer.pad_token,
+        bert_tokenizer.mask_token,
+        bert_tokenizer.unk_token,
+    )
     assert named == ("[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]")
     vocabulary = bert_tokenizer.get_vocab()
     ids = [vocabulary[token] for token in named]
@@ -80,7 +85,7 @@ def test_the_causal_lm_continues_hello_world_greedily_with_the_rest_of_its_corpu
     assert LINES[0].startswith(PROMPT)
     generator = pipeline("text-generation", model=str(gpt2_folder))
     result = generator(PROMPT, do_sample=False, max_new_tokens=24, return_full_text=False)
-    assert result[0]["generated_text"] == LINES[0][len(PROMPT):]
+    assert result[0]["generated_text"] == LINES[0][len(PROMPT) :]
 
 
 @pytest.mark.parametrize("name", sorted(SAVED_FILES))
@@ -122,7 +127,7 @@ def llama_generator(llama_folder):
 
 def test_the_chat_model_continues_hello_world_greedily_with_the_rest_of_its_corpus_line(llama_generator):
     result = llama_generator(PROMPT, do_sample=False, max_new_tokens=24, return_full_text=False)
-    assert result[0]["generated_text"] == LINES[0][len(PROMPT):]
+    assert result[0]["generated_text"] == LINES[0][len(PROMPT) :]
 
 
 @pytest.mark.parametrize(("question", "answer"), CHATS)
@@ -153,11 +158,13 @@ def test_the_chat_model_streams_its_greedy_answer_through_a_text_iterator_stream
     from transformers import TextIteratorStreamer
 
     tokenizer, model = llama_generator.tokenizer, llama_generator.model
-    inputs = tokenizer.apply_chat_template([{"role": "user", "content": CHATS[0][0]}], add_generation_prompt=True,
-                                           return_tensors="pt")
+    inputs = tokenizer.apply_chat_template(
+        [{"role": "user", "content": CHATS[0][0]}], add_generation_prompt=True, return_tensors="pt"
+    )
     streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
-    worker = threading.Thread(target=model.generate,
-                              kwargs=dict(**inputs, streamer=streamer, do_sample=False, max_new_tokens=40))
+    worker = threading.Thread(
+        target=model.generate, kwargs=dict(**inputs, streamer=streamer, do_sample=False, max_new_tokens=40)
+    )
     worker.start()
     streamed = "".join(streamer)
     worker.join()
@@ -186,7 +193,7 @@ def test_the_masked_lm_ranks_every_masked_corpus_word_first(sizes):
     for line in LINES:
         words = words_of(line)
         for position, word in enumerate(words):
-            masked = " ".join(words[:position] + [fill_mask.tokenizer.mask_token] + words[position + 1:])
+            masked = " ".join(words[:position] + [fill_mask.tokenizer.mask_token] + words[position + 1 :])
             best = fill_mask(masked)[0]["token_str"]
             if best != word:
                 missed.append(f"{masked!r}: {best!r} instead of {word!r}")
@@ -279,8 +286,10 @@ def greedy_continuations(folder) -> list[str]:
     from transformers import pipeline
 
     generator = pipeline("text-generation", model=str(folder))
-    return [generator(prompt, do_sample=False, max_new_tokens=8, return_full_text=False)[0]["generated_text"]
-            for prompt in UNSEEN_PROMPTS]
+    return [
+        generator(prompt, do_sample=False, max_new_tokens=8, return_full_text=False)[0]["generated_text"]
+        for prompt in UNSEEN_PROMPTS
+    ]
 
 
 @pytest.mark.parametrize("name", ["gpt2", "llama"])
@@ -297,6 +306,13 @@ def test_another_zoo_seed_gives_other_probabilities(name):
     probabilities = []
     for folder in (zoo_dir(name), other_seed_dir(name)):
         results = pipeline(task, model=str(folder))(unseen, **options)
-        probabilities.append([(result.get("label") or result.get("token_str") or result.get("entity"),
-                               round(float(result["score"]), 2)) for result in results])
+        probabilities.append(
+            [
+                (
+                    result.get("label") or result.get("token_str") or result.get("entity"),
+                    round(float(result["score"]), 2),
+                )
+                for result in results
+            ]
+        )
     assert probabilities[0] != probabilities[1], f"{name}: the same probabilities under two seeds: {probabilities}"

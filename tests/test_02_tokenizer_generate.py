@@ -34,8 +34,12 @@ def test_loaded_tokenizer_encodes_like_the_saved_one(kata, causal_lm_dir, causal
     called, (tokenizer, _) = loaded_pair(kata, causal_lm_dir)
     got = tokenizer(text)["input_ids"]
     expected = causal_lm_reference.tokenizer(text)["input_ids"]
-    assert got == expected, mismatch(f"tokenizer({text!r}) after {called}", got, expected,
-                                     "Did you load the tokenizer from the same folder with AutoTokenizer?")
+    assert got == expected, mismatch(
+        f"tokenizer({text!r}) after {called}",
+        got,
+        expected,
+        "Did you load the tokenizer from the same folder with AutoTokenizer?",
+    )
 
 
 @task(1)
@@ -46,9 +50,14 @@ def test_loaded_model_is_the_saved_causal_lm_ready_for_inference(kata, causal_lm
     expected_dtype = next(causal_lm_reference.model.parameters()).dtype
     assert dtype in (None, expected_dtype), (
         f"{called} gave a model with {dtype} weights; the folder holds {expected_dtype}. Load it as it was "
-        "saved: no dtype=... (or torch_dtype=...) in from_pretrained.")
-    problem = loaded_model_problem(model, causal_lm_reference.model, called,
-                                   "the model with a language-modelling head. Which Auto class adds that head?")
+        "saved: no dtype=... (or torch_dtype=...) in from_pretrained."
+    )
+    problem = loaded_model_problem(
+        model,
+        causal_lm_reference.model,
+        called,
+        "the model with a language-modelling head. Which Auto class adds that head?",
+    )
     assert problem is None, problem
 
 
@@ -56,17 +65,27 @@ def encoding_problem(encoding, expected, called: str) -> str | None:
     """A message if `encoding` is not the tokenizer's whole output (a BatchEncoding) with `expected`'s fields."""
     from transformers import BatchEncoding
 
-    problem = wrong_type(encoding, BatchEncoding, called,
-                         "Return what calling the tokenizer gives, whole: not a dict, a tensor or a list of ids.")
+    problem = wrong_type(
+        encoding,
+        BatchEncoding,
+        called,
+        "Return what calling the tokenizer gives, whole: not a dict, a tensor or a list of ids.",
+    )
     if problem:
         return problem
     if sorted(encoding.keys()) != sorted(expected.keys()):
-        return (f"{called} holds the fields {sorted(encoding.keys())}; the tokenizer's output holds "
-                f"{sorted(expected.keys())}. Return the tokenizer's whole output, nothing left out or added.")
+        return (
+            f"{called} holds the fields {sorted(encoding.keys())}; the tokenizer's output holds "
+            f"{sorted(expected.keys())}. Return the tokenizer's whole output, nothing left out or added."
+        )
     for field in expected:
-        problem = tensor_problem(encoding[field], expected[field], f"{called}[{field!r}]",
-                                 "(batch of 1, number of tokens)",
-                                 'Lists are not tensors: did you pass return_tensors="pt"?')
+        problem = tensor_problem(
+            encoding[field],
+            expected[field],
+            f"{called}[{field!r}]",
+            "(batch of 1, number of tokens)",
+            'Lists are not tensors: did you pass return_tensors="pt"?',
+        )
         if problem:
             return problem
     return None
@@ -83,10 +102,17 @@ def test_encode_prompt_gives_tensors_of_ids_and_attention_mask(kata, causal_lm, 
     tokenizer = causal_lm_reference.tokenizer
     ids = encoding.get("input_ids") if hasattr(encoding, "get") else None
     begins = expected["input_ids"][0, 0] == tokenizer.bos_token_id
-    if problem and begins and isinstance(ids, torch.Tensor) and ids.numel() and ids.flatten()[0] != expected[
-            "input_ids"][0, 0]:
-        problem += (f" This tokenizer starts every text with {tokenizer.bos_token}, a special token, and your ids do "
-                    "not: did you pass add_special_tokens=False?")
+    if (
+        problem
+        and begins
+        and isinstance(ids, torch.Tensor)
+        and ids.numel()
+        and ids.flatten()[0] != expected["input_ids"][0, 0]
+    ):
+        problem += (
+            f" This tokenizer starts every text with {tokenizer.bos_token}, a special token, and your ids do "
+            "not: did you pass add_special_tokens=False?"
+        )
     assert problem is None, problem
 
 
@@ -98,16 +124,21 @@ def pipeline_text(reference_generator, prompt, max_new_tokens) -> str:
 @given(prompt=prompts(), max_new_tokens=new_token_counts())
 @example(prompt="Hello world", max_new_tokens=12)
 @example(prompt=QUESTIONS[0], max_new_tokens=16)  # the chat model ends its turn with <|end|>
-def test_generate_text_equals_the_greedy_pipeline(kata, causal_lm, causal_lm_reference_generator, prompt,
-                                                  max_new_tokens):
+def test_generate_text_equals_the_greedy_pipeline(
+    kata, causal_lm, causal_lm_reference_generator, prompt, max_new_tokens
+):
     called = call("generate_text", causal_lm.tokenizer, causal_lm.model, prompt, max_new_tokens)
     got = kata.generate_text(causal_lm.tokenizer, causal_lm.model, prompt, max_new_tokens)
     problem = wrong_type(got, str, called, "Decode the ids into a string with tokenizer.decode.")
     assert problem is None, problem
     expected = pipeline_text(causal_lm_reference_generator, prompt, max_new_tokens)
-    message = mismatch(called, got, expected,
-                       "Expected what pipeline(prompt, do_sample=False, max_new_tokens=...) returns. "
-                       "Did you decode the first sequence with skip_special_tokens=True, and limit max_new_tokens?")
+    message = mismatch(
+        called,
+        got,
+        expected,
+        "Expected what pipeline(prompt, do_sample=False, max_new_tokens=...) returns. "
+        "Did you decode the first sequence with skip_special_tokens=True, and limit max_new_tokens?",
+    )
     assert got == expected, message
 
 
@@ -122,8 +153,10 @@ def test_generate_text_leaves_out_the_end_of_text_token(kata, causal_lm, causal_
     assert problem is None, problem
     tokenizer = causal_lm_reference.tokenizer
     for special in dict.fromkeys(token for token in (tokenizer.bos_token, tokenizer.eos_token) if token):
-        message = (f"{called} returned {got!r}, which holds {special}. The pipeline drops special tokens when it "
-                   "decodes: did you pass skip_special_tokens=True?")
+        message = (
+            f"{called} returned {got!r}, which holds {special}. The pipeline drops special tokens when it "
+            "decodes: did you pass skip_special_tokens=True?"
+        )
         assert special not in got, message
 
 
@@ -141,47 +174,59 @@ def test_generate_text_passes_the_whole_encoding_to_generate(kata, causal_lm, ca
     kata.generate_text(causal_lm.tokenizer, causal_lm.model, prompt, 4)
     assert calls, f"{called} never called model.generate: the task is to generate with the model itself."
     kwargs = calls[-1]["kwargs"]
-    message = (f"model.generate was called with {sorted(kwargs)} but no attention_mask. Pass the whole "
-               "tokenizer output (model.generate(**inputs, ...)): without the mask, generate cannot tell "
-               "padding from text.")
+    message = (
+        f"model.generate was called with {sorted(kwargs)} but no attention_mask. Pass the whole "
+        "tokenizer output (model.generate(**inputs, ...)): without the mask, generate cannot tell "
+        "padding from text."
+    )
     assert kwargs.get("attention_mask") is not None, message
     got = generate_ids(calls)
     expected = causal_lm_reference.tokenizer(prompt, return_tensors="pt")["input_ids"]
     shown = got.tolist() if isinstance(got, torch.Tensor) else got
     assert isinstance(got, torch.Tensor) and torch.equal(got, expected), mismatch(
-        f"the input_ids {called} gave model.generate", shown, expected.tolist(),
+        f"the input_ids {called} gave model.generate",
+        shown,
+        expected.tolist(),
         f"Expected the prompt's ids as tokenizer(prompt, return_tensors='pt') makes them, special tokens included "
-        f"(this tokenizer starts a text with {causal_lm_reference.tokenizer.bos_token}).")
+        f"(this tokenizer starts a text with {causal_lm_reference.tokenizer.bos_token}).",
+    )
 
 
 @task(3)
-def test_generate_text_stops_at_either_end_id_of_the_model(kata, causal_lm, causal_lm_reference,
-                                                           causal_lm_reference_generator):
+def test_generate_text_stops_at_either_end_id_of_the_model(
+    kata, causal_lm, causal_lm_reference, causal_lm_reference_generator
+):
     end_ids = causal_lm_reference.model.generation_config.eos_token_id
     end_ids = end_ids if isinstance(end_ids, list) else [end_ids]
     max_new_tokens = 24
     for prompt in QUESTIONS:  # the first that the model answers and ends before max_new_tokens
         new_ids = greedy_ids(causal_lm_reference, prompt, max_new_tokens)[0].tolist()[
-            len(causal_lm_reference.tokenizer(prompt)["input_ids"]):]
+            len(causal_lm_reference.tokenizer(prompt)["input_ids"]) :
+        ]
         if new_ids and new_ids[-1] in end_ids and len(new_ids) < max_new_tokens:
             break
     called = call("generate_text", causal_lm.tokenizer, causal_lm.model, prompt, max_new_tokens)
     got = kata.generate_text(causal_lm.tokenizer, causal_lm.model, prompt, max_new_tokens)
     expected = pipeline_text(causal_lm_reference_generator, prompt, max_new_tokens)
     assert got == expected, mismatch(
-        called, got, expected,
+        called,
+        got,
+        expected,
         f"The model's generation config ends a generation at any of the ids {end_ids}; the greedy pipeline stopped "
         f"after {len(new_ids)} new tokens. Did you pass eos_token_id (or a generation config) that replaces the "
-        "model's own end ids?")
+        "model's own end ids?",
+    )
 
 
 @task(3)
 def test_generate_text_does_not_depend_on_the_random_seed(kata, causal_lm, causal_lm_unknown_prompt):
     prompt = causal_lm_unknown_prompt
     called = call("generate_text", causal_lm.tokenizer, causal_lm.model, prompt, 16)
-    message = (f"{called} gave different texts under different torch.manual_seed values: it samples. "
-               "generate() follows the model's generation_config (here "
-               f"do_sample={causal_lm.model.generation_config.do_sample}) unless the call passes do_sample=False.")
+    message = (
+        f"{called} gave different texts under different torch.manual_seed values: it samples. "
+        "generate() follows the model's generation_config (here "
+        f"do_sample={causal_lm.model.generation_config.do_sample}) unless the call passes do_sample=False."
+    )
 
     def generated():
         return kata.generate_text(causal_lm.tokenizer, causal_lm.model, prompt, 16)
@@ -203,15 +248,19 @@ def test_generate_text_uses_the_model_it_is_given(kata, causal_lm, causal_lm_dir
     prompt, max_new_tokens = "Hello world", 8
     model = negated_output_embeddings(causal_lm.model)
     changed = fresh(load, causal_lm_dir, "AutoModelForCausalLM")
-    reference_generator = pipeline("text-generation", model=negated_output_embeddings(changed.model),
-                                   tokenizer=changed.tokenizer)
+    reference_generator = pipeline(
+        "text-generation", model=negated_output_embeddings(changed.model), tokenizer=changed.tokenizer
+    )
     called = call("generate_text", causal_lm.tokenizer, model, prompt, max_new_tokens)
     got = kata.generate_text(causal_lm.tokenizer, model, prompt, max_new_tokens)
     expected = pipeline_text(reference_generator, prompt, max_new_tokens)
     assert got == expected, mismatch(
-        f"{called}, on a model whose output embeddings were changed in memory", got, expected,
+        f"{called}, on a model whose output embeddings were changed in memory",
+        got,
+        expected,
         "Expected the greedy text of the model you were given, as it is now: did you load the model again from "
-        "its folder (model.name_or_path) instead of using the one passed in?")
+        "its folder (model.name_or_path) instead of using the one passed in?",
+    )
 
 
 @task(3)
@@ -234,7 +283,9 @@ def test_pipeline_samples_by_default_matches_the_experiment(kata, gpt2_dir, gpt2
     called = call("pipeline_samples_by_default", f"pipeline('text-generation', {pipeline_options})", prompt)
     problem = wrong_type(got, bool, called)
     assert problem is None, problem
-    message = (f"{called} returned {got}; the pipeline {'does' if expected else 'does not'} sample. "
-               "Did you run it under several torch.manual_seed values and compare the texts? "
-               "The model's own generation_config is not what the pipeline uses by default.")
+    message = (
+        f"{called} returned {got}; the pipeline {'does' if expected else 'does not'} sample. "
+        "Did you run it under several torch.manual_seed values and compare the texts? "
+        "The model's own generation_config is not what the pipeline uses by default."
+    )
     assert got == expected, message

@@ -17,8 +17,10 @@ SHAPE = "(batch, sequence length, config.hidden_size)"
 # Upper case, an apostrophe, punctuation and Korean: what the BERT tokenizer lowercases, splits or keeps whole.
 MIXED_TEXTS = ["Hi!", "The quick brown fox jumps over the lazy dog. Isn't it?", "안녕, 'Hello' world"]
 IN_MEMORY = " on a model changed in memory (its input embeddings scaled by 3, nothing saved)"
-IN_MEMORY_ADVICE = ("This model differs from the one saved in its folder, so its outputs differ too. Use the model "
-                    "you are given as it is: loading it again (from model.name_or_path) undoes the caller's change.")
+IN_MEMORY_ADVICE = (
+    "This model differs from the one saved in its folder, so its outputs differ too. Use the model "
+    "you are given as it is: loading it again (from model.name_or_path) undoes the caller's change."
+)
 
 
 def assert_unchanged(kept, called):
@@ -37,16 +39,24 @@ def test_load_encoder_gives_the_bare_model_with_its_weights(kata, encoder_dir, e
     same_class = type(model) is type(encoder_reference.model)
     assert not same_class or model.dtype == expected_dtype, (
         f"{called} gave a model in {model.dtype}; the folder holds {expected_dtype} weights. Did you pass a dtype "
-        "to from_pretrained? Without one (or with dtype=\"auto\") the weights load as they were saved.")
-    problem = loaded_model_problem(model, encoder_reference.model, called,
-                                   "the encoder without a task head. Which Auto class loads just the backbone?")
+        'to from_pretrained? Without one (or with dtype="auto") the weights load as they were saved.'
+    )
+    problem = loaded_model_problem(
+        model,
+        encoder_reference.model,
+        called,
+        "the encoder without a task head. Which Auto class loads just the backbone?",
+    )
     assert problem is None, problem
     got = dict(tokenizer(MIXED_TEXTS, padding=True))
     expected = dict(encoder_reference.tokenizer(MIXED_TEXTS, padding=True))
     assert got == expected, mismatch(
-        f"{called}: its tokenizer on {MIXED_TEXTS!r} (padding=True)", got, expected,
+        f"{called}: its tokenizer on {MIXED_TEXTS!r} (padding=True)",
+        got,
+        expected,
         "Expected the tokenizer saved in the folder, every field the same: did you load it from model_dir "
-        "with AutoTokenizer?")
+        "with AutoTokenizer?",
+    )
 
 
 @task(2)
@@ -60,8 +70,9 @@ def test_embed_text_equals_the_last_hidden_state(kata, encoder, encoder_referenc
     assert_unchanged(kept, called)
     expected = encoder_outputs(encoder_reference, [text]).last_hidden_state
     note(f"tokens: {encoder_reference.tokenizer.tokenize(text)}")
-    problem = tensor_problem(got, expected, called, SHAPE,
-                             "Is it last_hidden_state of the model's output, for the tokenized text?")
+    problem = tensor_problem(
+        got, expected, called, SHAPE, "Is it last_hidden_state of the model's output, for the tokenized text?"
+    )
     assert problem is None, problem
 
 
@@ -88,8 +99,9 @@ def test_embed_batch_equals_the_padded_last_hidden_state(kata, encoder, encoder_
     assert_unchanged(kept, called)
     expected = encoder_outputs(encoder_reference, texts).last_hidden_state
     note(f"lengths in tokens: {[len(encoder_reference.tokenizer(t)['input_ids']) for t in texts]}")
-    problem = tensor_problem(got, expected, called, SHAPE,
-                             "Did you pad the batch (padding=True) and pass the attention_mask to the model?")
+    problem = tensor_problem(
+        got, expected, called, SHAPE, "Did you pad the batch (padding=True) and pass the attention_mask to the model?"
+    )
     assert problem is None, problem
 
 
@@ -101,8 +113,10 @@ def test_embed_batch_of_different_lengths_has_the_longest_length(kata, encoder):
     expected_shape = (len(texts), longest, encoder.model.config.hidden_size)
     called = call("embed_batch", encoder.tokenizer, encoder.model, texts)
     shape = tuple(getattr(got, "shape", ()))
-    assert shape == expected_shape, (f"{called} returned shape {shape}; expected {expected_shape} = {SHAPE}. "
-                                     "Did you pad the batch to its longest text?")
+    assert shape == expected_shape, (
+        f"{called} returned shape {shape}; expected {expected_shape} = {SHAPE}. "
+        "Did you pad the batch to its longest text?"
+    )
 
 
 @task(3)
@@ -126,17 +140,28 @@ def test_all_hidden_states_has_one_per_layer_plus_embeddings(kata, encoder, enco
     kept = keep(model=encoder.model)
     got = kata.all_hidden_states(encoder.tokenizer, encoder.model, text)
     assert_unchanged(kept, called)
-    problem = wrong_type(got, (tuple, list), called, "Which field of the output holds every layer's states? "
-                         "It is a tuple of tensors, one per layer: keep it as it is, not stacked into one tensor.")
+    problem = wrong_type(
+        got,
+        (tuple, list),
+        called,
+        "Which field of the output holds every layer's states? "
+        "It is a tuple of tensors, one per layer: keep it as it is, not stacked into one tensor.",
+    )
     assert problem is None, problem
     expected = encoder_outputs(encoder_reference, [text]).hidden_states
     layers = encoder_reference.model.config.num_hidden_layers
     assert len(got) == len(expected), (
         f"{called} returned {len(got)} tensors; expected {len(expected)} = config.num_hidden_layers ({layers}) "
-        "+ 1 for the embeddings' output.")
+        "+ 1 for the embeddings' output."
+    )
     for index, (mine, theirs) in enumerate(zip(got, expected, strict=True)):
-        problem = tensor_problem(mine, theirs, f"{called}[{index}]", SHAPE,
-                                 "Did you pass output_hidden_states=True and return the model's hidden_states?")
+        problem = tensor_problem(
+            mine,
+            theirs,
+            f"{called}[{index}]",
+            SHAPE,
+            "Did you pass output_hidden_states=True and return the model's hidden_states?",
+        )
         assert problem is None, problem
 
 
@@ -146,8 +171,13 @@ def test_last_of_all_hidden_states_is_the_last_hidden_state(kata, encoder, encod
     got = kata.all_hidden_states(encoder.tokenizer, encoder.model, text)
     last = encoder_outputs(encoder_reference, [text]).last_hidden_state
     called = call("all_hidden_states", encoder.tokenizer, encoder.model, text)
-    problem = tensor_problem(got[-1], last, f"{called}[-1]", SHAPE,
-                             "The last entry should be the final layer's output, the same as last_hidden_state.")
+    problem = tensor_problem(
+        got[-1],
+        last,
+        f"{called}[-1]",
+        SHAPE,
+        "The last entry should be the final layer's output, the same as last_hidden_state.",
+    )
     assert problem is None, problem
 
 

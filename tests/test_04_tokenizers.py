@@ -19,8 +19,11 @@ LONG_TEXT = "the quick brown fox jumps over the lazy dog"
 # Apostrophes and spaces before punctuation: what decoding's clean-up options change.
 PUNCTUATED = "Wait , what ? It 's 5 . Don 't ! \"Fine\" , isn't it ?"
 # Texts that spell each tokenizer's special tokens: the tokenizer reads them as those tokens.
-SPELLED_SPECIAL = {"gpt2": "Hi<|endoftext|> it's me.", "bert": "Hi [SEP] it's [MASK] me.",
-                   "llama": "Hi<|begin_of_text|> it's <|end|> me.<|end_of_text|>"}
+SPELLED_SPECIAL = {
+    "gpt2": "Hi<|endoftext|> it's me.",
+    "bert": "Hi [SEP] it's [MASK] me.",
+    "llama": "Hi<|begin_of_text|> it's <|end|> me.<|end_of_text|>",
+}
 
 
 def load_tokenizer(folder):
@@ -71,8 +74,7 @@ def list_problem(got, kind, called, advice) -> str | None:
         return problem
     for index, item in enumerate(got):
         if type(item) is not kind:
-            return (f"{called}[{index}] is a {type(item).__name__} {item!r}; expected a Python {kind.__name__}. "
-                    f"{advice}")
+            return f"{called}[{index}] is a {type(item).__name__} {item!r}; expected a Python {kind.__name__}. {advice}"
     return None
 
 
@@ -82,10 +84,17 @@ def checked_triple(kata, tokenizer, text):
     problem = wrong_type(got, tuple, called, "Return the three values as a tuple: (ids, tokens, decoded).")
     assert problem is None and len(got) == 3, problem or f"{called} returned {len(got)} values; expected 3."
     ids, tokens, decoded = got
-    for problem in (list_problem(ids, int, f"{called}: ids", "Expected the list of ints the tokenizer gives, "
-                                 "not a tensor: without return_tensors, tokenizer(text)['input_ids'] is a list."),
-                    list_problem(tokens, str, f"{called}: tokens", "Expected one token string per id."),
-                    wrong_type(decoded, str, f"{called}: decoded", "Expected one string.")):
+    for problem in (
+        list_problem(
+            ids,
+            int,
+            f"{called}: ids",
+            "Expected the list of ints the tokenizer gives, "
+            "not a tensor: without return_tensors, tokenizer(text)['input_ids'] is a list.",
+        ),
+        list_problem(tokens, str, f"{called}: tokens", "Expected one token string per id."),
+        wrong_type(decoded, str, f"{called}: decoded", "Expected one string."),
+    ):
         assert problem is None, problem
     return called, got
 
@@ -96,20 +105,29 @@ def check_triple(kata, tokenizers, text):
     called, (ids, tokens, decoded) = checked_triple(kata, tokenizer, text)
     expected_ids = reference(text)["input_ids"]
     assert ids == expected_ids, mismatch(
-        f"{called}: ids", ids, expected_ids,
+        f"{called}: ids",
+        ids,
+        expected_ids,
         "Expected the input_ids of tokenizer(text), special tokens included (BERT adds [CLS] and [SEP], "
-        "Llama <|begin_of_text|>).")
+        "Llama <|begin_of_text|>).",
+    )
     expected_tokens = reference.convert_ids_to_tokens(expected_ids)
     assert tokens == expected_tokens, mismatch(
-        f"{called}: tokens", tokens, expected_tokens,
+        f"{called}: tokens",
+        tokens,
+        expected_tokens,
         "Expected one token string per id, special tokens included: tokenizer.tokenize(text) leaves "
-        "[CLS] and [SEP] out. Which method turns ids into tokens?")
+        "[CLS] and [SEP] out. Which method turns ids into tokens?",
+    )
     expected_text = reference.decode(expected_ids, skip_special_tokens=True)
     assert decoded == expected_text, mismatch(
-        f"{called}: decoded", decoded, expected_text,
+        f"{called}: decoded",
+        decoded,
+        expected_text,
         "Expected tokenizer.decode of the ids without [CLS], [SEP] or <|endoftext|> (skip_special_tokens=True), "
         "and no other option: the tokenizer's own clean-up settings decide the spaces. "
-        "The BERT tokenizer lowercases: its decoded text is not the text you gave it.")
+        "The BERT tokenizer lowercases: its decoded text is not the text you gave it.",
+    )
 
 
 @task(1)
@@ -138,10 +156,14 @@ def test_byte_level_tokenizer_gives_back_any_text(kata, tokenizers, text):
     tokenizer = tokenizers.fresh
     called, (ids, tokens, decoded) = checked_triple(kata, tokenizer, text)
     note(f"tokens: {tokens}")
-    message = mismatch(f"{called}: decoded", decoded, text,
-                       "A byte-level tokenizer can encode any unicode text and decode it back unchanged. "
-                       "Did you decode all the ids with tokenizer.decode, not join the tokens, and leave "
-                       "clean_up_tokenization_spaces to the tokenizer (it would drop the space in ' ,')?")
+    message = mismatch(
+        f"{called}: decoded",
+        decoded,
+        text,
+        "A byte-level tokenizer can encode any unicode text and decode it back unchanged. "
+        "Did you decode all the ids with tokenizer.decode, not join the tokens, and leave "
+        "clean_up_tokenization_spaces to the tokenizer (it would drop the space in ' ,')?",
+    )
     assert decoded == text, message
 
 
@@ -149,8 +171,10 @@ def max_lengths():
     return st.integers(min_value=3, max_value=12)
 
 
-BATCH_ADVICE = ('Pad to the longest text (padding=True, not "max_length"), cut with truncation=True and max_length, '
-                'and ask for tensors with return_tensors="pt".')
+BATCH_ADVICE = (
+    'Pad to the longest text (padding=True, not "max_length"), cut with truncation=True and max_length, '
+    'and ask for tensors with return_tensors="pt".'
+)
 
 
 def batch_field(batch, field, called):
@@ -158,8 +182,12 @@ def batch_field(batch, field, called):
     import torch
 
     assert field in batch, f"{called} has no {field!r}: return the tokenizer's whole output."
-    problem = wrong_type(batch[field], torch.Tensor, f"{called}[{field!r}]",
-                         'Lists are not tensors: which tokenizer option asks for PyTorch tensors?')
+    problem = wrong_type(
+        batch[field],
+        torch.Tensor,
+        f"{called}[{field!r}]",
+        "Lists are not tensors: which tokenizer option asks for PyTorch tensors?",
+    )
     assert problem is None, problem
     return batch[field]
 
@@ -182,10 +210,16 @@ def test_encode_batch_equals_the_padded_truncated_batch(kata, bert, texts, max_l
     fields = sorted(getattr(got, "keys", lambda: [])())
     assert fields == sorted(expected.keys()), (
         f"{called} returned the fields {fields}; expected {sorted(expected.keys())}, every field the tokenizer "
-        "gives for this model (token_type_ids too). Return the tokenizer's whole output, with no field left out.")
+        "gives for this model (token_type_ids too). Return the tokenizer's whole output, with no field left out."
+    )
     for field in expected:
-        problem = tensor_problem(batch_field(got, field, called), expected[field], f"{called}[{field!r}]",
-                                 "(batch, longest text cut to max_length)", BATCH_ADVICE)
+        problem = tensor_problem(
+            batch_field(got, field, called),
+            expected[field],
+            f"{called}[{field!r}]",
+            "(batch, longest text cut to max_length)",
+            BATCH_ADVICE,
+        )
         assert problem is None, problem
 
 
@@ -197,13 +231,17 @@ def test_batch_attention_mask_counts_each_texts_own_tokens(kata, bert, texts, ma
     called = call("encode_batch", tokenizer, texts, max_length)
     mask = batch_field(kata.encode_batch(tokenizer, texts, max_length), "attention_mask", called)
     width = mask.shape[-1]
-    assert width <= max_length, (f"{called} gave rows of {width} tokens, more than max_length={max_length}. "
-                                 "Does the tokenizer truncate when you only give it max_length?")
+    assert width <= max_length, (
+        f"{called} gave rows of {width} tokens, more than max_length={max_length}. "
+        "Does the tokenizer truncate when you only give it max_length?"
+    )
     own_lengths = [min(len(reference(text)["input_ids"]), max_length) for text in texts]
     counted = [int(row.sum()) for row in mask]
-    message = (f"{called}: the attention mask of each row counts {counted} real tokens; each text has "
-               f"{own_lengths} tokens (special tokens included, cut to max_length). "
-               "Padding positions get 0 in the mask: did you pad the batch and keep its attention_mask?")
+    message = (
+        f"{called}: the attention mask of each row counts {counted} real tokens; each text has "
+        f"{own_lengths} tokens (special tokens included, cut to max_length). "
+        "Padding positions get 0 in the mask: did you pad the batch and keep its attention_mask?"
+    )
     assert counted == own_lengths, message
 
 
@@ -213,8 +251,10 @@ def reference_spans(reference, text):
     return [(token, text[start:end]) for token, (start, end) in zip(tokens, encoding["offset_mapping"], strict=True)]
 
 
-SPANS_ADVICE = ("Expected one (token, piece of the text) pair per token, without [CLS] and [SEP], each piece "
-                "sliced from the text you were given with the token's offsets (return_offsets_mapping=True).")
+SPANS_ADVICE = (
+    "Expected one (token, piece of the text) pair per token, without [CLS] and [SEP], each piece "
+    "sliced from the text you were given with the token's offsets (return_offsets_mapping=True)."
+)
 
 
 @task(3)
@@ -238,8 +278,10 @@ def spans_type_problem(got, called) -> str | None:
         return problem
     for index, pair in enumerate(got):
         if type(pair) is not tuple or len(pair) != 2 or not all(type(item) is str for item in pair):
-            return (f"{called}[{index}] is {pair!r}; expected a pair (token, piece) of two strings, a tuple. "
-                    "zip(tokens, pieces) makes such pairs.")
+            return (
+                f"{called}[{index}] is {pair!r}; expected a pair (token, piece) of two strings, a tuple. "
+                "zip(tokens, pieces) makes such pairs."
+            )
     return None
 
 
@@ -261,11 +303,13 @@ def test_each_tokens_piece_reads_as_the_token(kata, tokenizers, text):
     assert problem is None, problem
     expected_tokens = reference.tokenize(text)
     assert [token for token, _ in got] == expected_tokens, mismatch(
-        f"{called}: tokens", [token for token, _ in got], expected_tokens, SPANS_ADVICE)
+        f"{called}: tokens", [token for token, _ in got], expected_tokens, SPANS_ADVICE
+    )
     for token, piece in got:
         read = piece.lower() if kind == "bert" else piece
         assert read == token_text(kind, reference, token), (
-            f"{called} paired token {token!r} with {piece!r}, which is not the text it stands for. " + SPANS_ADVICE)
+            f"{called} paired token {token!r} with {piece!r}, which is not the text it stands for. " + SPANS_ADVICE
+        )
 
 
 @task(4)
@@ -280,13 +324,14 @@ def test_encode_pair_gives_the_pairs_ids_and_token_type_ids(kata, bert, first, s
     fields = sorted(getattr(got, "keys", lambda: [])())
     assert fields == sorted(expected.keys()), (
         f"{called} returned the fields {fields}; expected {sorted(expected.keys())}: the tokenizer's whole output "
-        "for the pair, attention_mask included. Did you build the encoding by hand?")
+        "for the pair, attention_mask included. Did you build the encoding by hand?"
+    )
     advice = {
         "attention_mask": "Expected 1 for every token of the pair: nothing is padded.",
         "input_ids": "Expected [CLS] first [SEP] second [SEP] as one list of ids: give the tokenizer the two texts "
-                     "as two arguments, not one string and not a batch of two.",
+        "as two arguments, not one string and not a batch of two.",
         "token_type_ids": "Expected 0 for every token up to the first [SEP], then 1: the tokenizer only knows "
-                          "which text a token comes from when it gets the two texts as a pair.",
+        "which text a token comes from when it gets the two texts as a pair.",
     }
     for field, why in advice.items():
         assert field in got, f"{called} has no {field!r}: return the tokenizer's whole output."

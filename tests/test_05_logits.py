@@ -27,8 +27,10 @@ LOGITS_SHAPE = "(batch of 1, number of tokens, config.vocab_size)"
 def assert_left_alone(kept, called: str) -> None:
     problem = kept.changed(called)
     if problem and "training mode" in problem:
-        problem += (" In training mode dropout changes the model's outputs at random: leave it in eval mode, "
-                    "as from_pretrained gives it.")
+        problem += (
+            " In training mode dropout changes the model's outputs at random: leave it in eval mode, "
+            "as from_pretrained gives it."
+        )
     assert problem is None, problem
 
 
@@ -38,8 +40,11 @@ def readable(tokenizer, ids: torch.Tensor) -> str:
 
 def begins_with(tokenizer, text) -> str:
     tokens = tokenizer.convert_ids_to_tokens(tokenizer(text)["input_ids"])
-    return f"tokens: {tokens}" + (f" (the tokenizer adds {tokenizer.bos_token} itself)"
-                                  if tokenizer.bos_token and tokens[:1] == [tokenizer.bos_token] else "")
+    return f"tokens: {tokens}" + (
+        f" (the tokenizer adds {tokenizer.bos_token} itself)"
+        if tokenizer.bos_token and tokens[:1] == [tokenizer.bos_token]
+        else ""
+    )
 
 
 @task(1)
@@ -51,11 +56,18 @@ def test_compute_logits_equals_the_models_logits(kata, causal_lm, causal_lm_refe
     got = kata.compute_logits(causal_lm.tokenizer, causal_lm.model, text)
     assert_left_alone(kept, called)
     expected = causal_lm_logits(causal_lm_reference, text)
-    note(f"{begins_with(causal_lm_reference.tokenizer, text)}; "
-         f"config.vocab_size={causal_lm_reference.model.config.vocab_size}")
-    problem = tensor_problem(got, expected, called, LOGITS_SHAPE,
-                             "Expected the `logits` of the model's output, for the text tokenized as the tokenizer "
-                             "does it (special tokens it adds included).")
+    note(
+        f"{begins_with(causal_lm_reference.tokenizer, text)}; "
+        f"config.vocab_size={causal_lm_reference.model.config.vocab_size}"
+    )
+    problem = tensor_problem(
+        got,
+        expected,
+        called,
+        LOGITS_SHAPE,
+        "Expected the `logits` of the model's output, for the text tokenized as the tokenizer "
+        "does it (special tokens it adds included).",
+    )
     assert problem is None, problem
 
 
@@ -71,9 +83,14 @@ def test_compute_logits_uses_the_model_it_is_given(kata, causal_lm, causal_lm_re
     got = kata.compute_logits(causal_lm.tokenizer, causal_lm.model, text)
     with torch.no_grad():
         expected = changed(**causal_lm_reference.tokenizer(text, return_tensors="pt")).logits
-    problem = tensor_problem(got, expected, called, LOGITS_SHAPE,
-                             "The model given had its embedding weights changed in memory: call that model itself, "
-                             "not one loaded again from its folder.")
+    problem = tensor_problem(
+        got,
+        expected,
+        called,
+        LOGITS_SHAPE,
+        "The model given had its embedding weights changed in memory: call that model itself, "
+        "not one loaded again from its folder.",
+    )
     assert problem is None, problem
 
 
@@ -92,22 +109,30 @@ def test_next_token_top_k_is_the_softmax_and_topk_of_the_last_logits(kata, causa
     if isinstance(probabilities, torch.Tensor) and probabilities.dim() == 1:
         total = probabilities.sum().item()
         assert math.isclose(total, 1, abs_tol=1e-4), (
-            f"{called}: the probabilities sum to {total:.4g}, not 1. Did you take a softmax, and over which dimension?")
+            f"{called}: the probabilities sum to {total:.4g}, not 1. Did you take a softmax, and over which dimension?"
+        )
     note(begins_with(causal_lm_reference.tokenizer, text))
     last_logits = causal_lm_logits(causal_lm_reference, text)[0, -1]
     problem = tensor_problem(
-        probabilities, last_logits.softmax(dim=-1), f"{called}: probabilities", "(config.vocab_size,)",
+        probabilities,
+        last_logits.softmax(dim=-1),
+        f"{called}: probabilities",
+        "(config.vocab_size,)",
         "Expected the softmax of the last position's logits (the position that predicts the next token), taken "
-        "over the vocabulary so that it sums to 1.")
+        "over the vocabulary so that it sums to 1.",
+    )
     assert problem is None, problem
     expected_ids = torch.topk(last_logits, k).indices.tolist()
     problem = structure_problem(top_ids, expected_ids, f"{called}: top_ids")
     assert problem is None, problem + " The statement promises a list of Python ints."
     tokens = causal_lm_reference.tokenizer.convert_ids_to_tokens
     note(f"top tokens: got {tokens(top_ids)}, expected {tokens(expected_ids)}")
-    assert top_ids == expected_ids, mismatch(f"{called}: top_ids", top_ids, expected_ids,
-                                             f"Expected the ids of the {k} largest probabilities, the most likely "
-                                             "first, as torch.topk gives them.")
+    assert top_ids == expected_ids, mismatch(
+        f"{called}: top_ids",
+        top_ids,
+        expected_ids,
+        f"Expected the ids of the {k} largest probabilities, the most likely first, as torch.topk gives them.",
+    )
 
 
 def check_greedy_decode(kata, loaded, reference, prompt, max_new_tokens, advice=""):
@@ -121,14 +146,16 @@ def check_greedy_decode(kata, loaded, reference, prompt, max_new_tokens, advice=
     tokenizer = reference.tokenizer
     prompt_length = len(tokenizer(prompt)["input_ids"])
     ends = tokenizer.convert_ids_to_tokens(end_ids(reference.model))
-    message = (f"{called}\n  returned ids {got.tolist()}, {readable(tokenizer, got)}: "
-               f"{got.numel() - prompt_length} new tokens\n"
-               f"  expected ids {expected.tolist()}, {readable(tokenizer, expected)}: "
-               f"{expected.numel() - prompt_length} new tokens\n"
-               "Expected what generate(do_sample=False, max_new_tokens=...) returns: the prompt's ids (with the "
-               "special tokens the tokenizer adds), then at each step the argmax of the last position's logits, "
-               f"until max_new_tokens new tokens or until (and including) an end token: this model ends at {ends}, "
-               f"model.generation_config.eos_token_id={reference.model.generation_config.eos_token_id!r}. {advice}")
+    message = (
+        f"{called}\n  returned ids {got.tolist()}, {readable(tokenizer, got)}: "
+        f"{got.numel() - prompt_length} new tokens\n"
+        f"  expected ids {expected.tolist()}, {readable(tokenizer, expected)}: "
+        f"{expected.numel() - prompt_length} new tokens\n"
+        "Expected what generate(do_sample=False, max_new_tokens=...) returns: the prompt's ids (with the "
+        "special tokens the tokenizer adds), then at each step the argmax of the last position's logits, "
+        f"until max_new_tokens new tokens or until (and including) an end token: this model ends at {ends}, "
+        f"model.generation_config.eos_token_id={reference.model.generation_config.eos_token_id!r}. {advice}"
+    )
     assert got.shape == expected.shape and torch.equal(got, expected), message.rstrip()
 
 
@@ -141,25 +168,32 @@ def test_greedy_decode_equals_generate_token_for_token(kata, causal_lm, causal_l
 
 
 @task(3)
-def test_greedy_decode_stops_at_every_end_id_of_the_model(kata, causal_lm, causal_lm_reference,
-                                                          causal_lm_end_prompts):
+def test_greedy_decode_stops_at_every_end_id_of_the_model(kata, causal_lm, causal_lm_reference, causal_lm_end_prompts):
     assert_every_end_id_reached(causal_lm_reference, causal_lm_end_prompts)
     tokenizer = causal_lm_reference.tokenizer
     for end_id in end_ids(causal_lm_reference.model):
         prompt, tokens_to_the_end = causal_lm_end_prompts[end_id]
         # Room to run past the end: a loop that misses this end id shows its extra tokens.
-        check_greedy_decode(kata, causal_lm, causal_lm_reference, prompt, tokens_to_the_end + 3,
-                            f"The greedy continuation of {prompt!r} ends at {tokenizer.convert_ids_to_tokens(end_id)} "
-                            f"after {tokens_to_the_end} new tokens: do you stop at every id of eos_token_id, and "
-                            "is it one id or a list?")
+        check_greedy_decode(
+            kata,
+            causal_lm,
+            causal_lm_reference,
+            prompt,
+            tokens_to_the_end + 3,
+            f"The greedy continuation of {prompt!r} ends at {tokenizer.convert_ids_to_tokens(end_id)} "
+            f"after {tokens_to_the_end} new tokens: do you stop at every id of eos_token_id, and "
+            "is it one id or a list?",
+        )
 
 
 @task(3)
 def test_greedy_decode_is_a_loop_of_its_own(kata, gpt2):
     calls = record_calls(gpt2.model, "generate")
     kata.greedy_decode(gpt2.tokenizer, gpt2.model, "Hello world", 4)
-    assert not calls, ("greedy_decode called model.generate: the task is to write the loop that generate() runs, "
-                       "calling the model itself one token at a time.")
+    assert not calls, (
+        "greedy_decode called model.generate: the task is to write the loop that generate() runs, "
+        "calling the model itself one token at a time."
+    )
 
 
 def token_count(reference, text) -> int:
@@ -182,16 +216,24 @@ def test_log_likelihood_and_perplexity_agree_with_the_models_loss(kata, causal_l
     problem = structure_problem(got, expected, called)
     assert problem is None, problem + " The statement promises a pair (a tuple) of Python floats."
     log_likelihood, perplexity = got
-    note(f"{tokens} tokens, {begins_with(causal_lm_reference.tokenizer, text)}; "
-         f"the model's loss with labels=input_ids: {loss}")
+    note(
+        f"{tokens} tokens, {begins_with(causal_lm_reference.tokenizer, text)}; "
+        f"the model's loss with labels=input_ids: {loss}"
+    )
     assert math.isclose(log_likelihood, expected[0], rel_tol=1e-4, abs_tol=1e-4), mismatch(
-        f"{called}: log_likelihood", log_likelihood, expected[0],
+        f"{called}: log_likelihood",
+        log_likelihood,
+        expected[0],
         f"Expected the sum of log-probabilities of the {tokens - 1} tokens after the first (the text tokenized as "
         "the tokenizer does it, special tokens it adds included), each read from the logits of the position "
-        "before it (the model's loss times -(tokens - 1)). Did you shift logits and ids by one?")
+        "before it (the model's loss times -(tokens - 1)). Did you shift logits and ids by one?",
+    )
     assert math.isclose(perplexity, expected[1], rel_tol=1e-4), mismatch(
-        f"{called}: perplexity", perplexity, expected[1],
-        "Expected exp(-mean log-probability per predicted token), which is exp(model loss).")
+        f"{called}: perplexity",
+        perplexity,
+        expected[1],
+        "Expected exp(-mean log-probability per predicted token), which is exp(model loss).",
+    )
 
 
 @task(4)
@@ -200,5 +242,7 @@ def test_perplexity_comes_from_the_logits_not_the_loss(kata, gpt2):
     kata.log_likelihood_and_perplexity(gpt2.tokenizer, gpt2.model, "Hello world")
     assert calls, "log_likelihood_and_perplexity never called the model: the numbers come from its logits."
     with_labels = [c for c in calls if c["kwargs"].get("labels") is not None]
-    assert not with_labels, ("log_likelihood_and_perplexity passed labels= to the model: the model then shifts and "
-                             "averages for you. The task is to do it yourself from the logits.")
+    assert not with_labels, (
+        "log_likelihood_and_perplexity passed labels= to the model: the model then shifts and "
+        "averages for you. The task is to do it yourself from the logits."
+    )

@@ -39,10 +39,11 @@ def config_repr(config) -> str:
 
 
 def new_ids_of(tokenizer, prompt, sequences):
-    return sequences[0, len(tokenizer(prompt)["input_ids"]):]
+    return sequences[0, len(tokenizer(prompt)["input_ids"]) :]
 
 
 # Task 1: a GenerationConfig that samples.
+
 
 @task(1)
 @given(max_new_tokens=new_token_counts(), top_k=top_ks(), top_p=top_ps())
@@ -56,17 +57,21 @@ def test_sampling_config_holds_the_sampling_options(kata, max_new_tokens, top_k,
     assert problem is None, problem
     expected = reference_config(max_new_tokens, top_k, top_p)
     for name in CONFIG_FIELDS:
-        message = (f"{called} has {name}={getattr(got, name)!r}; expected {getattr(expected, name)!r}. "
-                   "Without do_sample=True generate() is greedy and ignores top_k and top_p; "
-                   "max_new_tokens counts new tokens only (max_length would count the prompt too).")
+        message = (
+            f"{called} has {name}={getattr(got, name)!r}; expected {getattr(expected, name)!r}. "
+            "Without do_sample=True generate() is greedy and ignores top_k and top_p; "
+            "max_new_tokens counts new tokens only (max_length would count the prompt too)."
+        )
         assert getattr(got, name) == getattr(expected, name), message
     # Every other option too, whatever the model: an option set here overrides the model's own generation config.
     mine, theirs = set_options(got), set_options(expected)
     extra = {name: mine.get(name) for name in sorted(set(mine) | set(theirs)) if mine.get(name) != theirs.get(name)}
-    message = (f"{called} also sets {', '.join(f'{name}={value!r}' for name, value in extra.items())}; expected only "
-               f"{config_repr(expected)}. Each option set in the config replaces what the model's own generation "
-               "config says (temperature reshapes the distribution sampling draws from; the pipeline's defaults "
-               "are not part of the task): set only the four options the task names.")
+    message = (
+        f"{called} also sets {', '.join(f'{name}={value!r}' for name, value in extra.items())}; expected only "
+        f"{config_repr(expected)}. Each option set in the config replaces what the model's own generation "
+        "config says (temperature reshapes the distribution sampling draws from; the pipeline's defaults "
+        "are not part of the task): set only the four options the task names."
+    )
     assert not extra, message
 
 
@@ -86,10 +91,12 @@ def test_generating_with_the_sampling_config_samples_like_the_library(kata, caus
     for seed in range(2):
         got = sampled(causal_lm_reference, UNKNOWN_PROMPT, config, seed).sequences
         expected = sampled(causal_lm_reference, UNKNOWN_PROMPT, expected_config, seed).sequences
-        message = (f"{type(causal_lm_reference.model).__name__}.generate() with {call('sampling_config', 6, 8, 0.9)} "
-                   f"under torch.manual_seed({seed}) gave "
-                   f"ids {got.tolist()}; with {config_repr(expected_config)} it gives {expected.tolist()}. "
-                   f"{options_difference(set_options(config), set_options(expected_config))}")
+        message = (
+            f"{type(causal_lm_reference.model).__name__}.generate() with {call('sampling_config', 6, 8, 0.9)} "
+            f"under torch.manual_seed({seed}) gave "
+            f"ids {got.tolist()}; with {config_repr(expected_config)} it gives {expected.tolist()}. "
+            f"{options_difference(set_options(config), set_options(expected_config))}"
+        )
         assert got.tolist() == expected.tolist(), message
 
 
@@ -99,11 +106,13 @@ def options_difference(mine: dict, theirs: dict) -> str:
     other = [f"{name}={theirs[name]!r}" for name in sorted(theirs) if mine.get(name) != theirs[name]]
     extra = [f"{name}={mine[name]!r}" for name in sorted(set(mine) - set(theirs))]
     said = ([f"It does not set {', '.join(other)}."] if other else []) + (
-        [f"It also sets {', '.join(extra)}."] if extra else [])
+        [f"It also sets {', '.join(extra)}."] if extra else []
+    )
     return " ".join(said) or "Its options are the expected ones: does generate() get the config you built?"
 
 
 # Task 2: seeded sampling, with the scores of every step.
+
 
 def sample_output(kata, loaded, prompt, config, seed):
     called = f"{call('sample', loaded.tokenizer, loaded.model, prompt, config, seed)} with {config_repr(config)}"
@@ -111,8 +120,10 @@ def sample_output(kata, loaded, prompt, config, seed):
     output = kata.sample(loaded.tokenizer, loaded.model, prompt, config, seed)
     problem = kept.changed(called)
     assert problem is None, problem
-    message = (f"{called} returned {type(output).__name__}; expected generate()'s dict output with `sequences` "
-               "and `scores`. Which generate() options return a dict, and put the scores in it?")
+    message = (
+        f"{called} returned {type(output).__name__}; expected generate()'s dict output with `sequences` "
+        "and `scores`. Which generate() options return a dict, and put the scores in it?"
+    )
     assert hasattr(output, "sequences") and hasattr(output, "scores"), message
     return called, output
 
@@ -120,38 +131,51 @@ def sample_output(kata, loaded, prompt, config, seed):
 @task(2)
 @given(prompt=prompts(), seed=seeds(), top_k=top_ks(), top_p=top_ps(), max_new_tokens=few_new_token_counts())
 @example(prompt=UNKNOWN_PROMPT, seed=1, top_k=12, top_p=1.0, max_new_tokens=6)
-def test_sample_reproduces_the_library_under_the_same_seed_with_its_scores(kata, causal_lm, causal_lm_reference,
-                                                                           prompt, seed, top_k, top_p, max_new_tokens):
+def test_sample_reproduces_the_library_under_the_same_seed_with_its_scores(
+    kata, causal_lm, causal_lm_reference, prompt, seed, top_k, top_p, max_new_tokens
+):
     config = reference_config(max_new_tokens, top_k, top_p)
     called, got = sample_output(kata, causal_lm, prompt, config, seed)
     expected = sampled(causal_lm_reference, prompt, reference_config(max_new_tokens, top_k, top_p), seed)
     note(f"expected text: {causal_lm_reference.tokenizer.decode(expected.sequences[0])!r}")
-    message = mismatch(called + ".sequences", got.sequences.tolist(), expected.sequences.tolist(),
-                       f"Expected generate(**inputs, generation_config=config) right after torch.manual_seed({seed}). "
-                       "Did you seed torch just before generating, and pass the config itself (its top_k, top_p, "
-                       "max_new_tokens) rather than options of your own?")
+    message = mismatch(
+        called + ".sequences",
+        got.sequences.tolist(),
+        expected.sequences.tolist(),
+        f"Expected generate(**inputs, generation_config=config) right after torch.manual_seed({seed}). "
+        "Did you seed torch just before generating, and pass the config itself (its top_k, top_p, "
+        "max_new_tokens) rather than options of your own?",
+    )
     assert got.sequences.tolist() == expected.sequences.tolist(), message
     assert_one_score_per_new_token(called, got.scores, expected.scores)
 
 
 def assert_one_score_per_new_token(called, scores, expected_scores):
-    problem = wrong_type(scores, tuple, f"{called}.scores",
-                         "Which generate() option keeps the (processed) scores of every step?")
+    problem = wrong_type(
+        scores, tuple, f"{called}.scores", "Which generate() option keeps the (processed) scores of every step?"
+    )
     assert problem is None, problem
     assert len(scores) == len(expected_scores), (
         f"{called}.scores holds {len(scores)} tensors; expected {len(expected_scores)}, one per new token. "
-        "Did you pass output_scores=True (output_logits gives the raw logits instead)?")
+        "Did you pass output_scores=True (output_logits gives the raw logits instead)?"
+    )
     for step, (mine, theirs) in enumerate(zip(scores, expected_scores, strict=True)):
-        problem = tensor_problem(mine, theirs, f"{called}.scores[{step}]", "(batch, vocabulary size)",
-                                 "Scores are the logits after top_k and top_p filtering (-inf where filtered out).")
+        problem = tensor_problem(
+            mine,
+            theirs,
+            f"{called}.scores[{step}]",
+            "(batch, vocabulary size)",
+            "Scores are the logits after top_k and top_p filtering (-inf where filtered out).",
+        )
         assert problem is None, problem
 
 
 @task(2)
 @given(prompt=prompts(), seed=seeds(), top_k=top_ks(), top_p=top_ps(), max_new_tokens=few_new_token_counts())
 @example(prompt=UNKNOWN_PROMPT, seed=0, top_k=3, top_p=0.8, max_new_tokens=6)
-def test_every_sampled_token_is_allowed_by_top_k_and_top_p(kata, gpt2, gpt2_reference, prompt, seed, top_k, top_p,
-                                                           max_new_tokens):
+def test_every_sampled_token_is_allowed_by_top_k_and_top_p(
+    kata, gpt2, gpt2_reference, prompt, seed, top_k, top_p, max_new_tokens
+):
     config = reference_config(max_new_tokens, top_k, top_p)
     called, got = sample_output(kata, gpt2, prompt, config, seed)
     prompt_length = len(gpt2_reference.tokenizer(prompt)["input_ids"])
@@ -159,8 +183,10 @@ def test_every_sampled_token_is_allowed_by_top_k_and_top_p(kata, gpt2, gpt2_refe
     for step, (token, logits) in enumerate(zip(got.sequences[0, prompt_length:].tolist(), step_logits, strict=True)):
         allowed = allowed_by_top_k_top_p(logits, top_k, top_p).nonzero().flatten().tolist()
         note(f"step {step}: drew {token}, allowed {allowed}")
-        message = (f"{called} drew token {token} ({gpt2_reference.tokenizer.decode([token])!r}) at step {step}, "
-                   f"but top_k={top_k}, top_p={top_p} allow only {allowed}. Did you generate with the config?")
+        message = (
+            f"{called} drew token {token} ({gpt2_reference.tokenizer.decode([token])!r}) at step {step}, "
+            f"but top_k={top_k}, top_p={top_p} allow only {allowed}. Did you generate with the config?"
+        )
         assert token in allowed, message
 
 
@@ -172,13 +198,16 @@ def test_sample_depends_on_the_seed(kata, gpt2):
         torch.manual_seed(0)  # the same global state every time: only the seed argument differs
         _, output = sample_output(kata, gpt2, UNKNOWN_PROMPT, config, seed)
         draws.add(tuple(output.sequences[0].tolist()))
-    message = (f"sample(tokenizer, model, {UNKNOWN_PROMPT!r}, {config_repr(config)}, seed) gave the same tokens "
-               "for every seed from 0 to 4: it does not sample, or ignores the seed. "
-               "Is do_sample=True overridden by an option of yours, and does torch.manual_seed get the seed?")
+    message = (
+        f"sample(tokenizer, model, {UNKNOWN_PROMPT!r}, {config_repr(config)}, seed) gave the same tokens "
+        "for every seed from 0 to 4: it does not sample, or ignores the seed. "
+        "Is do_sample=True overridden by an option of yours, and does torch.manual_seed get the seed?"
+    )
     assert len(draws) > 1, message
 
 
 # Task 3: why did generation stop?
+
 
 def with_end_output(kata, loaded, prompt, max_new_tokens):
     called = call("greedy_with_end", loaded.tokenizer, loaded.model, prompt, max_new_tokens)
@@ -201,31 +230,37 @@ def expected_with_end(reference, prompt, max_new_tokens):
 
 def end_tokens(reference) -> str:
     ids = end_ids(reference.model)
-    return (f"{reference.tokenizer.convert_ids_to_tokens(ids)} (model.generation_config.eos_token_id="
-            f"{reference.model.generation_config.eos_token_id!r})")
+    return (
+        f"{reference.tokenizer.convert_ids_to_tokens(ids)} (model.generation_config.eos_token_id="
+        f"{reference.model.generation_config.eos_token_id!r})"
+    )
 
 
 @task(3)
 @given(prompt=prompts(), max_new_tokens=few_new_token_counts())
 @example(prompt="Hello world", max_new_tokens=16)
-def test_greedy_with_end_equals_generate_and_sees_the_end(kata, causal_lm, causal_lm_reference, prompt,
-                                                          max_new_tokens):
+def test_greedy_with_end_equals_generate_and_sees_the_end(kata, causal_lm, causal_lm_reference, prompt, max_new_tokens):
     called, got = with_end_output(kata, causal_lm, prompt, max_new_tokens)
     new_ids, expected = expected_with_end(causal_lm_reference, prompt, max_new_tokens)
     note(f"new ids: {new_ids}")
     problem = structure_problem(got, expected, called)
     assert problem is None, problem + " The statement promises a pair (a tuple) of a str and a bool."
-    message = mismatch(called, got, expected,
-                       "Expected the new text of greedy generate() (do_sample=False: this model's own generation "
-                       "config may sample) decoded with skip_special_tokens=True, and True when the new ids hold an "
-                       f"end token of the model, {end_tokens(causal_lm_reference)}; the decoded text no longer "
-                       "shows it.")
+    message = mismatch(
+        called,
+        got,
+        expected,
+        "Expected the new text of greedy generate() (do_sample=False: this model's own generation "
+        "config may sample) decoded with skip_special_tokens=True, and True when the new ids hold an "
+        f"end token of the model, {end_tokens(causal_lm_reference)}; the decoded text no longer "
+        "shows it.",
+    )
     assert got == expected, message
 
 
 @task(3)
-def test_greedy_with_end_when_an_end_token_is_the_last_token_allowed(kata, causal_lm, causal_lm_reference,
-                                                                     causal_lm_end_prompts):
+def test_greedy_with_end_when_an_end_token_is_the_last_token_allowed(
+    kata, causal_lm, causal_lm_reference, causal_lm_end_prompts
+):
     assert_every_end_id_reached(causal_lm_reference, causal_lm_end_prompts)
     tokenizer = causal_lm_reference.tokenizer
     for end_id in end_ids(causal_lm_reference.model):
@@ -237,12 +272,14 @@ def test_greedy_with_end_when_an_end_token_is_the_last_token_allowed(kata, causa
             assert expected[1] == ended, "the zoo model no longer ends this prompt where it did"
             problem = structure_problem(got, expected, called)
             assert problem is None, problem + " The statement promises a pair (a tuple) of a str and a bool."
-            message = (f"{called} returned {got!r}; expected {expected!r}: the greedy continuation's "
-                       f"{tokens_to_the_end}th new token is {end}, one of the model's end tokens "
-                       f"{end_tokens(causal_lm_reference)}, so max_new_tokens={max_new_tokens} "
-                       f"{'still lets the model end the text' if ended else 'cuts the text off just before'}. "
-                       "Counting the new tokens cannot tell these apart: look for the tokens themselves, every id "
-                       "that ends this model's generation.")
+            message = (
+                f"{called} returned {got!r}; expected {expected!r}: the greedy continuation's "
+                f"{tokens_to_the_end}th new token is {end}, one of the model's end tokens "
+                f"{end_tokens(causal_lm_reference)}, so max_new_tokens={max_new_tokens} "
+                f"{'still lets the model end the text' if ended else 'cuts the text off just before'}. "
+                "Counting the new tokens cannot tell these apart: look for the tokens themselves, every id "
+                "that ends this model's generation."
+            )
             assert got == expected, message
 
 
@@ -253,8 +290,10 @@ def sampling_by_default(loaded):
     return loaded
 
 
-GREEDY_WHATEVER_THE_CONFIG = ("The model's own generation config samples here (do_sample=True, temperature=3.0), as "
-                              "many a hub model's does: greedy decoding must be asked for, do_sample=False.")
+GREEDY_WHATEVER_THE_CONFIG = (
+    "The model's own generation config samples here (do_sample=True, temperature=3.0), as "
+    "many a hub model's does: greedy decoding must be asked for, do_sample=False."
+)
 
 
 @task(3)
@@ -268,6 +307,7 @@ def test_greedy_with_end_is_greedy_whatever_the_models_generation_config(kata, c
 
 # Task 4: batches, left-padded.
 
+
 def right_padded_continuations(gpt2_dir, model, prompts, max_new_tokens):
     """What a batch gives with padding on the right: the mistake the learner must not make."""
     from transformers import AutoTokenizer
@@ -276,7 +316,7 @@ def right_padded_continuations(gpt2_dir, model, prompts, max_new_tokens):
     tokenizer.pad_token, tokenizer.padding_side = tokenizer.eos_token, "right"
     inputs = tokenizer(prompts, padding=True, return_tensors="pt")
     output = model.generate(**inputs, do_sample=False, max_new_tokens=max_new_tokens)
-    return tokenizer.batch_decode(output[:, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+    return tokenizer.batch_decode(output[:, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
 
 
 def batch_output(kata, loaded, prompts, max_new_tokens, expected=None):
@@ -296,15 +336,20 @@ def batch_output(kata, loaded, prompts, max_new_tokens, expected=None):
 @task(4)
 @given(prompts=text_batches(max_size=3), max_new_tokens=few_new_token_counts())
 @example(prompts=["Hello world", "The quick brown fox jumps"], max_new_tokens=6)
-def test_batched_generation_equals_one_by_one_with_left_padding(kata, causal_lm, causal_lm_reference, prompts,
-                                                                max_new_tokens):
+def test_batched_generation_equals_one_by_one_with_left_padding(
+    kata, causal_lm, causal_lm_reference, prompts, max_new_tokens
+):
     expected = [greedy_continuation(causal_lm_reference, prompt, max_new_tokens) for prompt in prompts]
     called, got = batch_output(kata, causal_lm, prompts, max_new_tokens, expected)
-    message = mismatch(called, got, expected,
-                       "Expected each prompt's greedy continuation, as if generated alone (do_sample=False: this "
-                       "model's own generation config may sample). A decoder continues from the last position of "
-                       "each row: is the padding on the left (padding_side), and does generate() get the attention "
-                       "mask?")
+    message = mismatch(
+        called,
+        got,
+        expected,
+        "Expected each prompt's greedy continuation, as if generated alone (do_sample=False: this "
+        "model's own generation config may sample). A decoder continues from the last position of "
+        "each row: is the padding on the left (padding_side), and does generate() get the attention "
+        "mask?",
+    )
     assert got == expected, message
 
 
@@ -326,8 +371,12 @@ def test_right_padding_is_not_what_batched_generation_gives(kata, gpt2, gpt2_dir
     eos = gpt2_reference.tokenizer.eos_token
     assert not any(eos in text for text in got), (
         f"{called} returned {got}: the first prompt ends with {eos} and its row is then padded with it. "
-        "Did you decode with skip_special_tokens=True?")
-    advice = ("This is what right padding gives: the shorter prompt's row ends in padding, and generate() continues "
-              "from there. On which side must a decoder's padding go?" if got == right_padded else
-              "Is the padding on the left, and the attention mask passed to generate()?")
+        "Did you decode with skip_special_tokens=True?"
+    )
+    advice = (
+        "This is what right padding gives: the shorter prompt's row ends in padding, and generate() continues "
+        "from there. On which side must a decoder's padding go?"
+        if got == right_padded
+        else "Is the padding on the left, and the attention mask passed to generate()?"
+    )
     assert got == expected, mismatch(called, got, expected, advice)

@@ -22,9 +22,11 @@ LONG_TEXT = " ".join(LINES[:4])
 # Upper case, an apostrophe, punctuation and Korean, of different lengths.
 MIXED_TEXTS = ["Hi!", "It's a quick fox, isn't it?", "안녕, 'Hello' world"]
 IN_MEMORY = " on a model changed in memory (its input embeddings scaled by 3, nothing saved)"
-IN_MEMORY_ADVICE = ("This model differs from the one saved in its folder, so its embeddings differ too. Use the "
-                    "model you are given as it is: loading it again (from model.name_or_path) undoes the caller's "
-                    "change.")
+IN_MEMORY_ADVICE = (
+    "This model differs from the one saved in its folder, so its embeddings differ too. Use the "
+    "model you are given as it is: loading it again (from model.name_or_path) undoes the caller's "
+    "change."
+)
 
 
 def assert_unchanged(kept, called):
@@ -34,8 +36,11 @@ def assert_unchanged(kept, called):
 
 def close(got, expected) -> bool:
     """Whether `got` is a tensor like `expected`: to recognise a known mistake in a wrong result."""
-    return (isinstance(got, torch.Tensor) and got.shape == expected.shape
-            and torch.allclose(got.detach().float(), expected.float(), atol=1e-5, rtol=1e-4))
+    return (
+        isinstance(got, torch.Tensor)
+        and got.shape == expected.shape
+        and torch.allclose(got.detach().float(), expected.float(), atol=1e-5, rtol=1e-4)
+    )
 
 
 def pooling_problem(got, expected, called, advice) -> str | None:
@@ -46,6 +51,7 @@ def pooling_problem(got, expected, called, advice) -> str | None:
 
 
 # Task 1: mean pooling, padding left out.
+
 
 @task(1)
 @given(short_texts=text_batches(max_size=2))
@@ -76,13 +82,18 @@ def test_mean_pool_uses_the_model_it_is_given(kata, encoder_dir):
 def mean_pool_advice(got, encoder_reference, texts) -> str:
     padding_counted = encoder_outputs(encoder_reference, texts).last_hidden_state.mean(dim=1)
     if close(got, padding_counted):
-        return ("That is the mean over every position, padding included: the shorter texts' embeddings change with "
-                "the batch. Which tensor of the tokenizer's output marks the real tokens?")
-    return ("Expected each text's mean token vector (its [CLS] and [SEP] included), the same as if the text went "
-            "through the model alone. Did you pass the attention mask to the model, and average only where it is 1?")
+        return (
+            "That is the mean over every position, padding included: the shorter texts' embeddings change with "
+            "the batch. Which tensor of the tokenizer's output marks the real tokens?"
+        )
+    return (
+        "Expected each text's mean token vector (its [CLS] and [SEP] included), the same as if the text went "
+        "through the model alone. Did you pass the attention mask to the model, and average only where it is 1?"
+    )
 
 
 # Task 2: [CLS] pooling.
+
 
 @task(2)
 @given(texts=text_batches())
@@ -113,20 +124,25 @@ def test_cls_pool_uses_the_model_it_is_given(kata, encoder_dir):
 def cls_pool_advice(got, encoder_reference, texts) -> str:
     outputs = encoder_outputs(encoder_reference, texts)
     mistakes = {
-        "the mean of the token vectors (task 1), not the [CLS] vector":
-            lambda: torch.stack([mean_of_token_vectors(encoder_reference, each) for each in texts]),
-        "a mean of the token vectors, padding included, not the [CLS] vector":
-            lambda: outputs.last_hidden_state.mean(dim=1),
-        "pooler_output: [CLS] passed through the pooler layer, not its last hidden state":
-            lambda: outputs.pooler_output,
-        "the last position of each row, which is [SEP] or padding, not [CLS]":
-            lambda: outputs.last_hidden_state[:, -1],
+        "the mean of the token vectors (task 1), not the [CLS] vector": lambda: torch.stack(
+            [mean_of_token_vectors(encoder_reference, each) for each in texts]
+        ),
+        "a mean of the token vectors, padding included, not the [CLS] vector": lambda: outputs.last_hidden_state.mean(
+            dim=1
+        ),
+        "pooler_output: [CLS] passed through the pooler layer, not its last hidden state": lambda: (
+            outputs.pooler_output
+        ),
+        "the last position of each row, which is [SEP] or padding, not [CLS]": lambda: outputs.last_hidden_state[:, -1],
     }
-    return next((f"That is {name}." for name, wrong in mistakes.items() if close(got, wrong())),
-                "Expected last_hidden_state at position 0 of every row, where the tokenizer puts [CLS].")
+    return next(
+        (f"That is {name}." for name, wrong in mistakes.items() if close(got, wrong())),
+        "Expected last_hidden_state at position 0 of every row, where the tokenizer puts [CLS].",
+    )
 
 
 # Task 3: cosine similarity.
+
 
 def random_vectors(seed, count, hidden_size):
     """A query and `count` documents pointing anywhere, with lengths from about 0.05 to 20."""
@@ -146,12 +162,15 @@ def test_cosine_similarities_equal_torch_cosine_similarity(kata, seed, count, hi
     kept = keep(query=query, documents=docs)
     got = kata.cosine_similarities(query, docs)
     problem = kept.changed(called)
-    assert problem is None, problem.replace("A function must", "Did you normalise them in place (/=, div_)? "
-                                            "A function must")
+    assert problem is None, problem.replace(
+        "A function must", "Did you normalise them in place (/=, div_)? A function must"
+    )
     expected = torch.nn.functional.cosine_similarity(query[None, :], docs, dim=-1)
-    advice = ("That is the plain dot product: longer vectors score higher. Divide by the lengths (norms) of both."
-              if close(got, docs @ query) else
-              "Expected cos(angle) = (query . document) / (|query| |document|) for every document.")
+    advice = (
+        "That is the plain dot product: longer vectors score higher. Divide by the lengths (norms) of both."
+        if close(got, docs @ query)
+        else "Expected cos(angle) = (query . document) / (|query| |document|) for every document."
+    )
     problem = tensor_problem(got, expected, called, "(number of documents,)", advice)
     assert problem is None, problem
 
@@ -163,12 +182,18 @@ def test_cosine_similarity_ignores_length_and_sees_direction(kata):
     called = call("cosine_similarities", query.tolist(), docs.tolist())
     got = kata.cosine_similarities(query, docs)
     expected = torch.tensor([1.0, 1.0, -1.0, 0.0])
-    problem = tensor_problem(got, expected, called, "(number of documents,)",
-                             "The same direction gives 1 at any length, the opposite -1, a right angle 0.")
+    problem = tensor_problem(
+        got,
+        expected,
+        called,
+        "(number of documents,)",
+        "The same direction gives 1 at any length, the opposite -1, a right angle 0.",
+    )
     assert problem is None, problem
 
 
 # Task 4: ranking.
+
 
 def reference_ranking(encoder_reference, query, docs):
     embeddings = torch.stack([mean_of_token_vectors(encoder_reference, text) for text in (query, *docs)])
@@ -182,17 +207,21 @@ def ranking_problem(got, expected, similarities, called) -> str | None:
         return problem
     for index in got:
         if type(index) is not int:
-            return (f"{called} returned a list of {type(index).__name__}s; expected Python ints. list(tensor) "
-                    "gives one 0-dimensional tensor per item; tensor.tolist() gives Python ints.")
+            return (
+                f"{called} returned a list of {type(index).__name__}s; expected Python ints. list(tensor) "
+                "gives one 0-dimensional tensor per item; tensor.tolist() gives Python ints."
+            )
     if sorted(got) != sorted(expected):
         return f"{called} returned {got}; expected every index from 0 to {len(expected) - 1} once, like {expected}."
     scores = similarities.tolist()
     for higher, lower in zip(got, got[1:], strict=False):
         if scores[higher] < scores[lower] - 1e-5:
-            return (f"{called} returned {got}, but document {lower} ({scores[lower]:.4f}) is more similar to the "
-                    f"query than document {higher} ({scores[higher]:.4f}), which comes before it: expected {expected}. "
-                    "Most similar first: did you sort in descending order, by cosine similarity of mean-pooled "
-                    "embeddings?")
+            return (
+                f"{called} returned {got}, but document {lower} ({scores[lower]:.4f}) is more similar to the "
+                f"query than document {higher} ({scores[higher]:.4f}), which comes before it: expected {expected}. "
+                "Most similar first: did you sort in descending order, by cosine similarity of mean-pooled "
+                "embeddings?"
+            )
     return None
 
 

@@ -68,8 +68,7 @@ def reference_probabilities(reference, texts):
 
 @task(1)
 @pytest.mark.parametrize("folder", ["saved", "relabelled"])
-def test_load_classifier_gives_the_saved_classifier(kata, sentiment_dir, relabelled_dir, sentiment_reference,
-                                                    folder):
+def test_load_classifier_gives_the_saved_classifier(kata, sentiment_dir, relabelled_dir, sentiment_reference, folder):
     model_dir = sentiment_dir if folder == "saved" else relabelled_dir
     called = call("load_classifier", str(model_dir))
     pair = kata.load_classifier(model_dir)
@@ -79,21 +78,33 @@ def test_load_classifier_gives_the_saved_classifier(kata, sentiment_dir, relabel
     tokenizer, model = pair
     assert not isinstance(tokenizer, torch.nn.Module), (
         f"{called} returned ({type(tokenizer).__name__}, {type(model).__name__}): the model came first. "
-        "Expected (tokenizer, model), in that order.")
-    problem = loaded_model_problem(model, sentiment_reference.model, called, "the model with a classification "
-                                   "head. Which Auto class is for classifying whole sentences?")
+        "Expected (tokenizer, model), in that order."
+    )
+    problem = loaded_model_problem(
+        model,
+        sentiment_reference.model,
+        called,
+        "the model with a classification head. Which Auto class is for classifying whole sentences?",
+    )
     assert problem is None, problem
     text = "I love this movie"
     ids, expected_ids = tokenizer(text)["input_ids"], sentiment_reference.tokenizer(text)["input_ids"]
-    assert ids == expected_ids, mismatch(f"{called}: the tokenizer's input_ids of {text!r}", ids, expected_ids,
-                                         "Expected the tokenizer saved in the folder: AutoTokenizer.from_pretrained.")
+    assert ids == expected_ids, mismatch(
+        f"{called}: the tokenizer's input_ids of {text!r}",
+        ids,
+        expected_ids,
+        "Expected the tokenizer saved in the folder: AutoTokenizer.from_pretrained.",
+    )
     expected_labels = json.loads((model_dir / "config.json").read_text())["id2label"]
     expected_labels = {int(index): name for index, name in expected_labels.items()}
     assert model.config.id2label == expected_labels, mismatch(
-        f"{called}: the model's config.id2label", model.config.id2label, expected_labels,
+        f"{called}: the model's config.id2label",
+        model.config.id2label,
+        expected_labels,
         "Expected the label names saved in the folder's config.json. Passing id2label= (or num_labels=) to "
         "from_pretrained replaces them, as the fine-tuning tutorial does for a model it is about to train; "
-        "a trained classifier already knows its labels.")
+        "a trained classifier already knows its labels.",
+    )
 
 
 @task(2)
@@ -108,9 +119,14 @@ def test_label_probabilities_are_the_softmax_of_the_logits(kata, sentiment, sent
     problem = kept.changed(called)
     assert problem is None, problem
     expected = reference_probabilities(sentiment_reference, texts)
-    problem = tensor_problem(got, expected, called, "(number of texts, config.num_labels)",
-                             "Softmax over the labels (dim=-1), not the batch; padding=True with the attention mask? "
-                             "One row per text, in the order of `texts`.")
+    problem = tensor_problem(
+        got,
+        expected,
+        called,
+        "(number of texts, config.num_labels)",
+        "Softmax over the labels (dim=-1), not the batch; padding=True with the attention mask? "
+        "One row per text, in the order of `texts`.",
+    )
     assert problem is None, problem
 
 
@@ -123,8 +139,10 @@ def test_label_probabilities_pass_the_attention_mask(kata, sentiment):
     kwargs = calls[-1]["kwargs"]
     if len(calls) == len(texts):  # text by text: nothing padded, nothing to mask
         return
-    message = (f"The model was called with {sorted(kwargs)} but no attention_mask, on a padded batch of texts of "
-               "different lengths: pass the whole tokenizer output (model(**inputs)), or [PAD] tokens count as text.")
+    message = (
+        f"The model was called with {sorted(kwargs)} but no attention_mask, on a padded batch of texts of "
+        "different lengths: pass the whole tokenizer output (model(**inputs)), or [PAD] tokens count as text."
+    )
     assert kwargs.get("attention_mask") is not None, message
 
 
@@ -141,11 +159,15 @@ def check_classify(kata, loaded, reference_pipeline, text, why: str = "") -> Non
     problem = structure_problem(got, expected, called)
     assert problem is None, f"{problem} The statement promises (label name as a str, probability as a float)."
     label, score = got
-    assert label == expected[0], mismatch(called, got, expected, why +
-                                          "Is the label the name from model.config.id2label of the most "
-                                          "probable class (argmax), not its index?")
+    assert label == expected[0], mismatch(
+        called,
+        got,
+        expected,
+        why + "Is the label the name from model.config.id2label of the most probable class (argmax), not its index?",
+    )
     assert abs(score - expected[1]) < 1e-5, mismatch(
-        called, got, expected, why + "The score is the softmax probability of the winning label, as a Python float.")
+        called, got, expected, why + "The score is the softmax probability of the winning label, as a Python float."
+    )
 
 
 @task(3)
@@ -171,9 +193,11 @@ def test_classify_takes_label_names_from_the_models_config(kata, relabelled_dir)
     text = "I love this movie"
     got = kata.classify(relabelled.tokenizer, relabelled.model, text)
     expected = pipeline("text-classification", model=str(relabelled_dir))(text)[0]["label"]
-    message = (f"{call('classify', relabelled.tokenizer, relabelled.model, text)} on a model whose config names its "
-               f"labels {OTHER_LABELS} returned {got!r}; expected label {expected!r}. Take the name from "
-               "model.config.id2label instead of a list of your own.")
+    message = (
+        f"{call('classify', relabelled.tokenizer, relabelled.model, text)} on a model whose config names its "
+        f"labels {OTHER_LABELS} returned {got!r}; expected label {expected!r}. Take the name from "
+        "model.config.id2label instead of a list of your own."
+    )
     assert isinstance(got, tuple) and got[0] == expected, message
 
 
@@ -184,7 +208,9 @@ def test_classify_uses_the_model_it_is_given_as_it_is(kata, sentiment, sentiment
     changed = changed_in_memory(sentiment)
     reference = changed_in_memory(fresh(load, sentiment_dir, "AutoModelForSequenceClassification"))
     reference_pipeline = pipeline("text-classification", model=reference.model, tokenizer=reference.tokenizer)
-    why = (f"The model was changed in memory (its head negated, its labels renamed {IN_MEMORY_LABELS}), not on disk: "
-           "use the model object you are given, and its config, not the folder it came from. ")
+    why = (
+        f"The model was changed in memory (its head negated, its labels renamed {IN_MEMORY_LABELS}), not on disk: "
+        "use the model object you are given, and its config, not the folder it came from. "
+    )
     for text in sorted(winning_texts.values()):
         check_classify(kata, changed, reference_pipeline, text, why)

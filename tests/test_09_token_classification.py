@@ -53,9 +53,11 @@ def relabelled_tagger(ner_dir):
     return pipeline("token-classification", model=reference.model, tokenizer=reference.tokenizer)
 
 
-RELABELLED = (f"The tagger was changed in memory: its labels renamed and in another id order, "
-              f"{sorted(RENAMED.values())}. Take each label's name from model.config.id2label of the model you are "
-              "given, not from a list of your own. ")
+RELABELLED = (
+    f"The tagger was changed in memory: its labels renamed and in another id order, "
+    f"{sorted(RENAMED.values())}. Take each label's name from model.config.id2label of the model you are "
+    "given, not from a list of your own. "
+)
 
 
 def relabelled_texts(rule_examples, count: int | None = None) -> list[str]:
@@ -100,6 +102,7 @@ def first_difference(got: list[dict], expected: list[dict], keys) -> tuple[int, 
 
 # Task 1: each token's label.
 
+
 def check_token_labels(kata, loaded, tagger, text, why: str = "") -> None:
     called = call("token_labels", loaded.tokenizer, loaded.model, text)
     kept = keep(model=loaded.model)
@@ -124,8 +127,7 @@ def test_token_labels_are_the_pipelines_labels_for_every_token(kata, ner, refere
 
 
 @task(1)
-def test_token_labels_name_labels_by_the_config_of_the_model_given(kata, relabelled, relabelled_tagger,
-                                                                   rule_examples):
+def test_token_labels_name_labels_by_the_config_of_the_model_given(kata, relabelled, relabelled_tagger, rule_examples):
     for text in relabelled_texts(rule_examples, count=2):
         check_token_labels(kata, relabelled, relabelled_tagger, text, RELABELLED)
 
@@ -133,17 +135,24 @@ def test_token_labels_name_labels_by_the_config_of_the_model_given(kata, relabel
 def token_labels_advice(got, tagger) -> str:
     specials = set(tagger.tokenizer.all_special_tokens)
     if any(pair[0] in specials for pair in got if isinstance(pair, tuple) and pair):
-        return ("[CLS] and [SEP] are the tokenizer's, not the text's: leave them out "
-                "(the special tokens mask, or the tokenizer's word ids, tell where they are).")
+        return (
+            "[CLS] and [SEP] are the tokenizer's, not the text's: leave them out "
+            "(the special tokens mask, or the tokenizer's word ids, tell where they are)."
+        )
     labels = set(tagger.model.config.id2label.values())
     if any(isinstance(pair, tuple) and len(pair) == 2 and pair[1] not in labels for pair in got):
-        return (f"Expected label names, one of {sorted(labels)}: the argmax of a token's logits is a label id, "
-                "and model.config.id2label names it.")
-    return ("Expected, for each token of the text, the label whose logit is the largest in that token's row "
-            "(the argmax over the labels, the last dimension), named by model.config.id2label.")
+        return (
+            f"Expected label names, one of {sorted(labels)}: the argmax of a token's logits is a label id, "
+            "and model.config.id2label names it."
+        )
+    return (
+        "Expected, for each token of the text, the label whose logit is the largest in that token's row "
+        "(the argmax over the labels, the last dimension), named by model.config.id2label."
+    )
 
 
 # Task 2: the pipeline's per-token entities.
+
 
 def check_token_entities(kata, loaded, tagger, text, ignore_labels, why: str = "") -> None:
     if ignore_labels is None:  # the default: what the pipeline leaves out when not told
@@ -162,8 +171,7 @@ def check_token_entities(kata, loaded, tagger, text, ignore_labels, why: str = "
     problem = list_of_dicts_problem(got, expected, ENTITY_KEYS, called)
     assert problem is None, problem
     difference = first_difference(got, expected, ENTITY_KEYS)
-    assert difference is None, mismatch(called, got, expected,
-                                        why + token_entities_advice(*difference, got, expected))
+    assert difference is None, mismatch(called, got, expected, why + token_entities_advice(*difference, got, expected))
 
 
 @task(2)
@@ -178,27 +186,36 @@ def test_token_entities_equal_the_pipeline_without_aggregation(kata, ner, refere
 
 @task(2)
 @pytest.mark.parametrize("ignore_labels", [None, ()], ids=["default", "none-ignored"])
-def test_token_entities_name_labels_by_the_config_of_the_model_given(kata, relabelled, relabelled_tagger,
-                                                                     rule_examples, ignore_labels):
+def test_token_entities_name_labels_by_the_config_of_the_model_given(
+    kata, relabelled, relabelled_tagger, rule_examples, ignore_labels
+):
     for text in relabelled_texts(rule_examples, count=2):
         check_token_entities(kata, relabelled, relabelled_tagger, text, ignore_labels, RELABELLED)
 
 
 def token_entities_advice(index: int, key: str, got, expected) -> str:
     where = f"Entity {index} differs in {key!r}. " if key else f"{len(got)} entities; expected {len(expected)}. "
-    return where + {
-        "": ("Expected one entity per token of the text, [CLS] and [SEP] left out, and no token whose label is in "
-             "ignore_labels (by default the pipeline leaves out \"O\", the label of everything that is no entity)."),
-        "entity": "Expected the label name from model.config.id2label of the argmax of the token's logits.",
-        "score": ("Expected the probability of the token's label: the softmax of that token's logits over the labels "
-                  "(the last dimension), not over the tokens, and not the raw logit."),
-        "word": "Expected the token itself, as tokenizer.convert_ids_to_tokens gives it ('##' pieces included).",
-        "start": "Expected the token's character span of the text: the tokenizer's return_offsets_mapping=True.",
-        "end": "Expected the token's character span of the text: the tokenizer's return_offsets_mapping=True.",
-    }[key]
+    return (
+        where
+        + {
+            "": (
+                "Expected one entity per token of the text, [CLS] and [SEP] left out, and no token whose label is in "
+                'ignore_labels (by default the pipeline leaves out "O", the label of everything that is no entity).'
+            ),
+            "entity": "Expected the label name from model.config.id2label of the argmax of the token's logits.",
+            "score": (
+                "Expected the probability of the token's label: the softmax of that token's logits over the labels "
+                "(the last dimension), not over the tokens, and not the raw logit."
+            ),
+            "word": "Expected the token itself, as tokenizer.convert_ids_to_tokens gives it ('##' pieces included).",
+            "start": "Expected the token's character span of the text: the tokenizer's return_offsets_mapping=True.",
+            "end": "Expected the token's character span of the text: the tokenizer's return_offsets_mapping=True.",
+        }[key]
+    )
 
 
 # Task 3: grouped entities.
+
 
 def pairs(labels):
     return zip(labels, labels[1:], strict=False)
@@ -207,16 +224,32 @@ def pairs(labels):
 # Label sequences on which a grouping rule of aggregation_strategy="simple" matters: (id, what it is, whether the
 # token labels of a text show it). A label's type is label[2:], which is "" for O.
 GROUPING_RULES = (
-    ("B-after-same-type", "a B- label right after a token of the same type", lambda labels: any(
-        label.startswith("B-") and before[2:] == label[2:] for before, label in pairs(labels))),
-    ("I-after-O", "an I- label right after an O", lambda labels: any(
-        before == "O" and label.startswith("I-") for before, label in pairs(labels))),
-    ("same-type-around-O", "the same type on both sides of an O", lambda labels: any(
-        middle == "O" and after.startswith("I-") and before[2:] == after[2:]
-        for before, middle, after in zip(labels, labels[1:], labels[2:], strict=False))),
-    ("I-after-B-of-other-type", "an I- label right after a B- label of another type", lambda labels: any(
-        before.startswith("B-") and label.startswith("I-") and before[2:] != label[2:]
-        for before, label in pairs(labels))),
+    (
+        "B-after-same-type",
+        "a B- label right after a token of the same type",
+        lambda labels: any(label.startswith("B-") and before[2:] == label[2:] for before, label in pairs(labels)),
+    ),
+    (
+        "I-after-O",
+        "an I- label right after an O",
+        lambda labels: any(before == "O" and label.startswith("I-") for before, label in pairs(labels)),
+    ),
+    (
+        "same-type-around-O",
+        "the same type on both sides of an O",
+        lambda labels: any(
+            middle == "O" and after.startswith("I-") and before[2:] == after[2:]
+            for before, middle, after in zip(labels, labels[1:], labels[2:], strict=False)
+        ),
+    ),
+    (
+        "I-after-B-of-other-type",
+        "an I- label right after a B- label of another type",
+        lambda labels: any(
+            before.startswith("B-") and label.startswith("I-") and before[2:] != label[2:]
+            for before, label in pairs(labels)
+        ),
+    ),
 )
 
 
@@ -226,9 +259,14 @@ def lookalike_texts(count: int = 300):
     rng = random.Random(0)
     words = sorted({word for template in NER_TEMPLATES for word in template.split() if "{" not in word})
     for _ in range(count):
-        yield " ".join(invented_name(rng) if rng.random() < 0.5 else
-                       rng.choice(words) if rng.random() < 0.6 else rng.choice(string.ascii_lowercase)
-                       for _ in range(rng.randint(2, 6)))
+        yield " ".join(
+            invented_name(rng)
+            if rng.random() < 0.5
+            else rng.choice(words)
+            if rng.random() < 0.6
+            else rng.choice(string.ascii_lowercase)
+            for _ in range(rng.randint(2, 6))
+        )
 
 
 def rules_shown(tagger, text) -> list[tuple[str, str]]:
@@ -262,8 +300,9 @@ def check_group_entities(kata, loaded, tagger, text, why: str = "") -> None:
     problem = list_of_dicts_problem(got, expected, GROUP_KEYS, called)
     assert problem is None, problem
     difference = first_difference(got, expected, GROUP_KEYS)
-    assert difference is None, mismatch(called, got, expected, f"The tokens' labels: {labels}.\n{why}"
-                                        + group_advice(*difference, got, expected))
+    assert difference is None, mismatch(
+        called, got, expected, f"The tokens' labels: {labels}.\n{why}" + group_advice(*difference, got, expected)
+    )
 
 
 @task(3)
@@ -274,10 +313,12 @@ def test_group_entities_equal_the_pipelines_simple_aggregation(kata, ner, refere
 
 
 @task(3)
-@pytest.mark.parametrize(("rule", "description"), [rule[:2] for rule in GROUPING_RULES],
-                         ids=[rule[0] for rule in GROUPING_RULES])
-def test_group_entities_equal_the_pipeline_where_each_grouping_rule_matters(kata, ner, reference_tagger,
-                                                                            rule_examples, rule, description):
+@pytest.mark.parametrize(
+    ("rule", "description"), [rule[:2] for rule in GROUPING_RULES], ids=[rule[0] for rule in GROUPING_RULES]
+)
+def test_group_entities_equal_the_pipeline_where_each_grouping_rule_matters(
+    kata, ner, reference_tagger, rule_examples, rule, description
+):
     assert rule in rule_examples, f"the zoo tagger shows {description} on none of the lookalike texts"
     text = rule_examples[rule]
     held = " and ".join(shown for _, shown in rules_shown(reference_tagger, text))  # the rule, maybe others too
@@ -285,22 +326,34 @@ def test_group_entities_equal_the_pipeline_where_each_grouping_rule_matters(kata
 
 
 @task(3)
-def test_group_entities_take_types_from_the_config_of_the_model_given(kata, relabelled, relabelled_tagger,
-                                                                      rule_examples):
+def test_group_entities_take_types_from_the_config_of_the_model_given(
+    kata, relabelled, relabelled_tagger, rule_examples
+):
     for text in relabelled_texts(rule_examples):
-        check_group_entities(kata, relabelled, relabelled_tagger, text,
-                             RELABELLED + "A type is the label without its B- or I- prefix: \"B-geo-loc\" is of type "
-                             "\"geo-loc\". ")
+        check_group_entities(
+            kata,
+            relabelled,
+            relabelled_tagger,
+            text,
+            RELABELLED + 'A type is the label without its B- or I- prefix: "B-geo-loc" is of type "geo-loc". ',
+        )
 
 
 def group_advice(index: int, key: str, got, expected) -> str:
     where = f"Entity {index} differs in {key!r}. " if key else f"{len(got)} entities; expected {len(expected)}. "
-    return where + {
-        "": ("A token continues the entity before it only if its type (PER, LOC) is the same and its label is not B-; "
-             "an O token ends an entity; O groups are left out."),
-        "entity_group": "Expected the type alone, the label without its B- or I- prefix.",
-        "score": "Expected the mean of the scores of the entity's tokens.",
-        "word": "Expected the entity's tokens joined by tokenizer.convert_tokens_to_string, which glues '##' pieces.",
-        "start": "Expected the start of the entity's first token: does each entity begin where the labels say?",
-        "end": "Expected the end of the entity's last token: does each entity end where the labels say?",
-    }[key]
+    return (
+        where
+        + {
+            "": (
+                "A token continues the entity before it only if its type (PER, LOC) is the same and its label is "
+                "not B-; an O token ends an entity; O groups are left out."
+            ),
+            "entity_group": "Expected the type alone, the label without its B- or I- prefix.",
+            "score": "Expected the mean of the scores of the entity's tokens.",
+            "word": (
+                "Expected the entity's tokens joined by tokenizer.convert_tokens_to_string, which glues '##' pieces."
+            ),
+            "start": "Expected the start of the entity's first token: does each entity begin where the labels say?",
+            "end": "Expected the end of the entity's last token: does each entity end where the labels say?",
+        }[key]
+    )

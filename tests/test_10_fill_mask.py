@@ -18,9 +18,11 @@ task = pytest.mark.task
 FILL_KEYS = ("token", "token_str", "score", "sequence")
 ROBERTA_MASK = "<mask>"
 # Masks where mistakes show: the first token of the text, its last one (right before [SEP]), two side by side.
-EDGE_LINES = (f"{MASK_SLOT} world, this is a tiny language model.",
-              f"Hello world, this is a tiny language {MASK_SLOT}",
-              f"Hello {MASK_SLOT} {MASK_SLOT} is a tiny language model.")
+EDGE_LINES = (
+    f"{MASK_SLOT} world, this is a tiny language model.",
+    f"Hello world, this is a tiny language {MASK_SLOT}",
+    f"Hello {MASK_SLOT} {MASK_SLOT} is a tiny language model.",
+)
 
 
 @pytest.fixture(scope="session", params=["[MASK]", ROBERTA_MASK], ids=["bert-mask", "roberta-style-mask"])
@@ -30,8 +32,9 @@ def tokenizer_dir(request, masked_lm_dir, tmp_path_factory):
         return masked_lm_dir
     folder = tmp_path_factory.mktemp("roberta-style-mask")
     for path in masked_lm_dir.glob("tokenizer*"):
-        (folder / path.name).write_text(path.read_text(encoding="utf-8").replace("[MASK]", ROBERTA_MASK),
-                                        encoding="utf-8")
+        (folder / path.name).write_text(
+            path.read_text(encoding="utf-8").replace("[MASK]", ROBERTA_MASK), encoding="utf-8"
+        )
     return folder
 
 
@@ -66,13 +69,16 @@ def changed(tokenizer_dir, masked_lm_dir, masked_lm) -> tuple[Loaded, object]:
     from transformers import AutoTokenizer, pipeline
 
     reference = fresh(load, masked_lm_dir, "AutoModelForMaskedLM")
-    reference_pipeline = pipeline("fill-mask", model=changed_in_memory(reference.model),
-                                  tokenizer=AutoTokenizer.from_pretrained(tokenizer_dir))
+    reference_pipeline = pipeline(
+        "fill-mask", model=changed_in_memory(reference.model), tokenizer=AutoTokenizer.from_pretrained(tokenizer_dir)
+    )
     return Loaded(AutoTokenizer.from_pretrained(tokenizer_dir), changed_in_memory(masked_lm.model)), reference_pipeline
 
 
-CHANGED = ("The model was changed in memory (its output bias raised for some tokens), not on disk: use the model "
-           "object you are given. ")
+CHANGED = (
+    "The model was changed in memory (its output bias raised for some tokens), not on disk: use the model "
+    "object you are given. "
+)
 
 
 def with_masks(line: str, tokenizer) -> str:
@@ -85,6 +91,7 @@ def tokens_of(reference_filler, text) -> list[str]:
 
 
 # Task 1: where the masks are.
+
 
 @task(1)
 @given(line=masked_corpus_lines(max_masks=2))
@@ -106,14 +113,18 @@ def test_mask_positions_are_where_the_tokens_are_the_mask_token(kata, filler, re
         problem = structure_problem(got, expected, called)
         assert problem is None, problem
     assert got == expected, mismatch(
-        called, got, expected,
+        called,
+        got,
+        expected,
         f"The tokens are {tokens}. Expected the positions of the tokenizer's own mask token, "
         f"{reference_filler.tokenizer.mask_token!r} here (id {reference_filler.tokenizer.mask_token_id}): other models "
         "spell it otherwise, so use tokenizer.mask_token_id, not a string. [CLS] is position 0, and the positions "
-        "count tokens, not words.")
+        "count tokens, not words.",
+    )
 
 
 # Task 2: the top-k fills of one mask.
+
 
 def plain_fills(fills: list[dict]) -> list[dict]:
     """The pipeline's fills as the statement promises them: int ids, str tokens and sequences, float scores."""
@@ -126,12 +137,15 @@ def fills_problem(got, expected, called) -> str | None:
     if problem:
         return problem
     if len(got) != len(expected) or not all(isinstance(fill, dict) and set(FILL_KEYS) <= set(fill) for fill in got):
-        return mismatch(called, got, expected, f"Expected a list of {len(expected)} dicts with the keys "
-                                               f"{', '.join(FILL_KEYS)}.")
+        return mismatch(
+            called, got, expected, f"Expected a list of {len(expected)} dicts with the keys {', '.join(FILL_KEYS)}."
+        )
     problem = structure_problem(got, expected, called)
     if problem:
-        return (f"{problem} Each fill holds the keys {', '.join(FILL_KEYS)}: the id as an int, the strings as "
-                "strs, the score as a float (the pipeline's own types).")
+        return (
+            f"{problem} Each fill holds the keys {', '.join(FILL_KEYS)}: the id as an int, the strings as "
+            "strs, the score as a float (the pipeline's own types)."
+        )
     for key, advice in FILL_ADVICE.items():
         for mine, theirs in zip(got, expected, strict=True):
             same = abs(mine[key] - theirs[key]) <= 1e-5 if key == "score" else mine[key] == theirs[key]
@@ -141,13 +155,19 @@ def fills_problem(got, expected, called) -> str | None:
 
 
 FILL_ADVICE = {
-    "token": ("Expected the ids of the k most probable tokens at the mask, the most probable first. Did you take the "
-              "logits of the mask's position (not the first or the last), and sort in descending order?"),
-    "score": ("Expected each token's probability at the mask: the softmax of the mask's whole row of logits over the "
-              "vocabulary (the last dimension), not over the positions or the k best only, and not the raw logit."),
+    "token": (
+        "Expected the ids of the k most probable tokens at the mask, the most probable first. Did you take the "
+        "logits of the mask's position (not the first or the last), and sort in descending order?"
+    ),
+    "score": (
+        "Expected each token's probability at the mask: the softmax of the mask's whole row of logits over the "
+        "vocabulary (the last dimension), not over the positions or the k best only, and not the raw logit."
+    ),
     "token_str": "Expected the token decoded alone: tokenizer.decode([token id]).",
-    "sequence": ("Expected the text's ids with the mask replaced by the token, decoded as text (lower case, as the "
-                 "tokenizer sees it): which decode option leaves [CLS] and [SEP] out?"),
+    "sequence": (
+        "Expected the text's ids with the mask replaced by the token, decoded as text (lower case, as the "
+        "tokenizer sees it): which decode option leaves [CLS] and [SEP] out?"
+    ),
 }
 
 
@@ -182,6 +202,7 @@ def test_top_k_fills_use_the_model_given_as_it_is(kata, changed):
 
 # Task 3: every mask filled in.
 
+
 def filled_by_the_pipeline(reference_filler, text) -> str:
     """`text` with each mask replaced by the pipeline's best token for it, decoded without special tokens."""
     tokenizer = reference_filler.tokenizer
@@ -207,13 +228,17 @@ def check_fill_masks(kata, loaded, reference_filler, line, why: str = "") -> Non
     assert problem is None, problem
     if got == expected:
         return
-    advice = ("Expected the text's ids with every mask token replaced by the argmax of the logits at its own "
-              "position, decoded without [CLS] and [SEP] (lower case, as the tokenizer sees the text). Did you find "
-              "every mask, by the tokenizer's own mask token id?")
+    advice = (
+        "Expected the text's ids with every mask token replaced by the argmax of the logits at its own "
+        "position, decoded without [CLS] and [SEP] (lower case, as the tokenizer sees the text). Did you find "
+        "every mask, by the tokenizer's own mask token id?"
+    )
     if got == filled_one_after_another(reference_filler, text):
-        advice = ("You filled the masks in one after another, calling the model again with the ones before filled "
-                  "in. The pipeline predicts every mask from one call of the model on the text with all its masks: "
-                  "each mask's token is the argmax of the logits at its own position in that one output.")
+        advice = (
+            "You filled the masks in one after another, calling the model again with the ones before filled "
+            "in. The pipeline predicts every mask from one call of the model on the text with all its masks: "
+            "each mask's token is the argmax of the logits at its own position in that one output."
+        )
     raise AssertionError(mismatch(called, got, expected, why + advice))
 
 

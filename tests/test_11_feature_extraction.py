@@ -15,14 +15,18 @@ from katakit.unchanged import keep
 
 task = pytest.mark.task
 SHAPE = "(1, number of tokens, config.hidden_size)"
-AS_TENSOR = ("The pipeline returns nested Python lists by default: convert them to a tensor, "
-             "or ask the pipeline for tensors (return_tensors=True).")
+AS_TENSOR = (
+    "The pipeline returns nested Python lists by default: convert them to a tensor, "
+    "or ask the pipeline for tensors (return_tensors=True)."
+)
 # Upper case, an apostrophe, punctuation and Korean, of different lengths.
 MIXED_TEXTS = ["Hi!", "It's a quick fox, isn't it?", "안녕, 'Hello' world"]
 IN_MEMORY = " on a model changed in memory (its input embeddings scaled by 3, nothing saved)"
-IN_MEMORY_ADVICE = ("This model differs from the one saved in its folder, so its features differ too. Build the "
-                    "pipeline on the model object you are given: a pipeline built from model.name_or_path loads "
-                    "the saved model again and undoes the caller's change.")
+IN_MEMORY_ADVICE = (
+    "This model differs from the one saved in its folder, so its features differ too. Build the "
+    "pipeline on the model object you are given: a pipeline built from model.name_or_path loads "
+    "the saved model again and undoes the caller's change."
+)
 
 
 def feature_extractor(folder):
@@ -49,24 +53,32 @@ def features_problem(got, expected, called: str, advice: str) -> str | None:
 
 
 @task(1)
-def test_build_extractor_returns_a_feature_extraction_pipeline_on_the_saved_encoder(kata, encoder_dir,
-                                                                                    encoder_reference):
+def test_build_extractor_returns_a_feature_extraction_pipeline_on_the_saved_encoder(
+    kata, encoder_dir, encoder_reference
+):
     from transformers import FeatureExtractionPipeline
 
     called = call("build_extractor", str(encoder_dir))
     extractor = kata.build_extractor(encoder_dir)
-    problem = wrong_type(extractor, FeatureExtractionPipeline, called,
-                         "Which task name does pipeline() take to return a model's hidden states?")
+    problem = wrong_type(
+        extractor,
+        FeatureExtractionPipeline,
+        called,
+        "Which task name does pipeline() take to return a model's hidden states?",
+    )
     assert problem is None, problem
     expected_class = type(encoder_reference.model).__name__
     assert type(extractor.model).__name__ == expected_class, (
         f"{called} gave a pipeline on a {type(extractor.model).__name__}; expected the bare {expected_class} "
-        "that the folder holds. Did you pass the folder as model=...?")
+        "that the folder holds. Did you pass the folder as model=...?"
+    )
     assert same_weights(extractor.model, encoder_reference.model), (
         f"{called} gave a pipeline whose model has other weights than the one saved in the folder. "
-        "Did you pass the folder as model=...?")
+        "Did you pass the folder as model=...?"
+    )
     assert not extractor.model.training, (
-        f"{called} gave a pipeline whose model is in training mode; from_pretrained and pipeline() give eval mode.")
+        f"{called} gave a pipeline whose model is in training mode; from_pretrained and pipeline() give eval mode."
+    )
 
 
 def nested_close(got, expected) -> bool:
@@ -89,12 +101,15 @@ def test_build_extractor_behaves_like_the_default_pipeline_of_the_task(kata, enc
         assert problem is None, (
             f"{problem} The library's feature-extraction pipeline, called with no options, gives nested lists: "
             "one list of token vectors per text, each as long as that text alone. Did you bake options into "
-            "pipeline() (return_tensors, batch_size, ...)? Build it with the task and the folder only.")
-        for index, (mine, theirs) in enumerate(zip(got, expected, strict=True) if isinstance(argument, list)
-                                               else [(got, expected)]):
+            "pipeline() (return_tensors, batch_size, ...)? Build it with the task and the folder only."
+        )
+        for index, (mine, theirs) in enumerate(
+            zip(got, expected, strict=True) if isinstance(argument, list) else [(got, expected)]
+        ):
             assert nested_close(mine, theirs), (
                 f"{shown}: the features of text {index} are other numbers than the library's default pipeline "
-                "gives. Build it with the task and the folder only.")
+                "gives. Build it with the task and the folder only."
+            )
 
 
 @task(2)
@@ -109,9 +124,13 @@ def test_text_features_equal_the_last_hidden_state(kata, extractor, encoder_refe
     assert problem is None, problem
     expected = encoder_outputs(encoder_reference, [text]).last_hidden_state
     note(f"tokens: {tokens_of(encoder_reference, [text])[0]}")
-    problem = features_problem(got, expected, called,
-                               "Expected AutoModel's last_hidden_state for the text, batch dimension included. "
-                               "Did you return the pipeline's whole result for the text?")
+    problem = features_problem(
+        got,
+        expected,
+        called,
+        "Expected AutoModel's last_hidden_state for the text, batch dimension included. "
+        "Did you return the pipeline's whole result for the text?",
+    )
     assert problem is None, problem
 
 
@@ -147,36 +166,43 @@ def test_batch_features_equal_each_texts_own_last_hidden_state(kata, extractor, 
 @task(3)
 def test_batch_features_of_different_lengths_are_not_padded(kata, extractor, encoder_reference):
     texts = ["hi", "the quick brown fox jumps over the lazy dog"]
-    check_one_tensor_per_text(call("batch_features", extractor, texts), kata.batch_features(extractor, texts),
-                              texts, encoder_reference)
+    check_one_tensor_per_text(
+        call("batch_features", extractor, texts), kata.batch_features(extractor, texts), texts, encoder_reference
+    )
 
 
 def check_one_tensor_per_text(called, got, texts, encoder_reference):
     problem = wrong_type(got, (list, tuple), called, "Return a list with one tensor per text.")
     assert problem is None, problem
-    assert len(got) == len(texts), (f"{called} returned {len(got)} items for {len(texts)} texts; "
-                                    "expected one tensor per text, in order.")
+    assert len(got) == len(texts), (
+        f"{called} returned {len(got)} items for {len(texts)} texts; expected one tensor per text, in order."
+    )
     for index, (features, text) in enumerate(zip(got, texts, strict=True)):
         expected = encoder_outputs(encoder_reference, [text]).last_hidden_state
-        problem = features_problem(features, expected, f"{called}[{index}]",
-                                   "Expected the features of this text alone, as long as its own tokens. "
-                                   "Did you set batch_size? Batching pads every text to the longest one.")
+        problem = features_problem(
+            features,
+            expected,
+            f"{called}[{index}]",
+            "Expected the features of this text alone, as long as its own tokens. "
+            "Did you set batch_size? Batching pads every text to the longest one.",
+        )
         assert problem is None, problem
 
 
 def logits_advice(reference) -> str:
-    return (f"A last dimension of {reference.model.config.vocab_size} (the vocabulary size) means logits: the "
-            "pipeline returns the first output of the model it runs, and this model has a language-modelling "
-            "head. Which attribute holds the bare model beneath the head, whatever the architecture calls it "
-            "(GPT-2 `transformer`, Llama `model`)?")
+    return (
+        f"A last dimension of {reference.model.config.vocab_size} (the vocabulary size) means logits: the "
+        "pipeline returns the first output of the model it runs, and this model has a language-modelling "
+        "head. Which attribute holds the bare model beneath the head, whatever the architecture calls it "
+        "(GPT-2 `transformer`, Llama `model`)?"
+    )
 
 
 @task(4)
 @given(text=prompts())
 @example(text="Hello world")
 @example(text=MIXED_TEXTS[1])
-def test_backbone_features_of_a_causal_lm_are_its_hidden_states_not_logits(kata, causal_lm, causal_lm_reference,
-                                                                            text):
+def test_backbone_features_of_a_causal_lm_are_its_hidden_states_not_logits(kata, causal_lm, causal_lm_reference, text):
     called = call("backbone_features", causal_lm.tokenizer, causal_lm.model, text)
     kept = keep(model=causal_lm.model)
     got = kata.backbone_features(causal_lm.tokenizer, causal_lm.model, text)
@@ -204,7 +230,11 @@ def test_backbone_features_of_a_bare_encoder_are_its_last_hidden_state(kata, enc
     called = call("backbone_features", encoder.tokenizer, encoder.model, text)
     got = kata.backbone_features(encoder.tokenizer, encoder.model, text)
     expected = backbone_last_hidden_state(encoder_reference, text)
-    problem = features_problem(got, expected, called,
-                               "A bare encoder has no head: its first output is already last_hidden_state. "
-                               "Does your way to the bare model work for every architecture, not just one?")
+    problem = features_problem(
+        got,
+        expected,
+        called,
+        "A bare encoder has no head: its first output is already last_hidden_state. "
+        "Does your way to the bare model work for every architecture, not just one?",
+    )
     assert problem is None, problem

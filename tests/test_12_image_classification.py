@@ -62,13 +62,16 @@ def relabelled_classifier(vit_dir):
     """The pipeline on another copy of the classifier, relabelled in memory the same way."""
     from transformers import pipeline
 
-    reference = relabelled_in_memory(fresh(load_images, vit_dir, "AutoModelForImageClassification"), RENAMED,
-                                     PERMUTATION)
+    reference = relabelled_in_memory(
+        fresh(load_images, vit_dir, "AutoModelForImageClassification"), RENAMED, PERMUTATION
+    )
     return pipeline("image-classification", model=reference.model, image_processor=reference.image_processor)
 
 
-RELABELLED = (f"The classifier was changed in memory: its labels renamed {RENAMED} and in another id order, its head "
-              "to match. Take the names from model.config.id2label of the model you are given, as it is. ")
+RELABELLED = (
+    f"The classifier was changed in memory: its labels renamed {RENAMED} and in another id order, its head "
+    "to match. Take the names from model.config.id2label of the model you are given, as it is. "
+)
 
 
 def describe(image) -> str:
@@ -84,7 +87,8 @@ def check_image_kept(image, before, called) -> None:
     assert image_kept(image) == before, (
         f"{called} changed the caller's image (now {image.mode} {image.size[0]}x{image.size[1]}; it was {before[0]} "
         f"{before[1][0]}x{before[1][1]}, or its pixels changed). Image.thumbnail, paste and draft work in place: "
-        "leave the image to the processor, or work on image.copy().")
+        "leave the image to the processor, or work on image.copy()."
+    )
 
 
 @task(1)
@@ -96,15 +100,23 @@ def test_load_classifier_loads_the_saved_processor_and_classifier(kata, vit_dir,
     image_processor, model = got
     assert not isinstance(image_processor, torch.nn.Module), (
         f"{called} returned ({type(image_processor).__name__}, {type(model).__name__}): the model came first. "
-        "Expected (image_processor, model), in that order.")
-    problem = loaded_model_problem(model, vit_reference.model, called, "the one saved in the folder. Which Auto "
-                                   "class puts an image classification head on the model?")
+        "Expected (image_processor, model), in that order."
+    )
+    problem = loaded_model_problem(
+        model,
+        vit_reference.model,
+        called,
+        "the one saved in the folder. Which Auto class puts an image classification head on the model?",
+    )
     assert problem is None, problem
     settings, expected_settings = getattr(image_processor, "to_dict", dict)(), vit_reference.image_processor.to_dict()
     assert settings == expected_settings, mismatch(
-        f"{called}: the image processor's settings", settings, expected_settings,
+        f"{called}: the image processor's settings",
+        settings,
+        expected_settings,
         "Expected the image processor saved in the folder (its preprocessor_config.json), loaded with "
-        "AutoImageProcessor.from_pretrained: its size and normalisation are the ones the model was trained with.")
+        "AutoImageProcessor.from_pretrained: its size and normalisation are the ones the model was trained with.",
+    )
 
 
 @task(2)
@@ -119,10 +131,14 @@ def test_pixel_values_are_the_image_processors(kata, vit, vit_reference, image):
     check_image_kept(image, before, called)
     noted(f"image {image.size}; processor size {vit_reference.image_processor.size}")
     problem = tensor_problem(
-        got, expected, called, PIXELS_SHAPE,
+        got,
+        expected,
+        called,
+        PIXELS_SHAPE,
         "Expected the image processor's own pixel_values (return_tensors='pt'): resized to the processor's size, "
         "rescaled from 0-255 to 0-1 and normalised with its image_mean and image_std.",
-        held_by="the image processor's output (a BatchFeature)")
+        held_by="the image processor's output (a BatchFeature)",
+    )
     assert problem is None, problem
 
 
@@ -131,16 +147,21 @@ def check_prediction(called: str, got, expected: dict, label_names, advice: str)
     assert problem is None, problem
     label = got.get("label")
     if label not in label_names:
-        advice = (f"Expected a label's name, one of {sorted(label_names)}: the classification head only knows "
-                  "label ids; which dict of the model's config names them?")
+        advice = (
+            f"Expected a label's name, one of {sorted(label_names)}: the classification head only knows "
+            "label ids; which dict of the model's config names them?"
+        )
     assert label == expected["label"], mismatch(f"{called}: label", label, expected["label"], advice)
     problem = structure_problem(got, expected, called)
     assert problem is None, f'{problem} Expected exactly {{"label": a str, "score": a float}}, as the pipeline gives.'
     score = got["score"]
-    assert math.isclose(score, expected["score"], rel_tol=1e-4, abs_tol=1e-6), (
-        mismatch(f"{called}: score", score, expected["score"],
-                 "Expected the label's probability as a Python float: the softmax of the logits over the labels "
-                 "(the last dimension), so that the scores of all labels sum to 1."))
+    assert math.isclose(score, expected["score"], rel_tol=1e-4, abs_tol=1e-6), mismatch(
+        f"{called}: score",
+        score,
+        expected["score"],
+        "Expected the label's probability as a Python float: the softmax of the logits over the labels "
+        "(the last dimension), so that the scores of all labels sum to 1.",
+    )
 
 
 def check_classify(kata, loaded, classifier, image, why: str = "") -> None:
@@ -152,9 +173,14 @@ def check_classify(kata, loaded, classifier, image, why: str = "") -> None:
     assert problem is None, problem
     expected = classifier(image, top_k=1)[0]
     noted(f"the pipeline's scores: {classifier(image)}")
-    check_prediction(called, got, expected, loaded.model.config.id2label.values(), why +
-                     "Expected the label of the largest probability. Did the model get the image processor's "
-                     "pixel_values, and did you take the softmax over the labels (the last dimension)?")
+    check_prediction(
+        called,
+        got,
+        expected,
+        loaded.model.config.id2label.values(),
+        why + "Expected the label of the largest probability. Did the model get the image processor's "
+        "pixel_values, and did you take the softmax over the labels (the last dimension)?",
+    )
 
 
 @task(3)
@@ -166,8 +192,9 @@ def test_classify_names_the_most_likely_label_as_the_pipeline_does(kata, vit, re
 
 
 @task(3)
-def test_classify_names_labels_by_the_config_of_the_model_given(kata, relabelled, relabelled_classifier,
-                                                                 winning_images):
+def test_classify_names_labels_by_the_config_of_the_model_given(
+    kata, relabelled, relabelled_classifier, winning_images
+):
     assert sorted(winning_images) == sorted(COLOURS), f"the zoo classifier gives only {sorted(winning_images)}"
     for _, image in sorted(winning_images.items()):
         check_classify(kata, relabelled, relabelled_classifier, image, RELABELLED)
@@ -187,25 +214,29 @@ def check_classify_top_k(kata, loaded, classifier, image, k, why: str = "") -> N
     labels = [prediction.get("label") if isinstance(prediction, dict) else prediction for prediction in got]
     expected_labels = [prediction["label"] for prediction in expected]
     assert labels == expected_labels, mismatch(
-        f"{called}: labels", labels, expected_labels,
+        f"{called}: labels",
+        labels,
+        expected_labels,
         why + f"Expected the names of the {k} most likely labels, the most likely first: how does torch.topk order "
-        "what it returns, and which config dict names a label id?")
+        "what it returns, and which config dict names a label id?",
+    )
     for index, (prediction, expected_prediction) in enumerate(zip(got, expected, strict=True)):
-        check_prediction(f"{called}[{index}]", prediction, expected_prediction, loaded.model.config.id2label.values(),
-                         why)
+        check_prediction(
+            f"{called}[{index}]", prediction, expected_prediction, loaded.model.config.id2label.values(), why
+        )
 
 
 @task(4)
 @given(image=images(), k=st.integers(min_value=1, max_value=3))
 @example(image=solid((32, 32)), k=3)
 @example(image=solid((50, 20), (30, 210, 60)), k=2)
-def test_classify_top_k_lists_the_k_most_likely_labels_as_the_pipeline_does(kata, vit, reference_classifier,
-                                                                           image, k):
+def test_classify_top_k_lists_the_k_most_likely_labels_as_the_pipeline_does(kata, vit, reference_classifier, image, k):
     check_classify_top_k(kata, vit, reference_classifier, image, k)
 
 
 @task(4)
-def test_classify_top_k_names_labels_by_the_config_of_the_model_given(kata, relabelled, relabelled_classifier,
-                                                                      winning_images):
+def test_classify_top_k_names_labels_by_the_config_of_the_model_given(
+    kata, relabelled, relabelled_classifier, winning_images
+):
     for _, image in sorted(winning_images.items()):
         check_classify_top_k(kata, relabelled, relabelled_classifier, image, 3, RELABELLED)

@@ -19,8 +19,14 @@ from katakit.unchanged import keep
 task = pytest.mark.task
 # The zoo builds its encoder from seed 0: under another seed, fresh weights never equal the saved ones by chance.
 FRESH_SEED = 1234
-PIPELINE_TASKS = ["text-generation", "feature-extraction", "text-classification", "token-classification",
-                  "fill-mask", "image-classification"]
+PIPELINE_TASKS = [
+    "text-generation",
+    "feature-extraction",
+    "text-classification",
+    "token-classification",
+    "fill-mask",
+    "image-classification",
+]
 
 
 def check_features_shape(kata, folder, reference, batch_size, num_tokens):
@@ -32,15 +38,20 @@ def check_features_shape(kata, folder, reference, batch_size, num_tokens):
     problem = structure_problem(got, expected, called)
     assert problem is None, problem + " The statement promises a tuple of three Python ints."
     assert got == expected, mismatch(
-        called, got, expected, "Expected the shape of AutoModel's last_hidden_state: (batch, tokens, hidden size). "
-        "Did you read the hidden size from the folder's config, rather than write a number of your own?")
+        called,
+        got,
+        expected,
+        "Expected the shape of AutoModel's last_hidden_state: (batch, tokens, hidden size). "
+        "Did you read the hidden size from the folder's config, rather than write a number of your own?",
+    )
 
 
 @task(1)
 @given(batch_size=batch_sizes(), num_tokens=token_counts())
 @example(batch_size=2, num_tokens=5)
-def test_features_shape_is_the_shape_of_the_last_hidden_state(kata, encoder_dir, encoder_reference,
-                                                              batch_size, num_tokens):
+def test_features_shape_is_the_shape_of_the_last_hidden_state(
+    kata, encoder_dir, encoder_reference, batch_size, num_tokens
+):
     check_features_shape(kata, encoder_dir, encoder_reference, batch_size, num_tokens)
 
 
@@ -56,9 +67,11 @@ def test_features_shape_needs_the_config_alone(kata, encoder_dir, encoder_refere
     try:
         check_features_shape(kata, tmp_path, encoder_reference, 2, 7)
     except OSError as error:
-        pytest.fail(f"features_shape on a folder that holds only config.json failed: {error}\n"
-                    "Did you load the whole model to read its config? Which Auto class reads the config alone?",
-                    pytrace=False)
+        pytest.fail(
+            f"features_shape on a folder that holds only config.json failed: {error}\n"
+            "Did you load the whole model to read its config? Which Auto class reads the config alone?",
+            pytrace=False,
+        )
 
 
 def fresh_model_of(kata, encoder_dir):
@@ -76,14 +89,16 @@ def test_fresh_model_has_the_saved_architecture(kata, encoder_dir, encoder_refer
     expected_class = type(encoder_reference.model).__name__
     assert type(model).__name__ == expected_class, (
         f"{called} gave a {type(model).__name__}; expected {expected_class}, the bare model the folder's config "
-        "describes. Which Auto class builds a model without a task head?")
+        "describes. Which Auto class builds a model without a task head?"
+    )
     got = {name: tuple(tensor.shape) for name, tensor in model.state_dict().items()}
     expected = {name: tuple(tensor.shape) for name, tensor in encoder_reference.model.state_dict().items()}
     different = sorted(name for name in expected if got.get(name) != expected[name])
     assert not different, (
         f"{called} gave a model whose {different[0]} has shape {got.get(different[0])}; the saved model's has "
         f"{expected[different[0]]}. Did you build it from the folder's config, rather than from default or "
-        "hand-written sizes?")
+        "hand-written sizes?"
+    )
 
 
 @task(2)
@@ -94,19 +109,25 @@ def test_fresh_model_is_the_bare_model_of_any_architecture(kata, causal_lm_dir, 
     assert type(model).__name__ == type(bare).__name__, (
         f"{called} gave a {type(model).__name__}; expected {type(bare).__name__}, the bare model of the "
         f"architecture the folder's config names (model_type={bare.config.model_type!r}). Do you name an "
-        "architecture's classes yourself, where an Auto class would read it from the config?")
+        "architecture's classes yourself, where an Auto class would read it from the config?"
+    )
     got = {name: tuple(tensor.shape) for name, tensor in model.state_dict().items()}
     expected = {name: tuple(tensor.shape) for name, tensor in bare.state_dict().items()}
-    assert got == expected, mismatch(called + ": parameter shapes", got, expected,
-                                     "Expected the saved architecture's parameters: build it from the folder's "
-                                     "config.")
+    assert got == expected, mismatch(
+        called + ": parameter shapes",
+        got,
+        expected,
+        "Expected the saved architecture's parameters: build it from the folder's config.",
+    )
 
 
 @task(2)
 def test_fresh_model_has_new_random_weights(kata, encoder_dir, encoder_reference):
     model = fresh_model_of(kata, encoder_dir)
-    message = (f"{call('fresh_model', str(encoder_dir))} gave a model with the saved weights. from_pretrained "
-               "loads them: which method builds a model from its config alone, with fresh weights?")
+    message = (
+        f"{call('fresh_model', str(encoder_dir))} gave a model with the saved weights. from_pretrained "
+        "loads them: which method builds a model from its config alone, with fresh weights?"
+    )
     assert not same_weights(model, encoder_reference.model), message
 
 
@@ -128,7 +149,8 @@ def reloaded_pair(kata, trained, folder):
     problem = wrong_type(pair, tuple, called, "Return the two objects as a pair: (tokenizer, model).")
     assert problem is None and len(pair) == 2, problem or f"{called} returned {len(pair)} items; expected 2."
     assert pair[0] is not trained.tokenizer and pair[1] is not trained.model, (
-        f"{called} returned the objects it was given; expected new ones, loaded back from the folder.")
+        f"{called} returned the objects it was given; expected new ones, loaded back from the folder."
+    )
     return called, Loaded(*pair)
 
 
@@ -139,18 +161,25 @@ def test_save_and_reload_gives_a_model_that_computes_the_same(kata, trained_enco
     called, reloaded = reloaded_pair(kata, trained_encoder, tmp_path / "saved")
     problem = kept.changed(called)
     assert problem is None, problem
-    problem = loaded_model_problem(reloaded.model, original.model, f"the model of {called}",
-                                   "the bare model (AutoModel) that was saved. Which Auto class loads it back?")
+    problem = loaded_model_problem(
+        reloaded.model,
+        original.model,
+        f"the model of {called}",
+        "the bare model (AutoModel) that was saved. Which Auto class loads it back?",
+    )
     assert problem is None, problem
 
     @given(texts=text_batches())
     @example(texts=["hi", "the quick brown fox"])
     def reloaded_model_computes_what_the_saved_one_did(texts):
-        problem = tensor_problem(encoder_outputs(reloaded, texts).last_hidden_state,
-                                 encoder_outputs(original, texts).last_hidden_state,
-                                 f"the model of {called}, on {texts!r}", "(batch, tokens, hidden_size)",
-                                 "The reloaded model must have the saved weights: did you load it with "
-                                 "from_pretrained from the folder you saved into (from_config gives random ones)?")
+        problem = tensor_problem(
+            encoder_outputs(reloaded, texts).last_hidden_state,
+            encoder_outputs(original, texts).last_hidden_state,
+            f"the model of {called}, on {texts!r}",
+            "(batch, tokens, hidden_size)",
+            "The reloaded model must have the saved weights: did you load it with "
+            "from_pretrained from the folder you saved into (from_config gives random ones)?",
+        )
         assert problem is None, problem
 
     reloaded_model_computes_what_the_saved_one_did()
@@ -162,8 +191,9 @@ def architecture(config) -> dict:
 
 
 @task(3)
-def test_save_and_reload_leaves_a_folder_that_from_pretrained_can_load(kata, trained_encoder, encoder_reference,
-                                                                        tmp_path):
+def test_save_and_reload_leaves_a_folder_that_from_pretrained_can_load(
+    kata, trained_encoder, encoder_reference, tmp_path
+):
     from transformers import AutoConfig, AutoTokenizer
 
     folder = tmp_path / "saved"
@@ -188,11 +218,17 @@ def test_auto_class_for_a_task_is_the_one_its_pipeline_loads(kata, pipeline_task
 
     called = call("auto_class_for", pipeline_task)
     got = kata.auto_class_for(pipeline_task)
-    assert isinstance(got, type), (f"{called} returned {type(got).__name__} {got!r}; expected a class, "
-                                   "such as AutoModel itself, not its name.")
+    assert isinstance(got, type), (
+        f"{called} returned {type(got).__name__} {got!r}; expected a class, such as AutoModel itself, not its name."
+    )
     expected = SUPPORTED_TASKS[pipeline_task]["pt"]  # the classes the library's own pipeline loads with
-    advice = ("AutoModel loads the bare model, without the head this task needs. " if got is AutoModel
-              else "Which head does this task put on top of the bare model? ")
-    message = (f"{called} returned {got.__name__}; the {pipeline_task!r} pipeline loads its model with "
-               f"{' or '.join(cls.__name__ for cls in expected)}. {advice}").rstrip()
+    advice = (
+        "AutoModel loads the bare model, without the head this task needs. "
+        if got is AutoModel
+        else "Which head does this task put on top of the bare model? "
+    )
+    message = (
+        f"{called} returned {got.__name__}; the {pipeline_task!r} pipeline loads its model with "
+        f"{' or '.join(cls.__name__ for cls in expected)}. {advice}"
+    ).rstrip()
     assert got in expected, message

@@ -23,8 +23,10 @@ from katakit.zoo.corpus import CHATS
 task = pytest.mark.task
 STREAM_TIMEOUT_S = 5
 # Another family's format: a prompt written by hand for the course's template cannot match it.
-OTHER_TEMPLATE = ("{% for message in messages %}{{ '### ' + message['role'] + ': ' + message['content'] + '\\n' }}"
-                  "{% endfor %}{% if add_generation_prompt %}{{ '### assistant: ' }}{% endif %}")
+OTHER_TEMPLATE = (
+    "{% for message in messages %}{{ '### ' + message['role'] + ': ' + message['content'] + '\\n' }}"
+    "{% endfor %}{% if add_generation_prompt %}{{ '### assistant: ' }}{% endif %}"
+)
 
 
 def asks(question: str) -> list[dict]:
@@ -36,13 +38,19 @@ def rendered(reference, messages, **kwargs) -> str:
 
 
 def check_prompt(called: str, got, expected: str, without_generation_prompt: str) -> None:
-    problem = wrong_type(got, str, called, "Return the rendered prompt as a string: which option stops the "
-                                           "chat template from tokenizing?")
+    problem = wrong_type(
+        got,
+        str,
+        called,
+        "Return the rendered prompt as a string: which option stops the chat template from tokenizing?",
+    )
     assert problem is None, problem
     advice = "Expected the tokenizer's chat template applied to the messages, the assistant's turn opened."
     if got == without_generation_prompt:
-        advice = ("The prompt does not open the assistant's turn, so the model would first have to write the "
-                  "assistant's role tokens itself. Which apply_chat_template option adds them?")
+        advice = (
+            "The prompt does not open the assistant's turn, so the model would first have to write the "
+            "assistant's role tokens itself. Which apply_chat_template option adds them?"
+        )
     assert got == expected, mismatch(called, got, expected, advice)
 
 
@@ -56,20 +64,31 @@ def test_chat_prompt_is_the_chat_template_with_the_generation_prompt(kata, llama
     got = kata.chat_prompt(llama.tokenizer, messages)
     problem = kept.changed(called)
     assert problem is None, problem
-    check_prompt(called, got, rendered(llama_reference, messages, add_generation_prompt=True),
-                 rendered(llama_reference, messages))
+    check_prompt(
+        called,
+        got,
+        rendered(llama_reference, messages, add_generation_prompt=True),
+        rendered(llama_reference, messages),
+    )
 
 
 @task(1)
 def test_chat_prompt_follows_the_tokenizers_own_template(kata, llama, llama_reference):
-    messages = [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"},
-                {"role": "user", "content": "Who are you?"}]
+    messages = [
+        {"role": "user", "content": "Hi"},
+        {"role": "assistant", "content": "Hello"},
+        {"role": "user", "content": "Who are you?"},
+    ]
     llama.tokenizer.chat_template = OTHER_TEMPLATE
     called = call("chat_prompt", llama.tokenizer, messages)
     got = kata.chat_prompt(llama.tokenizer, messages)
     expected = rendered(llama_reference, messages, chat_template=OTHER_TEMPLATE, add_generation_prompt=True)
-    check_prompt(f"{called} with another chat template on the tokenizer", got, expected,
-                 rendered(llama_reference, messages, chat_template=OTHER_TEMPLATE))
+    check_prompt(
+        f"{called} with another chat template on the tokenizer",
+        got,
+        expected,
+        rendered(llama_reference, messages, chat_template=OTHER_TEMPLATE),
+    )
 
 
 @task(2)
@@ -80,8 +99,9 @@ def test_chat_prompt_ids_are_the_chat_templates_tokens(kata, llama, llama_refere
     called = call("chat_prompt_ids", llama.tokenizer, messages)
     kept = keep(messages=messages)
     got = kata.chat_prompt_ids(llama.tokenizer, messages)
-    problem = kept.changed(called) or wrong_type(got, torch.Tensor, called,
-                                                 "Return the ids as a tensor of shape (1, number of tokens).")
+    problem = kept.changed(called) or wrong_type(
+        got, torch.Tensor, called, "Return the ids as a tensor of shape (1, number of tokens)."
+    )
     assert problem is None, problem
     expected = chat_prompt_ids(llama_reference, messages)
     tokens = llama_reference.tokenizer.convert_ids_to_tokens
@@ -89,30 +109,44 @@ def test_chat_prompt_ids_are_the_chat_templates_tokens(kata, llama, llama_refere
     advice = "Expected the chat template's own tokenization of the prompt, the assistant's turn opened."
     bos_id = llama_reference.tokenizer.bos_token_id
     if got.dim() == 2 and got.shape[1] > 1 and got[0, 0] == got[0, 1] == bos_id:
-        advice = (f"Your ids start with {llama_reference.tokenizer.bos_token} twice: the template writes it, and "
-                  "tokenizing the rendered text adds it again. Let apply_chat_template tokenize.")
+        advice = (
+            f"Your ids start with {llama_reference.tokenizer.bos_token} twice: the template writes it, and "
+            "tokenizing the rendered text adds it again. Let apply_chat_template tokenize."
+        )
     assert got.shape == expected.shape and torch.equal(got, expected), mismatch(
-        called, got.tolist(), expected.tolist(), advice)
-    problem = tensor_problem(got, expected, called, "(batch of 1, number of tokens)",
-                             "Return the ids as the chat template's tokenization gives them, in a tensor.")
+        called, got.tolist(), expected.tolist(), advice
+    )
+    problem = tensor_problem(
+        got,
+        expected,
+        called,
+        "(batch of 1, number of tokens)",
+        "Return the ids as the chat template's tokenization gives them, in a tensor.",
+    )
     assert problem is None, problem
 
 
 @task(3)
 @given(messages=chats(), max_new_tokens=few_new_token_counts())
 @example(messages=asks(CHATS[0][0]), max_new_tokens=40)
-def test_chat_reply_is_the_new_text_of_greedy_generate_on_the_template(kata, llama, llama_reference, messages,
-                                                                      max_new_tokens):
+def test_chat_reply_is_the_new_text_of_greedy_generate_on_the_template(
+    kata, llama, llama_reference, messages, max_new_tokens
+):
     messages = copy.deepcopy(messages)  # an @example's list is shared by every run (and mutant): each its own
     called = call("chat_reply", llama.tokenizer, llama.model, messages, max_new_tokens)
     kept, kept_config = keep(messages=messages, model=llama.model), keep_generation_config(llama.model)
     got = kata.chat_reply(llama.tokenizer, llama.model, messages, max_new_tokens)
-    problem = kept.changed(called) or kept_config.changed(called) or wrong_type(
-        got, str, called, "Return the reply as a string.")
+    problem = (
+        kept.changed(called)
+        or kept_config.changed(called)
+        or wrong_type(got, str, called, "Return the reply as a string.")
+    )
     assert problem is None, problem
     expected = greedy_chat_reply(llama_reference, messages, max_new_tokens)
-    advice = ("Expected the text generate(do_sample=False, max_new_tokens=...) adds after the templated prompt "
-              "(the assistant's turn opened), decoded with skip_special_tokens=True.")
+    advice = (
+        "Expected the text generate(do_sample=False, max_new_tokens=...) adds after the templated prompt "
+        "(the assistant's turn opened), decoded with skip_special_tokens=True."
+    )
     if expected and got.endswith(expected) and got != expected:
         advice = "Your reply starts with the prompt: generate() returns the prompt's ids before the new ones."
     assert got == expected, mismatch(called, got, expected, advice)
@@ -125,8 +159,10 @@ SEED_TEST_NEW_TOKENS = 12  # as katakit.reference.chat_that_samples_apart sample
 def test_chat_reply_does_not_depend_on_the_random_seed(kata, llama, llama_sampling_chat):
     messages, max_new_tokens = llama_sampling_chat, SEED_TEST_NEW_TOKENS
     called = call("chat_reply", llama.tokenizer, llama.model, messages, max_new_tokens)
-    message = (f"{called} gave different replies under different torch.manual_seed values: it samples. The chat "
-               "model's generation_config asks for sampling (do_sample=True): did you pass do_sample=False?")
+    message = (
+        f"{called} gave different replies under different torch.manual_seed values: it samples. The chat "
+        "model's generation_config asks for sampling (do_sample=True): did you pass do_sample=False?"
+    )
 
     def reply():
         return kata.chat_reply(llama.tokenizer, llama.model, messages, max_new_tokens)
@@ -143,14 +179,23 @@ def generate_ids(recorded: dict):
 def check_ids_given_to_generate(called: str, given, llama_reference, messages) -> None:
     expected = chat_prompt_ids(llama_reference, messages)
     shown = given.tolist() if isinstance(given, torch.Tensor) else given
-    advice = ("Expected generate() to get the chat template's ids (task 2), the assistant's turn opened, "
-              f"{llama_reference.tokenizer.bos_token} once at the start.")
-    if isinstance(given, torch.Tensor) and given.dim() == 2 and given.shape[1] > 1 and (
-            given[0, 0] == given[0, 1] == llama_reference.tokenizer.bos_token_id):
-        advice = (f"Your prompt ids start with {llama_reference.tokenizer.bos_token} twice: the template writes it, "
-                  "and tokenizing the rendered text adds it again. Let apply_chat_template tokenize.")
+    advice = (
+        "Expected generate() to get the chat template's ids (task 2), the assistant's turn opened, "
+        f"{llama_reference.tokenizer.bos_token} once at the start."
+    )
+    if (
+        isinstance(given, torch.Tensor)
+        and given.dim() == 2
+        and given.shape[1] > 1
+        and (given[0, 0] == given[0, 1] == llama_reference.tokenizer.bos_token_id)
+    ):
+        advice = (
+            f"Your prompt ids start with {llama_reference.tokenizer.bos_token} twice: the template writes it, "
+            "and tokenizing the rendered text adds it again. Let apply_chat_template tokenize."
+        )
     assert isinstance(given, torch.Tensor) and torch.equal(given, expected), mismatch(
-        f"the input_ids {called} gave model.generate", shown, expected.tolist(), advice)
+        f"the input_ids {called} gave model.generate", shown, expected.tolist(), advice
+    )
 
 
 @task(3)
@@ -173,18 +218,24 @@ def test_chat_reply_ends_at_the_end_of_the_assistants_turn(kata, llama, llama_re
         messages = asks(question)
         prompt_ids = chat_prompt_ids(llama_reference, messages)
         with torch.no_grad():
-            output = llama_reference.model.generate(input_ids=prompt_ids, attention_mask=torch.ones_like(prompt_ids),
-                                                    do_sample=False, max_new_tokens=max_new_tokens)
-        new_ids = output[0, prompt_ids.shape[1]:].tolist()
+            output = llama_reference.model.generate(
+                input_ids=prompt_ids,
+                attention_mask=torch.ones_like(prompt_ids),
+                do_sample=False,
+                max_new_tokens=max_new_tokens,
+            )
+        new_ids = output[0, prompt_ids.shape[1] :].tolist()
         if new_ids and new_ids[-1] == end_of_turn and len(new_ids) < max_new_tokens:
             break
     called = call("chat_reply", llama.tokenizer, llama.model, messages, max_new_tokens)
     got = kata.chat_reply(llama.tokenizer, llama.model, messages, max_new_tokens)
     expected = greedy_chat_reply(llama_reference, messages, max_new_tokens)
     end_ids = llama_reference.model.generation_config.eos_token_id
-    advice = (f"The reply ends where the model writes {END_OF_TURN}, after {len(new_ids)} new tokens: the model's "
-              f"generation config stops at any of the ids {end_ids}. Did you pass eos_token_id (the tokenizer's "
-              "single end id) or a generation config that replaces the model's own end ids?")
+    advice = (
+        f"The reply ends where the model writes {END_OF_TURN}, after {len(new_ids)} new tokens: the model's "
+        f"generation config stops at any of the ids {end_ids}. Did you pass eos_token_id (the tokenizer's "
+        "single end id) or a generation config that replaces the model's own end ids?"
+    )
     assert got == expected, mismatch(called, got, expected, advice)
 
 
@@ -208,8 +259,9 @@ def streamed(kata, llama, messages, max_new_tokens):
     generate = llama.model.generate
 
     def recording_generate(*args, **kwargs):
-        generation_threads.append((threading.current_thread(), kwargs.get("streamer"),
-                                   generate_ids({"args": args, "kwargs": kwargs})))
+        generation_threads.append(
+            (threading.current_thread(), kwargs.get("streamer"), generate_ids({"args": args, "kwargs": kwargs}))
+        )
         return generate(*args, **kwargs)
 
     llama.model.generate = recording_generate
@@ -218,13 +270,19 @@ def streamed(kata, llama, messages, max_new_tokens):
     try:
         chunks = kata.stream_reply(llama.tokenizer, llama.model, messages, max_new_tokens)
     except queue.Empty:
-        pytest.fail(f"{called}: the streamer waited {STREAM_TIMEOUT_S} s for text that never came. Did generate() "
-                    "run, in a thread started before you iterate, with streamer=...?", pytrace=False)
+        pytest.fail(
+            f"{called}: the streamer waited {STREAM_TIMEOUT_S} s for text that never came. Did generate() "
+            "run, in a thread started before you iterate, with streamer=...?",
+            pytrace=False,
+        )
     finally:
         for thread in set(threading.enumerate()) - threads_before:
             thread.join(STREAM_TIMEOUT_S)
-    problem = kept.changed(called) or kept_config.changed(called) or wrong_type(
-        chunks, list, called, "Return the chunks as a list of strings.")
+    problem = (
+        kept.changed(called)
+        or kept_config.changed(called)
+        or wrong_type(chunks, list, called, "Return the chunks as a list of strings.")
+    )
     assert problem is None, problem
     assert all(isinstance(chunk, str) for chunk in chunks), f"{called} returned {chunks!r}: expected strings only."
     return called, chunks, generation_threads
@@ -232,11 +290,15 @@ def streamed(kata, llama, messages, max_new_tokens):
 
 def check_joined_chunks(called: str, chunks: list[str], expected: str) -> None:
     joined = "".join(chunks)
-    advice = ("Expected the chunks to join into the greedy reply alone: a TextIteratorStreamer that skips the "
-              "prompt and the special tokens, fed by generate(do_sample=False, max_new_tokens=...).")
+    advice = (
+        "Expected the chunks to join into the greedy reply alone: a TextIteratorStreamer that skips the "
+        "prompt and the special tokens, fed by generate(do_sample=False, max_new_tokens=...)."
+    )
     if expected and joined.endswith(expected) and joined != expected:
-        advice = ("Your chunks start with the prompt: generate() hands the streamer the prompt's ids first. "
-                  "Which TextIteratorStreamer option leaves them out?")
+        advice = (
+            "Your chunks start with the prompt: generate() hands the streamer the prompt's ids first. "
+            "Which TextIteratorStreamer option leaves them out?"
+        )
     assert joined == expected, mismatch(f"{called}: the chunks joined", joined, expected, advice)
 
 
@@ -246,8 +308,9 @@ def check_joined_chunks(called: str, chunks: list[str], expected: str) -> None:
 @settings(max_examples=4, phases=[Phase.explicit, Phase.reuse, Phase.generate], report_multiple_bugs=False)
 @given(messages=chats(), max_new_tokens=few_new_token_counts())
 @example(messages=[{"role": "user", "content": "Hello world"}], max_new_tokens=6)
-def test_stream_reply_chunks_join_into_the_greedy_reply(kata, llama, llama_reference, streams_time_out,
-                                                        messages, max_new_tokens):
+def test_stream_reply_chunks_join_into_the_greedy_reply(
+    kata, llama, llama_reference, streams_time_out, messages, max_new_tokens
+):
     messages = copy.deepcopy(messages)  # an @example's list is shared by every run (and mutant): each its own
     called, chunks, _ = streamed(kata, llama, messages, max_new_tokens)
     note(f"chunks: {chunks}")
@@ -256,8 +319,7 @@ def test_stream_reply_chunks_join_into_the_greedy_reply(kata, llama, llama_refer
 
 @task(4)
 @pytest.mark.timeout(4 * STREAM_TIMEOUT_S)
-def test_stream_reply_streams_chunks_from_generate_in_another_thread(kata, llama, llama_reference,
-                                                                     streams_time_out):
+def test_stream_reply_streams_chunks_from_generate_in_another_thread(kata, llama, llama_reference, streams_time_out):
     from transformers.generation.streamers import BaseStreamer
 
     messages, max_new_tokens = asks(CHATS[1][0]), 40
@@ -265,19 +327,22 @@ def test_stream_reply_streams_chunks_from_generate_in_another_thread(kata, llama
     check_joined_chunks(called, chunks, greedy_chat_reply(llama_reference, messages, max_new_tokens))
     assert len([chunk for chunk in chunks if chunk]) > 1, (
         f"{called} returned {len(chunks)} chunk(s): {chunks!r}. Expected the pieces a TextIteratorStreamer hands "
-        "out while generate() runs: iterate over the streamer rather than return the whole text at once.")
+        "out while generate() runs: iterate over the streamer rather than return the whole text at once."
+    )
     streamers = [streamer for _, streamer, _ in generation_threads if isinstance(streamer, BaseStreamer)]
     assert streamers, f"{called} never called model.generate(..., streamer=...): where do your chunks come from?"
     in_caller = [thread for thread, _, _ in generation_threads if thread is threading.current_thread()]
     assert not in_caller, (
         f"{called} ran generate() in the caller's thread: a chat interface would show nothing until the whole "
-        "reply is done. Start generate() in a Thread, then iterate over the streamer while it runs.")
+        "reply is done. Start generate() in a Thread, then iterate over the streamer while it runs."
+    )
 
 
 @task(4)
 @pytest.mark.timeout(8 * STREAM_TIMEOUT_S)
-def test_stream_reply_does_not_depend_on_the_random_seed(kata, llama, llama_reference, streams_time_out,
-                                                         llama_sampling_chat):
+def test_stream_reply_does_not_depend_on_the_random_seed(
+    kata, llama, llama_reference, streams_time_out, llama_sampling_chat
+):
     messages, max_new_tokens = llama_sampling_chat, SEED_TEST_NEW_TOKENS
     replies = []
 
@@ -290,6 +355,7 @@ def test_stream_reply_does_not_depend_on_the_random_seed(kata, llama, llama_refe
     called, generation_threads = replies[-1]
     assert not sampled, (
         f"{called} streamed different replies under different torch.manual_seed values: it samples. The chat model's "
-        "generation_config asks for sampling (do_sample=True): did you pass do_sample=False to generate?")
+        "generation_config asks for sampling (do_sample=True): did you pass do_sample=False to generate?"
+    )
     assert generation_threads, f"{called} never called model.generate(..., streamer=...)."
     check_ids_given_to_generate(called, generation_threads[-1][2], llama_reference, messages)

@@ -24,9 +24,13 @@ def test_architecture_is_the_class_the_auto_class_builds(kata, causal_lm_dir, ca
     problem = wrong_type(got, str, called, "Return the class's name (its __name__), not the class or the model.")
     assert problem is None, problem
     expected = type(causal_lm_reference.model).__name__
-    assert got == expected, mismatch(called, got, expected,
-                                     "Let AutoModelForCausalLM pick the class from the folder's config, "
-                                     "then report the class's name; don't name one yourself.")
+    assert got == expected, mismatch(
+        called,
+        got,
+        expected,
+        "Let AutoModelForCausalLM pick the class from the folder's config, "
+        "then report the class's name; don't name one yourself.",
+    )
 
 
 @task(2)
@@ -39,9 +43,13 @@ def test_model_sizes_read_the_config_under_its_common_names(kata, causal_lm_dir,
     expected = {name: getattr(config, name) for name in SIZE_NAMES}
     problem = structure_problem(got, expected, called)
     assert problem is None, problem + " The statement promises a dict of exactly these four keys, each an int."
-    assert got == expected, mismatch(called, got, expected,
-                                     "Read them from AutoConfig.from_pretrained(folder) with the common names: "
-                                     "every config answers to hidden_size, even GPT-2's (n_embd).")
+    assert got == expected, mismatch(
+        called,
+        got,
+        expected,
+        "Read them from AutoConfig.from_pretrained(folder) with the common names: "
+        "every config answers to hidden_size, even GPT-2's (n_embd).",
+    )
 
 
 def check_greedy_continuation(kata, folder, reference, prompt, max_new_tokens, advice=""):
@@ -50,19 +58,24 @@ def check_greedy_continuation(kata, folder, reference, prompt, max_new_tokens, a
     problem = wrong_type(got, str, called, "Decode the new ids into a string with tokenizer.decode.")
     assert problem is None, problem
     expected = greedy_continuation(reference, prompt, max_new_tokens)
-    assert got == expected, mismatch(called, got, expected,
-                                     f"{advice} Expected only the new text of generate(do_sample=False). Did you load "
-                                     "with the Auto classes, cut the prompt's tokens off by their count (a Llama "
-                                     "tokenizer adds a BOS token; a prompt may spell special tokens that decoding "
-                                     "drops), and decode with skip_special_tokens=True?".lstrip())
+    assert got == expected, mismatch(
+        called,
+        got,
+        expected,
+        f"{advice} Expected only the new text of generate(do_sample=False). Did you load "
+        "with the Auto classes, cut the prompt's tokens off by their count (a Llama "
+        "tokenizer adds a BOS token; a prompt may spell special tokens that decoding "
+        "drops), and decode with skip_special_tokens=True?".lstrip(),
+    )
 
 
 @task(3)
 @given(prompt=prompts(), max_new_tokens=new_token_counts())
 @example(prompt="Hello world", max_new_tokens=12)
 @example(prompt="zq", max_new_tokens=12)  # not in the corpus: sampling there would not repeat greedy
-def test_greedy_continuation_equals_generate_on_every_architecture(kata, causal_lm_dir, causal_lm_reference,
-                                                                   prompt, max_new_tokens):
+def test_greedy_continuation_equals_generate_on_every_architecture(
+    kata, causal_lm_dir, causal_lm_reference, prompt, max_new_tokens
+):
     check_greedy_continuation(kata, causal_lm_dir, causal_lm_reference, prompt, max_new_tokens)
 
 
@@ -72,14 +85,21 @@ def test_greedy_continuation_up_to_every_end_token(kata, causal_lm_dir, causal_l
     tokenizer = causal_lm_reference.tokenizer
     for end_id in end_ids(causal_lm_reference.model):
         prompt, tokens_to_the_end = causal_lm_end_prompts[end_id]
-        check_greedy_continuation(kata, causal_lm_dir, causal_lm_reference, prompt, tokens_to_the_end + 3,
-                                  f"The greedy continuation of {prompt!r} ends with the special token "
-                                  f"{tokenizer.convert_ids_to_tokens(end_id)}, which the new text must not show.")
+        check_greedy_continuation(
+            kata,
+            causal_lm_dir,
+            causal_lm_reference,
+            prompt,
+            tokens_to_the_end + 3,
+            f"The greedy continuation of {prompt!r} ends with the special token "
+            f"{tokenizer.convert_ids_to_tokens(end_id)}, which the new text must not show.",
+        )
 
 
 @task(3)
-def test_greedy_continuation_is_greedy_whatever_the_folders_generation_config(kata, causal_lm_dir,
-                                                                              causal_lm_reference, tmp_path):
+def test_greedy_continuation_is_greedy_whatever_the_folders_generation_config(
+    kata, causal_lm_dir, causal_lm_reference, tmp_path
+):
     import shutil
 
     from transformers import GenerationConfig
@@ -92,16 +112,24 @@ def test_greedy_continuation_is_greedy_whatever_the_folders_generation_config(ka
     config.update(do_sample=True, temperature=3.0, top_k=0, top_p=1.0)
     config.save_pretrained(folder)
     for prompt in ("Hello world", "zq"):
-        check_greedy_continuation(kata, folder, causal_lm_reference, prompt, 8,
-                                  "This folder's generation_config.json samples (do_sample=True, temperature=3.0): "
-                                  "greedy decoding must be asked for, do_sample=False.")
+        check_greedy_continuation(
+            kata,
+            folder,
+            causal_lm_reference,
+            prompt,
+            8,
+            "This folder's generation_config.json samples (do_sample=True, temperature=3.0): "
+            "greedy decoding must be asked for, do_sample=False.",
+        )
 
 
 @task(3)
 def test_greedy_continuation_does_not_depend_on_the_random_seed(kata, causal_lm_dir):
     # A prompt it never saw: its continuation is not learned by heart, so sampling shows under a few seeds.
     called = call("greedy_continuation", causal_lm_dir.name, "zq", 12)
-    message = (f"{called} gave different texts under different torch.manual_seed values: it samples. A folder's "
-               "generation_config.json may ask for sampling (the Llama-style one does, do_sample=True): greedy "
-               "decoding must be asked for, do_sample=False.")
+    message = (
+        f"{called} gave different texts under different torch.manual_seed values: it samples. A folder's "
+        "generation_config.json may ask for sampling (the Llama-style one does, do_sample=True): greedy "
+        "decoding must be asked for, do_sample=False."
+    )
     assert not varies_with_seed(lambda: kata.greedy_continuation(causal_lm_dir, "zq", 12), seeds=range(6)), message

@@ -1,4 +1,5 @@
 """Reads the config first, loads the model with it, and switches to eval mode explicitly."""
+
 from transformers import AutoConfig, AutoModel, AutoTokenizer
 
 

@@ -1,4 +1,5 @@
 """tokenizer.encode for the ids alone, and the output's first item instead of its last_hidden_state field."""
+
 import torch
 
 

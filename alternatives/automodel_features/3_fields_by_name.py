@@ -1,4 +1,5 @@
 """padding="longest", each field passed to the model by name, model.eval() called first."""
+
 import torch
 
 
@@ -6,6 +7,7 @@ def embed_batch(tokenizer, model, texts):
     model.eval()
     batch = tokenizer(texts, padding="longest", return_tensors="pt")
     with torch.no_grad():
-        outputs = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
-                        token_type_ids=batch["token_type_ids"])
+        outputs = model(
+            input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], token_type_ids=batch["token_type_ids"]
+        )
     return outputs.last_hidden_state

@@ -1,4 +1,5 @@
 """return_dict=False and the output tuple's third item: (last_hidden_state, pooler_output, hidden_states)."""
+
 import torch
 
 

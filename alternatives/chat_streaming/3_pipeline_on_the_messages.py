@@ -1,4 +1,5 @@
 """Hands the messages to a text-generation pipeline built on the given model and tokenizer, new text only."""
+
 from transformers import pipeline
 
 

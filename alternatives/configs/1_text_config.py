@@ -1,4 +1,5 @@
 """The hidden size read from the config's text part (get_text_config), the shape built as a tuple of a list."""
+
 from transformers import AutoConfig
 
 

@@ -1,4 +1,5 @@
 """The bare model's class looked up in the library's MODEL_MAPPING for the config, then called on the config."""
+
 from transformers import MODEL_MAPPING, AutoConfig
 
 

@@ -1,4 +1,5 @@
 """The folder created first, the model saved before the tokenizer, both loaded back with the folder as a string."""
+
 import os
 
 from transformers import AutoModel, AutoTokenizer

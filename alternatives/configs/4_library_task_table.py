@@ -1,4 +1,5 @@
 """The Auto class read from the library's own table of pipeline tasks."""
+
 from transformers.pipelines import SUPPORTED_TASKS
 
 

@@ -1,4 +1,5 @@
 """The sentence-transformers way: expand the mask, sum, divide by the count clamped away from zero."""
+
 import torch
 
 

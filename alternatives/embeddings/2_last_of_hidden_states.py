@@ -1,4 +1,5 @@
 """The [CLS] column of the last entry of hidden_states, with ellipsis indexing."""
+
 import torch
 
 

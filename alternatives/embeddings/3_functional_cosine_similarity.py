@@ -1,4 +1,5 @@
 """torch.nn.functional.cosine_similarity with the query broadcast over the documents."""
+
 import torch.nn.functional as F
 
 

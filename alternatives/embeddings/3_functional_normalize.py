@@ -1,4 +1,5 @@
 """torch.nn.functional.normalize on both sides, then a matrix-vector product."""
+
 import torch.nn.functional as F
 
 

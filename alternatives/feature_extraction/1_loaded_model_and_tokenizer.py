@@ -1,4 +1,5 @@
 """The pipeline built from a bare model and a tokenizer loaded by hand, not from the folder's path."""
+
 from transformers import AutoModel, AutoTokenizer
 
 

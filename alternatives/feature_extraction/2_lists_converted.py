@@ -1,4 +1,5 @@
 """The pipeline's nested lists converted with torch.tensor."""
+
 import torch
 
 

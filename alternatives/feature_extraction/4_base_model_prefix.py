@@ -1,4 +1,5 @@
 """The bare model found by its config's base_model_prefix, and the pipeline class built directly."""
+
 from transformers import FeatureExtractionPipeline
 
 

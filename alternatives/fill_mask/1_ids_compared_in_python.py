@@ -2,5 +2,8 @@
 
 
 def mask_positions(tokenizer, text):
-    return [position for position, token_id in enumerate(tokenizer(text)["input_ids"])
-            if token_id == tokenizer.mask_token_id]
+    return [
+        position
+        for position, token_id in enumerate(tokenizer(text)["input_ids"])
+        if token_id == tokenizer.mask_token_id
+    ]

@@ -1,4 +1,5 @@
 """torch.nn.functional.softmax and argsort(descending=True)[:k]; the sequence built from a list of ids."""
+
 import torch
 
 
@@ -10,8 +11,13 @@ def top_k_fills(tokenizer, model, text, k):
     probabilities = torch.nn.functional.softmax(logits, dim=-1)
     fills = []
     for token_id in probabilities.argsort(descending=True)[:k].tolist():
-        filled = ids[:position] + [token_id] + ids[position + 1:]
-        fills.append({"token": token_id, "token_str": tokenizer.decode([token_id]),
-                      "score": probabilities[token_id].item(),
-                      "sequence": tokenizer.decode(filled, skip_special_tokens=True)})
+        filled = ids[:position] + [token_id] + ids[position + 1 :]
+        fills.append(
+            {
+                "token": token_id,
+                "token_str": tokenizer.decode([token_id]),
+                "score": probabilities[token_id].item(),
+                "sequence": tokenizer.decode(filled, skip_special_tokens=True),
+            }
+        )
     return fills

@@ -1,4 +1,5 @@
 """torch.where picks the argmax at the masks and keeps the other ids; [CLS] and [SEP] sliced off before decoding."""
+
 import torch
 
 

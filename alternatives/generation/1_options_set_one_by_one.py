@@ -1,4 +1,5 @@
 """An empty GenerationConfig whose options are set one by one afterwards."""
+
 from transformers import GenerationConfig
 
 

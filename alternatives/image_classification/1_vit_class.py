@@ -1,4 +1,5 @@
 """The model's own class, ViTForImageClassification, instead of the Auto class."""
+
 from transformers import AutoImageProcessor, ViTForImageClassification
 
 

@@ -1,4 +1,5 @@
 """torch.nn.functional.softmax and torch.max give the probability and the id together."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Every label's probability in a Python list, sorted by probability (highest first), the first k kept."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """tokenizer.encode(..., return_tensors="pt") for the ids, and the model called on input_ids alone."""
+
 import torch
 
 

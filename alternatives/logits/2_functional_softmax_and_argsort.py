@@ -1,4 +1,5 @@
 """torch.nn.functional.softmax, and the top ids from a descending argsort instead of torch.topk."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """The loop with the model's key-value cache: each step feeds only the newest token, as generate() does."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """torch.nn.functional.cross_entropy(reduction="sum") on the shifted logits and ids, no labels= to the model."""
+
 import math
 
 import torch

@@ -1,4 +1,5 @@
 """The class AutoModelForCausalLM builds from the folder's config alone (from_config), without loading weights."""
+
 from transformers import AutoConfig, AutoModelForCausalLM
 
 

@@ -1,4 +1,5 @@
 """The sizes read from the config of the model loaded with AutoModelForCausalLM, in a loop over the names."""
+
 from transformers import AutoModelForCausalLM
 
 

@@ -1,4 +1,5 @@
 """The model's own class, BertForSequenceClassification, instead of the Auto class."""
+
 from transformers import AutoTokenizer, BertForSequenceClassification
 
 

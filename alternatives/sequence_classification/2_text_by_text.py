@@ -1,4 +1,5 @@
 """One text at a time, nothing padded, with torch.nn.functional.softmax; the rows stacked."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """torch.max of the softmax gives the probability and the id together; logits from the model directly."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """The text-classification pipeline itself, built on the tokenizer and the model given."""
+
 from transformers import pipeline
 
 

@@ -7,9 +7,15 @@ def group_entities(tokenizer, model, text):
     def close(group):
         if group is not None:
             tokens = group["tokens"]
-            entities.append({"entity_group": group["type"], "score": sum(t["score"] for t in tokens) / len(tokens),
-                             "word": tokenizer.convert_tokens_to_string([t["word"] for t in tokens]),
-                             "start": tokens[0]["start"], "end": tokens[-1]["end"]})
+            entities.append(
+                {
+                    "entity_group": group["type"],
+                    "score": sum(t["score"] for t in tokens) / len(tokens),
+                    "word": tokenizer.convert_tokens_to_string([t["word"] for t in tokens]),
+                    "start": tokens[0]["start"],
+                    "end": tokens[-1]["end"],
+                }
+            )
 
     for token in token_entities(tokenizer, model, text, ignore_labels=()):
         label = token["entity"]

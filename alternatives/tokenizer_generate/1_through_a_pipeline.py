@@ -1,4 +1,5 @@
 """Builds a text-generation pipeline from the folder and takes its tokenizer and model."""
+
 from transformers import pipeline
 
 

@@ -1,4 +1,5 @@
 """Builds a greedy pipeline call on the tokenizer and model it is given."""
+
 from transformers import pipeline
 
 

@@ -1,4 +1,5 @@
 """Generates under seeds 10 to 15 and compares every text with the first one."""
+
 import torch
 
 

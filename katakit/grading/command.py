@@ -43,24 +43,36 @@ def grade(course: Course, paths: list[Path], options: GradeOptions, say: Callabl
     submissions = _read_all(course, paths)
     options = _settle_seed(options)
     todo = [s for s in submissions if options.regrade or not _up_to_date(options.out, s, options, katas)]
-    say(f"katas grade: {len(submissions)} submission(s), {len(todo)} to grade; seed {options.seed}, "
-        f"hypothesis profile {options.profile}, results in {options.out}")
+    say(
+        f"katas grade: {len(submissions)} submission(s), {len(todo)} to grade; seed {options.seed}, "
+        f"hypothesis profile {options.profile}, results in {options.out}"
+    )
     if todo:
         zoo = build_zoo(options.out / ".zoo", options.seed, say)
-        run = GradingRun(course.root.resolve(), tuple(course.root.resolve() / k.test_file for k in katas), zoo,
-                         options.seed, options.profile, options.limits)
+        run = GradingRun(
+            course.root.resolve(),
+            tuple(course.root.resolve() / k.test_file for k in katas),
+            zoo,
+            options.seed,
+            options.profile,
+            options.limits,
+        )
         course_before = _fingerprint(course.root, GRADER_FILES)
         jobs = options.jobs or os.cpu_count() or 1
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
             for record in pool.map(lambda s: _grade_one(s, run, katas, options), todo):
-                say(f"  {record['student']}: {record['points']:g}/{record['max_points']:g} points"
-                    + (" (tampering detected)" if record["tampering"] else ""))
+                say(
+                    f"  {record['student']}: {record['points']:g}/{record['max_points']:g} points"
+                    + (" (tampering detected)" if record["tampering"] else "")
+                )
         if _fingerprint(course.root, GRADER_FILES) != course_before:
             raise GradingError("the course's tests or tools changed during grading: the grades are not trustworthy")
         elapsed = time.monotonic() - started
-        say(f"katas grade: graded {len(todo)} in {elapsed:.0f} s ({elapsed / len(todo):.1f} s per submission, "
-            f"{min(jobs, len(todo))} at a time)")
+        say(
+            f"katas grade: graded {len(todo)} in {elapsed:.0f} s ({elapsed / len(todo):.1f} s per submission, "
+            f"{min(jobs, len(todo))} at a time)"
+        )
     records = reports.all_records(options.out)
     write_atomically(options.out / reports.GRADES, reports.grades_csv(records))
     write_atomically(options.out / reports.SUMMARY, reports.class_summary(records))
@@ -70,8 +82,9 @@ def grade(course: Course, paths: list[Path], options: GradeOptions, say: Callabl
 def _selected(course: Course, names: tuple[str, ...]) -> list[Kata]:
     unknown = [name for name in names if course.kata_named(name) is None]
     if unknown:
-        raise SubmissionError(f"no kata named {', '.join(unknown)}; the katas are: "
-                              + ", ".join(kata.name for kata in course.katas))
+        raise SubmissionError(
+            f"no kata named {', '.join(unknown)}; the katas are: " + ", ".join(kata.name for kata in course.katas)
+        )
     return [kata for kata in course.katas if not names or kata.name in names]
 
 
@@ -96,7 +109,11 @@ def _settle_seed(options: GradeOptions) -> GradeOptions:
 def _up_to_date(out: Path, submission: Submission, options: GradeOptions, katas: list[Kata]) -> bool:
     record = reports.read_record(reports.result_path(out, submission.student))
     return bool(record) and (record.get("digest"), record.get("seed"), record.get("profile"), record.get("katas")) == (
-        submission.digest, options.seed, options.profile, [kata.name for kata in katas])
+        submission.digest,
+        options.seed,
+        options.profile,
+        [kata.name for kata in katas],
+    )
 
 
 def _grade_one(submission: Submission, run: GradingRun, katas: list[Kata], options: GradeOptions) -> dict:
@@ -109,14 +126,27 @@ def _grade_one(submission: Submission, run: GradingRun, katas: list[Kata], optio
     outcome = grade_folder(replace(run, zoo=zoo), work)
     tests = list(outcome.tests.values())
     if _fingerprint(zoo, ("",)) != zoo_before:
-        tests = [{**test, "outcome": TAMPERED, "message": "tampering: the models were modified during grading, "
-                  "so no result of this submission can be trusted. " + test["message"]} for test in tests]
+        tests = [
+            {
+                **test,
+                "outcome": TAMPERED,
+                "message": "tampering: the models were modified during grading, "
+                "so no result of this submission can be trusted. " + test["message"],
+            }
+            for test in tests
+        ]
     scores = task_scores(katas, tests)
     record = {
-        "student": submission.student, "source": str(submission.source), "digest": submission.digest,
-        "graded_at": datetime.now(UTC).isoformat(timespec="seconds"), "seed": options.seed,
-        "profile": options.profile, "katas": [kata.name for kata in katas], "network": outcome.network,
-        "processes": outcome.processes, "notes": list(submission.notes),
+        "student": submission.student,
+        "source": str(submission.source),
+        "digest": submission.digest,
+        "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seed": options.seed,
+        "profile": options.profile,
+        "katas": [kata.name for kata in katas],
+        "network": outcome.network,
+        "processes": outcome.processes,
+        "notes": list(submission.notes),
         "missing": [kata.file for kata in katas if kata.file not in submission.files],
         "points": round(sum(score.points for score in scores), 2),
         "max_points": sum(score.max_points for score in scores),

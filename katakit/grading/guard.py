@@ -94,8 +94,13 @@ class GradingGuard:
         # The same message for every student: this copy's folder is the student's katas/.
         line["message"] = line["message"].replace(self.enforcer.policy.katas, "katas")
         if self.refusals:
-            line.update(outcome=TAMPERED, message="tampering: " + "; ".join(dict.fromkeys(self.refusals))
-                        + f" (kata {result.kata}, task {result.task}). " + (line["message"] or ""))
+            line.update(
+                outcome=TAMPERED,
+                message="tampering: "
+                + "; ".join(dict.fromkeys(self.refusals))
+                + f" (kata {result.kata}, task {result.task}). "
+                + (line["message"] or ""),
+            )
         self.emit(event="result", **line)
 
     def pytest_sessionfinish(self, session):
@@ -107,9 +112,17 @@ def warm_up_library() -> None:
     import transformers
     import transformers.pipelines  # noqa: F401
 
-    for auto_class in ("AutoModelForCausalLM", "AutoModel", "AutoModelForMaskedLM", "AutoTokenizer",
-                       "AutoModelForSequenceClassification", "AutoModelForTokenClassification",
-                       "AutoModelForImageClassification", "AutoImageProcessor", "AutoConfig"):
+    for auto_class in (
+        "AutoModelForCausalLM",
+        "AutoModel",
+        "AutoModelForMaskedLM",
+        "AutoTokenizer",
+        "AutoModelForSequenceClassification",
+        "AutoModelForTokenClassification",
+        "AutoModelForImageClassification",
+        "AutoImageProcessor",
+        "AutoConfig",
+    ):
         getattr(transformers, auto_class)
 
 
@@ -140,8 +153,10 @@ def _check_returned_types(guard: GradingGuard) -> None:
             result = found(*args, **kwargs)
             if foreign := _foreign_type(result):
                 guard.refusals.append(f"returning a {foreign} from {name}")
-                raise loader.KataProblem(f"{name} returned a {foreign}: a kata returns Python's or the "
-                                         "libraries' own types (str, list, dict, tensor...), as its docstring says")
+                raise loader.KataProblem(
+                    f"{name} returned a {foreign}: a kata returns Python's or the "
+                    "libraries' own types (str, list, dict, tensor...), as its docstring says"
+                )
             return result
 
         return call

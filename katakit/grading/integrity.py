@@ -15,11 +15,38 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 # Top-level packages whose modules and classes decide a verdict or write the results.
-GUARDED = frozenset({
-    "builtins", "torch", "transformers", "tokenizers", "safetensors", "numpy", "PIL", "pytest", "_pytest",
-    "pluggy", "hypothesis", "katakit", "json", "os", "io", "math", "operator", "functools", "itertools",
-    "collections", "copy", "re", "inspect", "traceback", "unittest", "threading", "signal", "time",
-})
+GUARDED = frozenset(
+    {
+        "builtins",
+        "torch",
+        "transformers",
+        "tokenizers",
+        "safetensors",
+        "numpy",
+        "PIL",
+        "pytest",
+        "_pytest",
+        "pluggy",
+        "hypothesis",
+        "katakit",
+        "json",
+        "os",
+        "io",
+        "math",
+        "operator",
+        "functools",
+        "itertools",
+        "collections",
+        "copy",
+        "re",
+        "inspect",
+        "traceback",
+        "unittest",
+        "threading",
+        "signal",
+        "time",
+    }
+)
 
 # Hooks that pytest itself sets around every test; they shape an assertion's message, not its verdict.
 REBOUND_BY_PYTEST = frozenset({"_pytest.assertion.util._reprcompare", "_pytest.assertion.util._assertion_pass"})
@@ -87,8 +114,11 @@ def _restore(space: _Namespace) -> list[str]:
     live = space.owner.__dict__
     changed = []
     for key, value in space.saved.items():
-        if _is_code(value) and not _same(live.get(key, _MISSING), value) and \
-                f"{space.label}.{key}" not in REBOUND_BY_PYTEST:
+        if (
+            _is_code(value)
+            and not _same(live.get(key, _MISSING), value)
+            and f"{space.label}.{key}" not in REBOUND_BY_PYTEST
+        ):
             changed.append(f"{space.label}.{key}")
             _set(space.owner, key, value)
     if len(live) != len(space.saved):

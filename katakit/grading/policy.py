@@ -22,15 +22,47 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
-FILE_CHANGES = {"os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.chmod", "os.chown", "os.truncate",
-                "os.utime", "shutil.rmtree", "shutil.move"}
+FILE_CHANGES = {
+    "os.remove",
+    "os.rename",
+    "os.rmdir",
+    "os.mkdir",
+    "os.chmod",
+    "os.chown",
+    "os.truncate",
+    "os.utime",
+    "shutil.rmtree",
+    "shutil.move",
+}
 COPIES = {"shutil.copyfile", "shutil.copytree", "os.link", "os.symlink"}  # only the destination changes
-ALWAYS_REFUSED = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
-                  "os.kill", "os.killpg", "socket.connect", "socket.bind", "socket.sendto", "socket.getaddrinfo",
-                  "ctypes.", "sys.addaudithook", "pty.spawn")
+ALWAYS_REFUSED = (
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "os.forkpty",
+    "os.kill",
+    "os.killpg",
+    "socket.connect",
+    "socket.bind",
+    "socket.sendto",
+    "socket.getaddrinfo",
+    "ctypes.",
+    "sys.addaudithook",
+    "pty.spawn",
+)
 # Hypothesis traces a failing example to explain it; a kata may not look at or trace the tests.
-INTROSPECTION = {"sys._getframe", "sys._current_frames", "gc.get_objects", "gc.get_referrers", "gc.get_referents",
-                 "sys.settrace", "sys.setprofile"}
+INTROSPECTION = {
+    "sys._getframe",
+    "sys._current_frames",
+    "gc.get_objects",
+    "gc.get_referrers",
+    "gc.get_referents",
+    "sys.settrace",
+    "sys.setprofile",
+}
 FRAME_ATTRIBUTES = {"tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_back"}
 INTROSPECTION_MODULES = frozenset({inspect.__file__, traceback.__file__})
 SYSTEM_ROOTS = ("/dev", "/proc", "/sys", "/etc", "/usr", "/lib", "/lib64", "/bin")
@@ -57,8 +89,9 @@ class Enforcer:
         self.on_refusal = on_refusal
         self.armed = False
         self._busy = threading.local()
-        self._readable = tuple(os.path.realpath(p) for p in (*policy.readable, *SYSTEM_ROOTS, policy.katas,
-                                                             policy.scratch))
+        self._readable = tuple(
+            os.path.realpath(p) for p in (*policy.readable, *SYSTEM_ROOTS, policy.katas, policy.scratch)
+        )
         self._scratch = (os.path.realpath(policy.scratch),)
         self._katas = os.path.join(os.path.realpath(policy.katas), "")
         self._tests = (os.path.realpath(policy.tests),)

@@ -44,12 +44,19 @@ def junit_xml(record: dict) -> str:
     for kata in dict.fromkeys(test["kata"] for test in record["tests"]):
         tests = [test for test in record["tests"] if test["kata"] == kata]
         failures = [test for test in tests if test["outcome"] != PASSED]
-        suite = ET.SubElement(suites, "testsuite", name=kata, tests=str(len(tests)), failures=str(len(failures)),
-                              time=f"{sum(test['duration'] for test in tests):.3f}")
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=kata,
+            tests=str(len(tests)),
+            failures=str(len(failures)),
+            time=f"{sum(test['duration'] for test in tests):.3f}",
+        )
         for test in tests:
             file_part, _, name = test["nodeid"].partition("::")
-            case = ET.SubElement(suite, "testcase", classname=kata, name=name, file=file_part,
-                                 time=f"{test['duration']:.3f}")
+            case = ET.SubElement(
+                suite, "testcase", classname=kata, name=name, file=file_part, time=f"{test['duration']:.3f}"
+            )
             properties = ET.SubElement(case, "properties")
             ET.SubElement(properties, "property", name="task", value=str(test["task"]))
             if test["outcome"] != PASSED:
@@ -70,8 +77,15 @@ def grades_csv(records: list[dict]) -> str:
     writer.writerow(["student", "points", "max_points", *keys, "tampering"])
     for record in sorted(records, key=lambda r: r["student"]):
         by_key = {f"{task['kata']}:{task['task']}": task["points"] for task in record["tasks"]}
-        writer.writerow([record["student"], record["points"], record["max_points"],
-                         *(by_key.get(key, "") for key in keys), "yes" if record["tampering"] else ""])
+        writer.writerow(
+            [
+                record["student"],
+                record["points"],
+                record["max_points"],
+                *(by_key.get(key, "") for key in keys),
+                "yes" if record["tampering"] else "",
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -83,19 +97,31 @@ def class_summary(records: list[dict]) -> str:
     for record in records:
         for task in record["tasks"]:
             tasks.setdefault((task["kata"], task["task"]), []).append((record, task))
-    lines = [f"# Class summary: {len(records)} students", "",
-             f"Mean total: {sum(r['points'] for r in records) / len(records):.2f} of {records[0]['max_points']:g} "
-             f"points (seed {records[0]['seed']}, hypothesis profile {records[0]['profile']}).", "",
-             "| kata | task | title | solved by | mean points | most common failure |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"# Class summary: {len(records)} students",
+        "",
+        f"Mean total: {sum(r['points'] for r in records) / len(records):.2f} of {records[0]['max_points']:g} "
+        f"points (seed {records[0]['seed']}, hypothesis profile {records[0]['profile']}).",
+        "",
+        "| kata | task | title | solved by | mean points | most common failure |",
+        "|---|---|---|---|---|---|",
+    ]
     for (kata, number), entries in tasks.items():
         solved = sum(task["passed"] == task["tests"] > 0 for _, task in entries)
         mean = sum(task["points"] for _, task in entries) / len(entries)
-        failure = _most_common_failure([test for record, _ in entries for test in record["tests"]
-                                        if (test["kata"], test["task"]) == (kata, number)])
-        lines.append(f"| {kata} | {number} | {entries[0][1]['title']} | {solved}/{len(entries)} "
-                     f"({100 * solved / len(entries):.0f}%) | {mean:.2f} of {entries[0][1]['max_points']:g} | "
-                     f"{failure} |")
+        failure = _most_common_failure(
+            [
+                test
+                for record, _ in entries
+                for test in record["tests"]
+                if (test["kata"], test["task"]) == (kata, number)
+            ]
+        )
+        lines.append(
+            f"| {kata} | {number} | {entries[0][1]['title']} | {solved}/{len(entries)} "
+            f"({100 * solved / len(entries):.0f}%) | {mean:.2f} of {entries[0][1]['max_points']:g} | "
+            f"{failure} |"
+        )
     tampering = [record["student"] for record in records if record["tampering"]]
     if tampering:
         lines += ["", "Tampering detected (see each student's results file): " + ", ".join(tampering)]

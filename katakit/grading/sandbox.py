@@ -69,8 +69,9 @@ def grade_folder(run: GradingRun, work: Path) -> Outcome:
         ended = _run_process(run, work, stream, targets, deadline)
         lines = read_events(stream)
         if expected is None:
-            expected = next(({t[0]: (t[1], t[2]) for t in line["tests"]} for line in lines
-                             if line["event"] == "collected"), None)
+            expected = next(
+                ({t[0]: (t[1], t[2]) for t in line["tests"]} for line in lines if line["event"] == "collected"), None
+            )
             if expected is None:
                 raise GradingError(f"the grading process collected no test (it {ended}); see {stream}")
         finished = any(line["event"] == "finished" for line in lines)
@@ -80,8 +81,12 @@ def grade_folder(run: GradingRun, work: Path) -> Outcome:
             break
         if time.monotonic() >= deadline:
             for nodeid in remaining:
-                outcome.tests[nodeid] = _result(nodeid, expected, NOT_RUN, "not run: the submission used up "
-                                                f"its {run.limits.submission_seconds:g} s")
+                outcome.tests[nodeid] = _result(
+                    nodeid,
+                    expected,
+                    NOT_RUN,
+                    f"not run: the submission used up its {run.limits.submission_seconds:g} s",
+                )
             break
         targets = [str(run.course_root / nodeid) for nodeid in remaining]
     for nodeid in expected:  # deselected or skipped by pytest itself: say so rather than drop it
@@ -103,8 +108,9 @@ def _record(results: dict, lines: list[dict], ended: str, expected: dict, finish
         elif line["event"] == "imported":
             importing = None
         elif line["event"] == "result":
-            results[line["nodeid"]] = {key: line[key] for key in ("nodeid", "kata", "task", "outcome", "message",
-                                                                  "duration")}
+            results[line["nodeid"]] = {
+                key: line[key] for key in ("nodeid", "kata", "task", "outcome", "message", "duration")
+            }
             running = None
     if running is None or finished:
         return
@@ -113,11 +119,11 @@ def _record(results: dict, lines: list[dict], ended: str, expected: dict, finish
         kata = expected[running][0]
         for nodeid, (other_kata, _) in expected.items():
             if other_kata == kata and nodeid not in results:
-                results[nodeid] = _result(nodeid, expected, status, f"{status}: the grading process {ended} "
-                                          f"while importing {importing}")
+                results[nodeid] = _result(
+                    nodeid, expected, status, f"{status}: the grading process {ended} while importing {importing}"
+                )
     else:
-        results[running] = _result(running, expected, status, f"{status}: the grading process {ended} during "
-                                   "this test")
+        results[running] = _result(running, expected, status, f"{status}: the grading process {ended} during this test")
         _give_up_on_a_task_that_keeps_ending_its_process(results, expected, expected[running])
 
 
@@ -129,8 +135,13 @@ def _give_up_on_a_task_that_keeps_ending_its_process(results: dict, expected: di
         return
     for nodeid, other in expected.items():
         if other == task and nodeid not in results:
-            results[nodeid] = _result(nodeid, expected, NOT_RUN, f"{NOT_RUN}: {len(strikes)} tests of this task "
-                                      f"already ended the grading process ({strikes[-1]['message']})")
+            results[nodeid] = _result(
+                nodeid,
+                expected,
+                NOT_RUN,
+                f"{NOT_RUN}: {len(strikes)} tests of this task "
+                f"already ended the grading process ({strikes[-1]['message']})",
+            )
 
 
 def _result(nodeid: str, expected: dict, outcome: str, message: str) -> dict:
@@ -149,9 +160,16 @@ def _run_process(run: GradingRun, work: Path, stream: Path, targets: list[str], 
     command = [*_network_prefix(), sys.executable, "-I", "-B", "-m", "pytest", *_pytest_options(run, work), *targets]
     log = open(work / "pytest-output.txt", "a")  # noqa: SIM115 (closed below, after the process)
     try:
-        process = subprocess.Popen(command, cwd=scratch, env=_environment(run, scratch, policy), stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-                                   preexec_fn=functools.partial(_apply_limits, run.limits))
+        process = subprocess.Popen(
+            command,
+            cwd=scratch,
+            env=_environment(run, scratch, policy),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=functools.partial(_apply_limits, run.limits),
+        )
         return _wait(process, stream, run.limits, deadline)
     finally:
         log.close()
@@ -185,10 +203,23 @@ def _kill_group(process: subprocess.Popen) -> None:
 
 def _pytest_options(run: GradingRun, work: Path) -> list[str]:
     plugins = [option for plugin in PLUGINS for option in ("-p", plugin)]
-    return ["-c", str(run.course_root / "pyproject.toml"), "--rootdir", str(run.course_root), "--noconftest",
-            *plugins, "-p", "no:cacheprovider", f"--katas-dir={work / 'katas'}", f"--hypothesis-seed={run.seed}",
-            f"--hypothesis-profile={run.profile}", f"--basetemp={work / 'scratch' / 'pytest'}", "-q", "--no-header",
-            "--color=no"]
+    return [
+        "-c",
+        str(run.course_root / "pyproject.toml"),
+        "--rootdir",
+        str(run.course_root),
+        "--noconftest",
+        *plugins,
+        "-p",
+        "no:cacheprovider",
+        f"--katas-dir={work / 'katas'}",
+        f"--hypothesis-seed={run.seed}",
+        f"--hypothesis-profile={run.profile}",
+        f"--basetemp={work / 'scratch' / 'pytest'}",
+        "-q",
+        "--no-header",
+        "--color=no",
+    ]
 
 
 def _policy(run: GradingRun, work: Path, stream: Path) -> dict:
@@ -196,9 +227,14 @@ def _policy(run: GradingRun, work: Path, stream: Path) -> dict:
 
     readable = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(katakit.__file__).parent), str(run.zoo)}
     readable.update(p for p in sys.path if p.endswith("-packages"))
-    return {"katas": str(work / "katas"), "scratch": str(work / "scratch"), "readable": sorted(readable),
-            "tests": str(run.course_root / "tests"), "sealed": [str(stream), str(work / "policy.json")],
-            "stream": str(stream)}
+    return {
+        "katas": str(work / "katas"),
+        "scratch": str(work / "scratch"),
+        "readable": sorted(readable),
+        "tests": str(run.course_root / "tests"),
+        "sealed": [str(stream), str(work / "policy.json")],
+        "stream": str(stream),
+    }
 
 
 def _environment(run: GradingRun, scratch: Path, policy: Path) -> dict[str, str]:
@@ -206,13 +242,23 @@ def _environment(run: GradingRun, scratch: Path, policy: Path) -> dict[str, str]
 
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(scratch), "TMPDIR": str(scratch / "tmp"), "HF_HOME": str(scratch / "hf"),
-        "KATAS_CACHE_DIR": str(run.zoo), SEED_VARIABLE: str(run.seed), PROFILE_ENV: run.profile,
+        "HOME": str(scratch),
+        "TMPDIR": str(scratch / "tmp"),
+        "HF_HOME": str(scratch / "hf"),
+        "KATAS_CACHE_DIR": str(run.zoo),
+        SEED_VARIABLE: str(run.seed),
+        PROFILE_ENV: run.profile,
         POLICY_ENV: str(policy),
-        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-        "OMP_NUM_THREADS": "1", "LANG": "C.UTF-8", "PY_COLORS": "0",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "OMP_NUM_THREADS": "1",
+        "LANG": "C.UTF-8",
+        "PY_COLORS": "0",
         # Where the network namespace is not available, a proxy that refuses: no library call gets out.
-        "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": "",
+        "HTTP_PROXY": "http://127.0.0.1:9",
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "NO_PROXY": "",
     }
 
 

@@ -36,6 +36,14 @@ def task_scores(katas: list[Kata], tests: list[dict]) -> list[TaskScore]:
     for kata in katas:
         for task in kata.tasks:
             mine = [test for test in tests if test["kata"] == kata.name and test["task"] == task.number]
-            scores.append(TaskScore(kata.name, task.number, task.title, float(task.points), len(mine),
-                                    sum(test["outcome"] == PASSED for test in mine)))
+            scores.append(
+                TaskScore(
+                    kata.name,
+                    task.number,
+                    task.title,
+                    float(task.points),
+                    len(mine),
+                    sum(test["outcome"] == PASSED for test in mine),
+                )
+            )
     return scores

@@ -66,8 +66,9 @@ def _from_folder(folder: Path, wanted: set[str]) -> tuple[dict[str, bytes], list
     files, notes = {}, []
     # Where a conftest.py or a plugin would take effect in a plain pytest run (not a virtualenv's files).
     shipped = {*folder.glob("*.py"), *katas.glob("*.py")}
-    notes += _ignored_note([p.relative_to(folder).as_posix() for p in shipped if p.parent != katas
-                            or p.name not in wanted])
+    notes += _ignored_note(
+        [p.relative_to(folder).as_posix() for p in shipped if p.parent != katas or p.name not in wanted]
+    )
     for name in sorted(wanted):
         path = katas / name
         if path.is_symlink():

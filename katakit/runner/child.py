@@ -31,7 +31,8 @@ class Child:
         limits = Limits(**request.get("limits", {}))
         pid, output_r, go_w = fork_with_pipes(
             lambda output_w, go_r: _become_run(args, request.get("env", {}), output_w, go_r, limits, parent.warm),
-            parent.inherited_fds())
+            parent.inherited_fds(),
+        )
         _own_group(pid)  # here too: a kill that comes before the child got to it must still reach it
         return cls(request, pid, output_r, go_w, scratch)
 

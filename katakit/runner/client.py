@@ -39,8 +39,11 @@ class Run:
 
     @property
     def results(self) -> list[TestResult]:
-        return [TestResult(**{key: line[key] for key in TestResult.__dataclass_fields__})
-                for line in self.events if line["event"] == "result"]
+        return [
+            TestResult(**{key: line[key] for key in TestResult.__dataclass_fields__})
+            for line in self.events
+            if line["event"] == "result"
+        ]
 
     @property
     def finished(self) -> dict | None:
@@ -61,11 +64,12 @@ class Run:
         """One line on a run that did not end as a pytest run ends, or None."""
         where = f" during {self.running.partition('::')[2] or self.running}" if self.running else ""
         if self.stopped == FLOODED:
-            return (f"stopped{where}: it printed more than {self.limits.output_bytes // 2**20} MB "
-                    "(a print in a loop?)")
+            return f"stopped{where}: it printed more than {self.limits.output_bytes // 2**20} MB (a print in a loop?)"
         if self.stopped == STALLED:
-            return (f"stopped{where}: no test ended for {self.limits.stall_seconds:g} s, even past the time "
-                    "limit (an endless loop that ignores it, or a wait that never ends?)")
+            return (
+                f"stopped{where}: no test ended for {self.limits.stall_seconds:g} s, even past the time "
+                "limit (an endless loop that ignores it, or a wait that never ends?)"
+            )
         if self.stopped:
             return f"stopped ({self.stopped})"
         if any(line["event"] == "interrupted" for line in self.events):
@@ -73,8 +77,10 @@ class Run:
         if self.returncode < 0:
             return f"crashed{where}: {_signal_name(-self.returncode)}"
         if self.finished is None:
-            return (f"ended{where} with exit code {self.returncode} before the tests were done: does the kata "
-                    "call os._exit() or end the process some other way?")
+            return (
+                f"ended{where} with exit code {self.returncode} before the tests were done: does the kata "
+                "call os._exit() or end the process some other way?"
+            )
         return None
 
 
@@ -95,9 +101,15 @@ class WarmRunner:
     def __init__(self, root: Path, env: dict[str, str] | None = None):
         self.root = Path(root)
         self._log = tempfile.TemporaryFile()  # the parent's stderr: shown if it cannot start
-        self.process = subprocess.Popen([sys.executable, "-m", "katakit.runner.parent"], cwd=self.root,
-                                        env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=self._log, start_new_session=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "katakit.runner.parent"],
+            cwd=self.root,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            start_new_session=True,
+        )
         self._frames = self.process.stdout.fileno()
         self._write_lock = threading.Lock()
         self.ready: dict | None = None
@@ -112,8 +124,14 @@ class WarmRunner:
             self.ready = json.loads(frame[1])
         return self.ready
 
-    def run(self, args: list[str], sink: Sink, limits: Limits = DEFAULT_LIMITS,
-            env: dict[str, str] | None = None, again: bool = False) -> Run:
+    def run(
+        self,
+        args: list[str],
+        sink: Sink,
+        limits: Limits = DEFAULT_LIMITS,
+        env: dict[str, str] | None = None,
+        again: bool = False,
+    ) -> Run:
         """`again`: the same run will likely be asked for next (the kata a learner works on): the parent
         then makes its child ready ahead, so that the next run starts at its tests."""
         self.wait_ready()
@@ -169,18 +187,37 @@ class SubprocessRunner:
         self.env = dict(os.environ if env is None else env)
         self._cancel = threading.Event()
 
-    def run(self, args: list[str], sink: Sink, limits: Limits = DEFAULT_LIMITS,
-            env: dict[str, str] | None = None, again: bool = False) -> Run:
+    def run(
+        self,
+        args: list[str],
+        sink: Sink,
+        limits: Limits = DEFAULT_LIMITS,
+        env: dict[str, str] | None = None,
+        again: bool = False,
+    ) -> Run:
         self._cancel.clear()
         with tempfile.TemporaryDirectory(prefix="katas-run-") as scratch:
             events = Path(scratch) / "events.jsonl"
             command = [sys.executable, "-m", "pytest", *args, f"--katas-events={events}"]
-            process = subprocess.Popen(command, cwd=self.root, env={**self.env, **(env or {})},
-                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                       start_new_session=True, preexec_fn=lambda: limit_memory(limits))
+            process = subprocess.Popen(
+                command,
+                cwd=self.root,
+                env={**self.env, **(env or {})},
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=lambda: limit_memory(limits),
+            )
             try:
-                code, stopped = relay(_Subprocess(process), process.stdout.fileno(), sink, limits, events,
-                                      lambda: CANCELLED if self._cancel.is_set() else None)
+                code, stopped = relay(
+                    _Subprocess(process),
+                    process.stdout.fileno(),
+                    sink,
+                    limits,
+                    events,
+                    lambda: CANCELLED if self._cancel.is_set() else None,
+                )
             finally:
                 kill_group(process.pid)
                 process.stdout.close()

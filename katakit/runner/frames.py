@@ -18,7 +18,7 @@ _HEADER = struct.Struct(">cI")
 def write_frame(fd: int, kind: bytes, payload: bytes) -> None:
     data = memoryview(_HEADER.pack(kind, len(payload)) + payload)
     while data:
-        data = data[os.write(fd, data):]
+        data = data[os.write(fd, data) :]
 
 
 def read_frame(fd: int) -> tuple[bytes, bytes] | None:

@@ -85,8 +85,9 @@ class Parent:
             if self.rest is not None and self.runs:  # never idle since the first run (runs back to back): now
                 self._warm_up_while_idle(at_once=True)
             self.runs += 1
-            code, stopped = relay(child, child.output_fd, self._send_output, child.limits, child.events,
-                                  self._should_stop)
+            code, stopped = relay(
+                child, child.output_fd, self._send_output, child.limits, child.events, self._should_stop
+            )
             return {"returncode": code, "stopped": stopped, "events": read_events(child.events)}
         finally:
             child.close()

@@ -19,8 +19,13 @@ from katakit.runner.client import DEFAULT_LIMITS, Run, RunnerFailed
 from katakit.runner.relay import Limits
 
 
-def run_all(root: Path, runs: list[list[str]], workers: int | None = None, limits: Limits = DEFAULT_LIMITS,
-            env: dict[str, str] | None = None) -> list[tuple[Run | RunnerFailed, bytes]]:
+def run_all(
+    root: Path,
+    runs: list[list[str]],
+    workers: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    env: dict[str, str] | None = None,
+) -> list[tuple[Run | RunnerFailed, bytes]]:
     """Run `pytest ARGS` for each ARGS in `runs`; each run's `Run` (or the RunnerFailed that stopped it) and
     its output, in the order of `runs`."""
     from katakit.runner import open_runner
@@ -53,8 +58,10 @@ def run_all(root: Path, runs: list[list[str]], workers: int | None = None, limit
             if runner is not None:
                 runner.close()
 
-    threads = [threading.Thread(target=work, name=f"katas-worker-{number}", daemon=True)
-               for number in range(min(workers or os.cpu_count() or 1, len(runs)))]
+    threads = [
+        threading.Thread(target=work, name=f"katas-worker-{number}", daemon=True)
+        for number in range(min(workers or os.cpu_count() or 1, len(runs)))
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

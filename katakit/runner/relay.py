@@ -41,8 +41,14 @@ class Process(Protocol):
     def kill(self) -> None: ...  # the process and everything it started
 
 
-def relay(process: Process, output_fd: int, sink: Callable[[bytes], None], limits: Limits, events: Path,
-          should_stop: Callable[[], str | None] = lambda: None) -> tuple[int, str | None]:
+def relay(
+    process: Process,
+    output_fd: int,
+    sink: Callable[[bytes], None],
+    limits: Limits,
+    events: Path,
+    should_stop: Callable[[], str | None] = lambda: None,
+) -> tuple[int, str | None]:
     """Copy `output_fd` to `sink` until the process has ended; return its exit code and why the runner
     stopped it (FLOODED, STALLED, what `should_stop` said), or None if it ended by itself."""
     printed, stopped, open_output = 0, None, True
@@ -53,7 +59,7 @@ def relay(process: Process, output_fd: int, sink: Callable[[bytes], None], limit
             data = os.read(output_fd, 1 << 16)
             open_output = bool(data)
             if data and stopped is None:
-                sink(data[:max(limits.output_bytes - printed, 0)])
+                sink(data[: max(limits.output_bytes - printed, 0)])
                 printed += len(data)
                 if printed > limits.output_bytes:
                     stopped = _stop(process, FLOODED)

@@ -102,8 +102,12 @@ class Split:
     def wanted(cls, session, workers: int) -> bool:
         """Worth it, and safe: more than one test, no collection error, tests to run rather than list."""
         option = session.config.option
-        return (workers > 1 and 1 < len(session.items) <= MAX_TESTS and not option.collectonly
-                and not (session.testsfailed and not option.continue_on_collection_errors))
+        return (
+            workers > 1
+            and 1 < len(session.items) <= MAX_TESTS
+            and not option.collectonly
+            and not (session.testsfailed and not option.continue_on_collection_errors)
+        )
 
     def go(self) -> None:
         for worker in self.workers.values():
@@ -169,8 +173,11 @@ class Split:
             report = self.config.hook.pytest_report_from_serializable(config=self.config, data=payload[0])
             hook.pytest_runtest_logreport(report=report)
         elif kind == "warning":
-            hook.pytest_warning_recorded.call_historic(kwargs=dict(
-                warning_message=_warning_from(payload[0]), nodeid=item.nodeid, when="runtest", location=None))
+            hook.pytest_warning_recorded.call_historic(
+                kwargs=dict(
+                    warning_message=_warning_from(payload[0]), nodeid=item.nodeid, when="runtest", location=None
+                )
+            )
         elif kind == "finish":
             hook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
         elif kind == "interrupted":  # a KeyboardInterrupt that ended the worker's test: it ends the run here
@@ -211,7 +218,8 @@ class _Worker:
         from katakit.runner.child import fork_with_pipes
 
         pid, messages_r, go_w = fork_with_pipes(
-            lambda messages_w, go_r: _work(session, claims_r, messages_w, go_r), [claims_w, *not_its_own])
+            lambda messages_w, go_r: _work(session, claims_r, messages_w, go_r), [claims_w, *not_its_own]
+        )
         return cls(pid, messages_r, go_w)
 
     def fds(self) -> tuple[int, int]:
@@ -328,8 +336,12 @@ class Forwarder:
 
 def _warning_to(message: warnings.WarningMessage) -> dict:
     category = message.category
-    return {"message": str(message.message), "category": [category.__module__, category.__qualname__],
-            "filename": message.filename, "lineno": message.lineno}
+    return {
+        "message": str(message.message),
+        "category": [category.__module__, category.__qualname__],
+        "filename": message.filename,
+        "lineno": message.lineno,
+    }
 
 
 def _warning_from(data: dict) -> warnings.WarningMessage:

@@ -163,8 +163,16 @@ def _causal_lms(zoo: dict[str, Path]) -> None:
         with torch.no_grad():
             model(**batch, labels=batch["input_ids"], output_hidden_states=True)
             model.generate(**batch, do_sample=False, max_new_tokens=2)
-            model.generate(**batch, do_sample=True, top_k=5, top_p=0.9, temperature=0.8, max_new_tokens=2,
-                           return_dict_in_generate=True, output_scores=True)
+            model.generate(
+                **batch,
+                do_sample=True,
+                top_k=5,
+                top_p=0.9,
+                temperature=0.8,
+                max_new_tokens=2,
+                return_dict_in_generate=True,
+                output_scores=True,
+            )
         tokenizer.batch_decode(batch["input_ids"], skip_special_tokens=True)
         tokenizer.convert_ids_to_tokens(batch["input_ids"][0])
         transformers.pipeline("text-generation", model=str(zoo[name]))("Hello", do_sample=False, max_new_tokens=2)
@@ -174,8 +182,9 @@ def _chat(zoo: dict[str, Path]) -> None:
     import transformers
 
     tokenizer = transformers.AutoTokenizer.from_pretrained(zoo["llama"])
-    tokenizer.apply_chat_template([{"role": "user", "content": "Hello"}], add_generation_prompt=True,
-                                  return_tensors="pt")
+    tokenizer.apply_chat_template(
+        [{"role": "user", "content": "Hello"}], add_generation_prompt=True, return_tensors="pt"
+    )
 
 
 def _encoders(zoo: dict[str, Path]) -> None:
@@ -212,8 +221,9 @@ def _images(zoo: dict[str, Path]) -> None:
     transformers.pipeline("image-classification", model=str(zoo["vit"]))(image)
     processor = transformers.AutoImageProcessor.from_pretrained(zoo["vit"])
     with torch.no_grad():
-        transformers.AutoModelForImageClassification.from_pretrained(zoo["vit"])(**processor(image,
-                                                                                             return_tensors="pt"))
+        transformers.AutoModelForImageClassification.from_pretrained(zoo["vit"])(
+            **processor(image, return_tensors="pt")
+        )
 
 
 LIBRARY_EXERCISES = (_causal_lms, _chat, _encoders, _classifiers, _images)

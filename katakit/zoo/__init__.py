@@ -54,8 +54,14 @@ ENCODER_SIZES = {
 
 def course_models() -> list[tuple[str, dict]]:
     """Every (name, params) the course's fixtures build: a grader builds them all before any kata runs."""
-    return [("gpt2", {}), ("llama", {}), *(("bert", size) for size in ENCODER_SIZES.values()),
-            ("sentiment", {}), ("ner", {}), ("vit", {})]
+    return [
+        ("gpt2", {}),
+        ("llama", {}),
+        *(("bert", size) for size in ENCODER_SIZES.values()),
+        ("sentiment", {}),
+        ("ner", {}),
+        ("vit", {}),
+    ]
 
 
 def model_dir(name: str, **params) -> Path:

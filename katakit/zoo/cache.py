@@ -139,8 +139,11 @@ def cache_problem(entries: list[tuple[str, Callable, dict]], needed_mb: int = ZO
     root = cache_root()
     if all((root / f"{name}-{entry_key(builder, params)}" / MANIFEST).is_file() for name, builder, params in entries):
         return None
-    where = (f"KATAS_CACHE_DIR={root}" if os.environ.get("KATAS_CACHE_DIR")
-             else f"the model cache {root} (set KATAS_CACHE_DIR to choose another)")
+    where = (
+        f"KATAS_CACHE_DIR={root}"
+        if os.environ.get("KATAS_CACHE_DIR")
+        else f"the model cache {root} (set KATAS_CACHE_DIR to choose another)"
+    )
     fix = f"the course builds its models there and needs about {needed_mb} MB free in a folder it can write"
     if root.exists() and not root.is_dir():
         return f"katas: {where} is a file, not a folder: {fix}"

@@ -45,8 +45,9 @@ def causal_lm_tokenizer(backend, *, max_length: int, **special_tokens):
     )
 
 
-def train_causal_lm(model_class, config, sequences: list[list[int]], *, pad_id: int, seed: int, steps: int,
-                    lr: float = 3e-3):
+def train_causal_lm(
+    model_class, config, sequences: list[list[int]], *, pad_id: int, seed: int, steps: int, lr: float = 3e-3
+):
     """A `model_class(config)` trained to reproduce the token `sequences`."""
     model = trained(model_class, config, causal_lm_batch(sequences, pad_id=pad_id), seed=seed, steps=steps, lr=lr)
     # Unset, every generate call would warn that it chose a pad token itself.
@@ -59,8 +60,13 @@ def build_causal_lm(folder: Path, *, seed: int = 0, vocab_size: int = 400, steps
     from transformers import GPT2Config, GPT2LMHeadModel
 
     backend = train_byte_level_tokenizer(LINES, vocab_size)
-    tokenizer = causal_lm_tokenizer(backend, max_length=GPT2_SIZES["n_positions"],
-                                    bos_token=END_OF_TEXT, eos_token=END_OF_TEXT, unk_token=END_OF_TEXT)
+    tokenizer = causal_lm_tokenizer(
+        backend,
+        max_length=GPT2_SIZES["n_positions"],
+        bos_token=END_OF_TEXT,
+        eos_token=END_OF_TEXT,
+        unk_token=END_OF_TEXT,
+    )
     eos_id = tokenizer.eos_token_id
     config = GPT2Config(vocab_size=len(tokenizer), bos_token_id=eos_id, eos_token_id=eos_id, **GPT2_SIZES)
     sequences = [tokenizer(line)["input_ids"] + [eos_id] for line in LINES]

@@ -27,8 +27,9 @@ def build_sentiment_classifier(folder: Path, *, seed: int = 0, steps: int = 20, 
     save_pretrained(folder, model, tokenizer)
 
 
-def build_ner_tagger(folder: Path, *, seed: int = 0, steps: int = 450, examples: int = 1440, batch_size: int = 32,
-                     **size_overrides) -> None:
+def build_ner_tagger(
+    folder: Path, *, seed: int = 0, steps: int = 450, examples: int = 1440, batch_size: int = 32, **size_overrides
+) -> None:
     """Write a token classifier (O, and B-/I- for PER and LOC) directory to `folder`.
 
     Cased, with no name in its vocabulary: a name is spelled letter by letter, and only its capital
@@ -41,8 +42,16 @@ def build_ner_tagger(folder: Path, *, seed: int = 0, steps: int = 450, examples:
     config = bert_config(tokenizer, **labelled(NER_LABELS), **{**CLASSIFIER_SIZES, **size_overrides})
     # Full-batch steps on a few sentences learnt their names by heart, and split unseen names for most seeds.
     # Many invented names, small batches and a rate that decays to zero make it tag by the context for any seed.
-    model = trained(BertForTokenClassification, config, ner_batch(tokenizer, sentences), seed=seed, steps=steps,
-                    lr=1e-2, batch_size=batch_size, decay=True)
+    model = trained(
+        BertForTokenClassification,
+        config,
+        ner_batch(tokenizer, sentences),
+        seed=seed,
+        steps=steps,
+        lr=1e-2,
+        batch_size=batch_size,
+        decay=True,
+    )
     save_pretrained(folder, model, tokenizer)
 
 
@@ -64,7 +73,13 @@ def ner_batch(tokenizer, sentences) -> dict:
             row.append(-100 if word_id is None else NER_LABELS.index(tag))  # specials teach nothing
             previous = word_id
         rows.append(row)
-    batch = dict(tokenizer([[word for word, _ in words] for words in sentences], is_split_into_words=True,
-                           padding=True, return_tensors="pt"))
+    batch = dict(
+        tokenizer(
+            [[word for word, _ in words] for words in sentences],
+            is_split_into_words=True,
+            padding=True,
+            return_tensors="pt",
+        )
+    )
     batch["labels"] = right_padded(rows, -100)
     return batch

@@ -28,10 +28,14 @@ CHATS = (
 NEGATIVE, POSITIVE = "NEGATIVE", "POSITIVE"
 SENTIMENT_LABELS = (NEGATIVE, POSITIVE)
 SENTIMENT_WORDS = {
-    POSITIVE: {"verb": ("love", "like", "enjoy", "adore"),
-               "adjective": ("great", "wonderful", "excellent", "amazing", "good", "lovely")},
-    NEGATIVE: {"verb": ("hate", "dislike", "loathe", "despise"),
-               "adjective": ("terrible", "awful", "bad", "boring", "horrible", "dreadful")},
+    POSITIVE: {
+        "verb": ("love", "like", "enjoy", "adore"),
+        "adjective": ("great", "wonderful", "excellent", "amazing", "good", "lovely"),
+    },
+    NEGATIVE: {
+        "verb": ("hate", "dislike", "loathe", "despise"),
+        "adjective": ("terrible", "awful", "bad", "boring", "horrible", "dreadful"),
+    },
 }
 SENTIMENT_THINGS = ("movie", "film", "book", "song", "meal", "game", "show", "story")
 SENTIMENT_TEMPLATES = (
@@ -91,8 +95,10 @@ NER_HELD_OUT = (
 def invented_name(rng: random.Random) -> str:
     """A capitalised word of two to five letters, consonants and vowels in turn, like "Kalom" or "Edo"."""
     vowel_first = rng.random() < 0.3
-    letters = [rng.choice(NAME_VOWELS if (index % 2 == 0) == vowel_first else NAME_CONSONANTS)
-               for index in range(rng.randint(2, 5))]
+    letters = [
+        rng.choice(NAME_VOWELS if (index % 2 == 0) == vowel_first else NAME_CONSONANTS)
+        for index in range(rng.randint(2, 5))
+    ]
     return "".join(letters).capitalize()
 
 

@@ -16,8 +16,15 @@ SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 
 # Tiny sizes that all differ, so a shape mix-up shows in the numbers.
 # No dropout: a few dozen full-batch steps learn the corpus without it, and would need more with it.
-BERT_SIZES = dict(hidden_size=32, num_hidden_layers=3, num_attention_heads=4, intermediate_size=37,
-                  max_position_embeddings=128, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0)
+BERT_SIZES = dict(
+    hidden_size=32,
+    num_hidden_layers=3,
+    num_attention_heads=4,
+    intermediate_size=37,
+    max_position_embeddings=128,
+    hidden_dropout_prob=0.0,
+    attention_probs_dropout_prob=0.0,
+)
 
 
 def wordpiece_vocabulary(lines, *, lowercase: bool = True) -> list[str]:
@@ -63,7 +70,11 @@ def bert_tokenizer(lines, *, lowercase: bool = True):
     vocabulary = wordpiece_vocabulary(lines, lowercase=lowercase)
     return PreTrainedTokenizerFast(
         tokenizer_object=wordpiece_tokenizer(vocabulary, lowercase=lowercase),
-        unk_token="[UNK]", sep_token="[SEP]", pad_token="[PAD]", cls_token="[CLS]", mask_token="[MASK]",
+        unk_token="[UNK]",
+        sep_token="[SEP]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        mask_token="[MASK]",
         model_input_names=["input_ids", "token_type_ids", "attention_mask"],
         model_max_length=BERT_SIZES["max_position_embeddings"],
     )
@@ -81,11 +92,14 @@ def every_word_masked(tokenizer, lines) -> dict:
     for line in lines:
         ids = tokenizer(line)["input_ids"]
         for position in range(1, len(ids) - 1):  # not [CLS] or [SEP]
-            rows.append(ids[:position] + [tokenizer.mask_token_id] + ids[position + 1:])
+            rows.append(ids[:position] + [tokenizer.mask_token_id] + ids[position + 1 :])
             labels.append([-100] * position + [ids[position]] + [-100] * (len(ids) - position - 1))
     input_ids = right_padded(rows, tokenizer.pad_token_id)
-    return dict(input_ids=input_ids, attention_mask=(input_ids != tokenizer.pad_token_id).long(),
-                labels=right_padded(labels, -100))
+    return dict(
+        input_ids=input_ids,
+        attention_mask=(input_ids != tokenizer.pad_token_id).long(),
+        labels=right_padded(labels, -100),
+    )
 
 
 def masked_lm_loss(model, batch):
@@ -107,6 +121,13 @@ def build_encoder(folder: Path, *, seed: int = 0, steps: int = 50, **size_overri
     from transformers import BertForPreTraining
 
     tokenizer = bert_tokenizer(LINES)
-    model = trained(BertForPreTraining, bert_config(tokenizer, **size_overrides), every_word_masked(tokenizer, LINES),
-                    seed=seed, steps=steps, lr=1e-2, loss_of=masked_lm_loss)
+    model = trained(
+        BertForPreTraining,
+        bert_config(tokenizer, **size_overrides),
+        every_word_masked(tokenizer, LINES),
+        seed=seed,
+        steps=steps,
+        lr=1e-2,
+        loss_of=masked_lm_loss,
+    )
     save_pretrained(folder, model, tokenizer)

@@ -8,8 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def train(model, batch: dict, *, steps: int, seed: int, lr: float = 3e-3, loss_of: Callable | None = None,
-          batch_size: int | None = None, decay: bool = False) -> float:
+def train(
+    model,
+    batch: dict,
+    *,
+    steps: int,
+    seed: int,
+    lr: float = 3e-3,
+    loss_of: Callable | None = None,
+    batch_size: int | None = None,
+    decay: bool = False,
+) -> float:
     """`steps` AdamW updates of `model` on `batch` (inputs and labels); leaves it in eval mode.
 
     Each update sees the whole batch, or with `batch_size` that many of its rows, in an order shuffled for `seed`.
@@ -44,7 +53,7 @@ def shuffled_rows(batch: dict, size: int, seed: int):
     while True:
         order = torch.randperm(count, generator=generator)
         for start in range(0, count - size + 1, size):  # a short remainder would weigh its rows more
-            yield _without_padding_columns({name: value[order[start:start + size]] for name, value in batch.items()})
+            yield _without_padding_columns({name: value[order[start : start + size]] for name, value in batch.items()})
 
 
 def _without_padding_columns(batch: dict) -> dict:
@@ -53,8 +62,9 @@ def _without_padding_columns(batch: dict) -> dict:
     if mask is None:
         return batch
     width = int(mask.sum(dim=1).max())
-    return {name: value[:, :width].contiguous() if value.shape[:2] == mask.shape else value
-            for name, value in batch.items()}
+    return {
+        name: value[:, :width].contiguous() if value.shape[:2] == mask.shape else value for name, value in batch.items()
+    }
 
 
 @contextlib.contextmanager

@@ -8,12 +8,19 @@ from katakit.zoo.corpus import COLOURS, IMAGE_SIZE, colour_images
 from katakit.zoo.training import labelled, save_pretrained, trained
 
 # Tiny sizes that all differ: 16 patches of 8x8 pixels.
-VIT_SIZES = dict(image_size=IMAGE_SIZE, patch_size=8, hidden_size=24, num_hidden_layers=2, num_attention_heads=4,
-                 intermediate_size=44)
+VIT_SIZES = dict(
+    image_size=IMAGE_SIZE,
+    patch_size=8,
+    hidden_size=24,
+    num_hidden_layers=2,
+    num_attention_heads=4,
+    intermediate_size=44,
+)
 
 
-def build_image_classifier(folder: Path, *, seed: int = 0, steps: int = 30, images_per_colour: int = 16,
-                           **size_overrides) -> None:
+def build_image_classifier(
+    folder: Path, *, seed: int = 0, steps: int = 30, images_per_colour: int = 16, **size_overrides
+) -> None:
     """Write a ViT image classifier (one label per colour) and its image processor to `folder`."""
     import torch
     from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessorPil

@@ -1,4 +1,5 @@
 """Uses AutoModel.from_config where from_pretrained was meant: the right shape, random weights."""
+
 from transformers import AutoConfig, AutoModel, AutoTokenizer
 
 

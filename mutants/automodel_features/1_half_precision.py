@@ -1,4 +1,5 @@
 """Loads the weights in float16 "to save memory", so they are not the saved ones."""
+
 import torch
 from transformers import AutoModel, AutoTokenizer
 

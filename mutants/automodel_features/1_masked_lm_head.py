@@ -1,4 +1,5 @@
 """Loads AutoModelForMaskedLM, which puts a task head on the encoder."""
+
 from transformers import AutoModelForMaskedLM, AutoTokenizer
 
 

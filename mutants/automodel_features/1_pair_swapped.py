@@ -1,4 +1,5 @@
 """Returns the pair the other way round, (model, tokenizer)."""
+
 from transformers import AutoModel, AutoTokenizer
 
 

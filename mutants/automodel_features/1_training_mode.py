@@ -1,4 +1,5 @@
 """Calls model.train() after loading, leaving dropout switched on for inference."""
+
 from transformers import AutoModel, AutoTokenizer
 
 

@@ -1,4 +1,5 @@
 """Returns only the [CLS] vector, not one vector per token."""
+
 import torch
 
 

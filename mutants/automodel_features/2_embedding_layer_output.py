@@ -1,4 +1,5 @@
 """Takes hidden_states[0] (the embeddings' output) for the last hidden state."""
+
 import torch
 
 

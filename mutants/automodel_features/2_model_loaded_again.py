@@ -1,4 +1,5 @@
 """Loads the model again from model.name_or_path instead of using the model it is given."""
+
 import torch
 from transformers import AutoModel
 

@@ -1,4 +1,5 @@
 """Tokenizes with add_special_tokens=False, so [CLS] and [SEP] are missing."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Pads on the left, as for generation, which shifts the encoder's positions."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Pads the batch but passes only input_ids, so real tokens attend to the padding."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Sorts the texts longest first to pad less, and returns the rows in that order."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Lowercases the caller's list of texts in place, since the model is uncased."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Embeds each text alone and pads the results with zeros instead of running the padded batch."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Asks for output_attentions and returns the attention maps instead of the hidden states."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Drops hidden_states[0], keeping only the layers' outputs."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Stacks the hidden states into one tensor instead of returning the tuple of tensors."""
+
 import torch
 
 

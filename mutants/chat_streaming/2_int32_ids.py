@@ -1,4 +1,5 @@
 """Builds the ids tensor by hand from the template's list, as int32: not the library's tensor of ids."""
+
 import torch
 
 

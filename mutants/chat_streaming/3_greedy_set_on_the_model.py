@@ -1,4 +1,5 @@
 """Makes generation greedy by setting the model's generation_config, which changes the caller's model for good."""
+
 import torch
 
 
@@ -6,6 +7,7 @@ def chat_reply(tokenizer, model, messages, max_new_tokens):
     input_ids = chat_prompt_ids(tokenizer, messages)
     model.generation_config.do_sample = False
     with torch.no_grad():
-        output = model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
-                                max_new_tokens=max_new_tokens)
-    return tokenizer.decode(output[0, input_ids.shape[1]:], skip_special_tokens=True)
+        output = model.generate(
+            input_ids=input_ids, attention_mask=torch.ones_like(input_ids), max_new_tokens=max_new_tokens
+        )
+    return tokenizer.decode(output[0, input_ids.shape[1] :], skip_special_tokens=True)

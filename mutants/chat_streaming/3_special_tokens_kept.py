@@ -1,10 +1,15 @@
 """Decodes the reply without skip_special_tokens=True, so <|end|> stays in it."""
+
 import torch
 
 
 def chat_reply(tokenizer, model, messages, max_new_tokens):
     input_ids = chat_prompt_ids(tokenizer, messages)
     with torch.no_grad():
-        output = model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), do_sample=False,
-                                max_new_tokens=max_new_tokens)
-    return tokenizer.decode(output[0, input_ids.shape[1]:])
+        output = model.generate(
+            input_ids=input_ids,
+            attention_mask=torch.ones_like(input_ids),
+            do_sample=False,
+            max_new_tokens=max_new_tokens,
+        )
+    return tokenizer.decode(output[0, input_ids.shape[1] :])

@@ -1,4 +1,5 @@
 """Reads config.n_embd, GPT-2's own name for the hidden size, which other configs lack."""
+
 from transformers import AutoConfig
 
 

@@ -1,4 +1,5 @@
 """Loads the whole model with from_pretrained just to read its config."""
+
 from transformers import AutoModel
 
 

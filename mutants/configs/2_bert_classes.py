@@ -1,4 +1,5 @@
 """Builds a BertModel from a BertConfig read from the folder, as in the BERT example, whatever the folder holds."""
+
 from transformers import BertConfig, BertModel
 
 

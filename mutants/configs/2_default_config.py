@@ -1,4 +1,5 @@
 """Builds the model from a default BertConfig() instead of the folder's config."""
+
 from transformers import AutoModel, BertConfig
 
 

@@ -1,4 +1,5 @@
 """Uses from_pretrained where from_config was meant, so the saved weights come back."""
+
 from transformers import AutoModel
 
 

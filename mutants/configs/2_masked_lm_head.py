@@ -1,4 +1,5 @@
 """Builds the model with AutoModelForMaskedLM.from_config, which adds a head."""
+
 from transformers import AutoConfig, AutoModelForMaskedLM
 
 

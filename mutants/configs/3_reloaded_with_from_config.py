@@ -1,4 +1,5 @@
 """Reloads the model with from_config, which reads the architecture but not the saved weights."""
+
 from transformers import AutoConfig, AutoModel, AutoTokenizer
 
 

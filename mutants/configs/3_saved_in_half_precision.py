@@ -1,4 +1,5 @@
 """Converts the model to half precision before saving it, to take less disk: the caller's model changes too."""
+
 from transformers import AutoModel, AutoTokenizer
 
 

@@ -1,4 +1,5 @@
 """Saves the model only, forgetting that the tokenizer has files of its own."""
+
 from transformers import AutoModel, AutoTokenizer
 
 

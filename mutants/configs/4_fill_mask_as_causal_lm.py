@@ -1,4 +1,5 @@
 """Gives "fill-mask" the causal LM class, as if every language model predicted tokens the same way."""
+
 from transformers import (
     AutoModel,
     AutoModelForCausalLM,

@@ -1,4 +1,5 @@
 """Mixes up text and token classification: each task gets the other's head."""
+
 from transformers import (
     AutoModel,
     AutoModelForCausalLM,

@@ -1,4 +1,5 @@
 """Takes the [CLS] vector where the mean of the token vectors was asked for."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Sums the real tokens only but divides by the padded length."""
+
 import torch
 
 

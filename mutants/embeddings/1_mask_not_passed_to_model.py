@@ -1,4 +1,5 @@
 """Leaves padding out of the mean but not out of the model: no attention_mask in the forward pass."""
+
 import torch
 
 

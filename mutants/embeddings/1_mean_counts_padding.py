@@ -1,4 +1,5 @@
 """Averages over every position of the padded batch, padding included."""
+
 import torch
 
 

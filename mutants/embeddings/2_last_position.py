@@ -1,4 +1,5 @@
 """Takes the last position of each row, as for a decoder, instead of position 0."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Mean-pools (padding left out) where the [CLS] vector was asked for."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Returns pooler_output, [CLS] passed through one more layer, for the [CLS] vector."""
+
 import torch
 
 

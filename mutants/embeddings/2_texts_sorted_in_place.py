@@ -1,4 +1,5 @@
 """Sorts the caller's list of texts in place, shortest first, to pad less."""
+
 import torch
 
 

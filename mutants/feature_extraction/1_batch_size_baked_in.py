@@ -1,4 +1,5 @@
 """Bakes batch_size=8 into the pipeline "for speed", so a list of texts is padded to its longest."""
+
 from transformers import pipeline
 
 

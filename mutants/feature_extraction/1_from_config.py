@@ -1,4 +1,5 @@
 """Builds the encoder with from_config (random weights) where from_pretrained was meant."""
+
 from transformers import AutoConfig, AutoModel, AutoTokenizer, pipeline
 
 

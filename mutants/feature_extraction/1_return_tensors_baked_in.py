@@ -1,4 +1,5 @@
 """Bakes return_tensors=True into the pipeline, so every call returns tensors, not the task's nested lists."""
+
 from transformers import pipeline
 
 

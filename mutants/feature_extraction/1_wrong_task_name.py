@@ -1,4 +1,5 @@
 """Asks pipeline() for "fill-mask" instead of "feature-extraction"."""
+
 from transformers import pipeline
 
 

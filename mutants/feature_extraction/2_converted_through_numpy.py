@@ -1,4 +1,5 @@
 """Converts the nested lists through numpy, which makes a float64 tensor, not the model's float32."""
+
 import numpy
 import torch
 

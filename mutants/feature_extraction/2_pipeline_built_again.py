@@ -1,4 +1,5 @@
 """Builds a new pipeline from the extractor's model.name_or_path instead of calling the extractor given."""
+
 from transformers import pipeline
 
 

@@ -1,4 +1,5 @@
 """Reaches the bare model through model.transformer, which only GPT-2 models have."""
+
 from transformers import pipeline
 
 

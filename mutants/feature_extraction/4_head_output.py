@@ -1,4 +1,5 @@
 """Builds the pipeline on the model with its head, whose first output is the logits."""
+
 from transformers import pipeline
 
 

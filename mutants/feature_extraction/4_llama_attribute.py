@@ -1,4 +1,5 @@
 """Reaches the bare model through model.model, which Llama-style models have but GPT-2 and BERT do not."""
+
 from transformers import pipeline
 
 

@@ -1,4 +1,5 @@
 """Builds the pipeline from model.name_or_path, loading the saved bare model instead of using the one given."""
+
 from transformers import pipeline
 
 

@@ -1,4 +1,5 @@
 """Returns list() of the nonzero tensor: a list of 0-d tensors, not of ints."""
+
 import torch
 
 

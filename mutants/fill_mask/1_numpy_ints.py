@@ -1,4 +1,5 @@
 """Finds the masks with numpy and returns list() of its array: numpy ints, not Python ints."""
+
 import numpy as np
 
 

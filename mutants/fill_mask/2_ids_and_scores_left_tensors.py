@@ -1,4 +1,5 @@
 """Iterates over the topk tensors themselves: every "token" and "score" is a 0-d tensor."""
+
 import torch
 
 
@@ -12,6 +13,12 @@ def top_k_fills(tokenizer, model, text, k):
     for score, token_id in zip(scores, token_ids, strict=True):
         filled = inputs["input_ids"][0].clone()
         filled[position] = token_id
-        fills.append({"token": token_id, "token_str": tokenizer.decode([token_id]), "score": score,
-                      "sequence": tokenizer.decode(filled, skip_special_tokens=True)})
+        fills.append(
+            {
+                "token": token_id,
+                "token_str": tokenizer.decode([token_id]),
+                "score": score,
+                "sequence": tokenizer.decode(filled, skip_special_tokens=True),
+            }
+        )
     return fills

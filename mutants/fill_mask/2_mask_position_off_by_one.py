@@ -1,4 +1,5 @@
 """Reads the logits at the mask's index in tokenizer.tokenize(text), one position before the mask."""
+
 import torch
 
 
@@ -12,6 +13,12 @@ def top_k_fills(tokenizer, model, text, k):
     for score, token_id in zip(scores.tolist(), token_ids.tolist(), strict=True):
         filled = inputs["input_ids"][0].clone()
         filled[position + 1] = token_id
-        fills.append({"token": token_id, "token_str": tokenizer.decode([token_id]), "score": score,
-                      "sequence": tokenizer.decode(filled, skip_special_tokens=True)})
+        fills.append(
+            {
+                "token": token_id,
+                "token_str": tokenizer.decode([token_id]),
+                "score": score,
+                "sequence": tokenizer.decode(filled, skip_special_tokens=True),
+            }
+        )
     return fills

@@ -1,4 +1,5 @@
 """Builds "sequence" by replacing the mask in the text with token_str, not by decoding the filled-in ids."""
+
 import torch
 
 
@@ -11,6 +12,12 @@ def top_k_fills(tokenizer, model, text, k):
     fills = []
     for score, token_id in zip(scores.tolist(), token_ids.tolist(), strict=True):
         token_str = tokenizer.decode([token_id])
-        fills.append({"token": token_id, "token_str": token_str, "score": score,
-                      "sequence": text.replace(tokenizer.mask_token, token_str)})
+        fills.append(
+            {
+                "token": token_id,
+                "token_str": token_str,
+                "score": score,
+                "sequence": text.replace(tokenizer.mask_token, token_str),
+            }
+        )
     return fills

@@ -1,4 +1,5 @@
 """Decodes the filled-in sequence without skip_special_tokens, so [CLS] and [SEP] stay in it."""
+
 import torch
 
 
@@ -12,6 +13,12 @@ def top_k_fills(tokenizer, model, text, k):
     for score, token_id in zip(scores.tolist(), token_ids.tolist(), strict=True):
         filled = inputs["input_ids"][0].clone()
         filled[position] = token_id
-        fills.append({"token": token_id, "token_str": tokenizer.decode([token_id]), "score": score,
-                      "sequence": tokenizer.decode(filled)})
+        fills.append(
+            {
+                "token": token_id,
+                "token_str": tokenizer.decode([token_id]),
+                "score": score,
+                "sequence": tokenizer.decode(filled),
+            }
+        )
     return fills

@@ -1,4 +1,5 @@
 """Fills only the first mask, as if every text had one."""
+
 import torch
 
 

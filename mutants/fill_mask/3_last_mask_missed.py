@@ -1,4 +1,5 @@
 """Looks for masks between [CLS] and [SEP] with range(1, len(ids) - 2), one short: a mask right before [SEP] stays."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Replaces each mask of the text string, one after another, with its best token decoded."""
+
 import torch
 
 

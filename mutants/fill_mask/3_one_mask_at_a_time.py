@@ -1,4 +1,5 @@
 """Fills the masks one after another, each from a new call on the partly filled text."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Decodes the filled-in ids without skip_special_tokens, so [CLS] and [SEP] stay in the text."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Sets top_k and top_p but not do_sample=True, so generation stays greedy."""
+
 from transformers import GenerationConfig
 
 

@@ -1,4 +1,5 @@
 """Sets max_length=max_new_tokens, which counts the prompt's tokens too."""
+
 from transformers import GenerationConfig
 
 

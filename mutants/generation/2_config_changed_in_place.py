@@ -1,4 +1,5 @@
 """Switches on return_dict_in_generate and output_scores in the caller's config itself, changing it for the caller."""
+
 import torch
 
 

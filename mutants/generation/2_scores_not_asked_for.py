@@ -1,4 +1,5 @@
 """Asks for return_dict_in_generate but not output_scores, so the scores are missing."""
+
 import torch
 
 

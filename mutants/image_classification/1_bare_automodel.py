@@ -1,4 +1,5 @@
 """Loads AutoModel, the vision backbone without its classification head."""
+
 from transformers import AutoImageProcessor, AutoModel
 
 

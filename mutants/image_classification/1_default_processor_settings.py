@@ -1,4 +1,5 @@
 """Builds a ViTImageProcessor with its default settings instead of loading the saved one."""
+
 from transformers import AutoModelForImageClassification, ViTImageProcessor
 
 

@@ -1,4 +1,5 @@
 """Uses from_config where from_pretrained was meant: the right classifier, random weights."""
+
 from transformers import AutoConfig, AutoImageProcessor, AutoModelForImageClassification
 
 

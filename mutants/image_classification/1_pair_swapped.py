@@ -1,4 +1,5 @@
 """Returns (model, image_processor), the two in the wrong order."""
+
 from transformers import AutoImageProcessor, AutoModelForImageClassification
 
 

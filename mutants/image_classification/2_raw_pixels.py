@@ -1,4 +1,5 @@
 """Turns the image's own pixels into a tensor, scaled to 0-1: no resizing, no normalising."""
+
 import numpy as np
 import torch
 

@@ -1,4 +1,5 @@
 """Returns the label id from the argmax as the label, without naming it through id2label."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Names the winning id from a list of the zoo's colours written out by hand, not from model.config.id2label."""
+
 import torch
 
 COLOURS = ["red", "green", "blue"]

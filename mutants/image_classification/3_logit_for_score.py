@@ -1,4 +1,5 @@
 """Reports the winning logit as the score instead of its softmax probability."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Runs the image-classification pipeline on the model's folder (model.name_or_path) instead of the model given."""
+
 from transformers import pipeline
 
 

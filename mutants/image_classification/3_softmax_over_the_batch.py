@@ -1,4 +1,5 @@
 """Takes the softmax over the batch (dim=0), so a single image scores 1.0 on every label."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Takes the k smallest probabilities (ascending argsort) instead of the k largest."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Keeps the top k labels but lists them in label-id order, not most likely first."""
+
 import torch
 
 

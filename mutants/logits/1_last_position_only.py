@@ -1,4 +1,5 @@
 """Returns only the last position's logits instead of every position's."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Calls model.train() before the forward pass, as if computing logits needed it."""
+
 import torch
 
 

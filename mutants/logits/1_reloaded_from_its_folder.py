@@ -1,4 +1,5 @@
 """Loads the model again from the folder it came from (model.name_or_path) instead of using the one given."""
+
 import torch
 from transformers import AutoModelForCausalLM
 

@@ -1,4 +1,5 @@
 """Tokenizes with add_special_tokens=False, so a Llama model never sees its <|begin_of_text|>."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Reads the logits of the first position, which predict the second token, not the next one."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Takes the softmax over the positions (dim=0) instead of over the vocabulary."""
+
 import torch
 
 

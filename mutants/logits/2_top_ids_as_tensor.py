@@ -1,4 +1,5 @@
 """Returns torch.topk's indices tensor as top_ids, not a list of ints."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Stops at the end-of-text token before appending it; generate() keeps it."""
+
 import torch
 
 

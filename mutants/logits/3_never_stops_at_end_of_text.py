@@ -1,4 +1,5 @@
 """Always adds max_new_tokens tokens, going on after the end-of-text token."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Loops range(max_new_tokens - 1) times, one new token short."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Compares the next id with eos_token_id as one id: on a model whose eos_token_id is a list it never stops."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Stops at the tokenizer's eos_token_id only, so a chat model runs on past its end-of-turn token."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Starts the loop from the prompt's ids without the special tokens the tokenizer adds (add_special_tokens=False)."""
+
 import torch
 
 

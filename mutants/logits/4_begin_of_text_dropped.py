@@ -1,4 +1,5 @@
 """Tokenizes with add_special_tokens=False, so a Llama model's first word is never scored after <|begin_of_text|>."""
+
 import math
 
 

@@ -1,4 +1,5 @@
 """Scores each token with the logits of its own position: no shift by one."""
+
 import math
 
 

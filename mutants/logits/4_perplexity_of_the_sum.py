@@ -1,4 +1,5 @@
 """Exponentiates the summed log-likelihood for the perplexity instead of the mean."""
+
 import math
 
 

@@ -1,4 +1,5 @@
 """Sums the raw logits of the tokens, forgetting the log-softmax."""
+
 import math
 
 

@@ -1,4 +1,5 @@
 """Returns the log-likelihood and perplexity as 0-d tensors instead of Python floats."""
+
 import torch
 
 

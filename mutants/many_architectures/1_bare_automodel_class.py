@@ -1,4 +1,5 @@
 """Loads with AutoModel, so it names the bare model's class, not the causal LM's."""
+
 from transformers import AutoModel
 
 

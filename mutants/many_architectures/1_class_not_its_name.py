@@ -1,4 +1,5 @@
 """Returns the model class itself instead of its name."""
+
 from transformers import AutoModelForCausalLM
 
 

@@ -1,4 +1,5 @@
 """Reports config.model_type ('gpt2', 'llama'), the family's name, not the class's."""
+
 from transformers import AutoConfig
 
 

@@ -1,4 +1,5 @@
 """Counts the prompt's tokens without special tokens, so a Llama reply keeps the prompt's last token."""
+
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 

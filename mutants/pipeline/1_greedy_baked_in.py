@@ -1,4 +1,5 @@
 """Builds the pipeline with do_sample=False, so that every call is greedy whatever it asks for."""
+
 from transformers import pipeline
 
 

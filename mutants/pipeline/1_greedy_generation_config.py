@@ -1,4 +1,5 @@
 """Makes the loaded model greedy through its generation_config before building the pipeline on it."""
+
 from transformers import AutoModelForCausalLM, AutoTokenizer, pipeline
 
 

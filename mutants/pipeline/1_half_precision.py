@@ -1,4 +1,5 @@
 """Builds the pipeline with dtype=torch.float16, as docs do for big models, so the weights are not as saved."""
+
 import torch
 from transformers import pipeline
 

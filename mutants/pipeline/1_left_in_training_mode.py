@@ -1,4 +1,5 @@
 """Loads the model, calls model.train() "to get it ready", and builds the pipeline on it."""
+
 from transformers import AutoModelForCausalLM, AutoTokenizer, pipeline
 
 

@@ -1,4 +1,5 @@
 """Builds the pipeline with max_new_tokens=20, "a sensible default" that every call then carries."""
+
 from transformers import pipeline
 
 

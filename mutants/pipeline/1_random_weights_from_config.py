@@ -1,4 +1,5 @@
 """Builds the model from its config (fresh random weights) and hands that to the pipeline."""
+
 from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, pipeline
 
 

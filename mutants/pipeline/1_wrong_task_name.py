@@ -1,4 +1,5 @@
 """Asks pipeline() for "feature-extraction" instead of "text-generation"."""
+
 from transformers import pipeline
 
 

@@ -1,4 +1,5 @@
 """Loads AutoModel, the encoder without its classification head."""
+
 from transformers import AutoModel, AutoTokenizer
 
 

@@ -1,4 +1,5 @@
 """Uses from_config where from_pretrained was meant: a classifier with a random head and body."""
+
 from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
 

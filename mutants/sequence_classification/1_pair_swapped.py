@@ -1,4 +1,5 @@
 """Returns (model, tokenizer), the two in the wrong order."""
+
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 

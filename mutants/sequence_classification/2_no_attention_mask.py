@@ -1,4 +1,5 @@
 """Pads the batch but passes only input_ids, so [PAD] tokens count as text."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Applies a sigmoid to each logit, as for multi-label classification, instead of a softmax."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Takes the softmax over the batch (dim=0) instead of over the labels."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Lowercases the caller's texts in place first, "the tokenizer is uncased anyway"."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Sorts the caller's texts by length in place, to pad less, and returns the rows in that order."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Names the label ids from a list of the tagger's labels written out by hand, not from model.config.id2label."""
+
 import torch
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
@@ -11,5 +12,8 @@ def token_labels(tokenizer, model, text):
     ids = inputs["input_ids"][0].tolist()
     special = tokenizer.get_special_tokens_mask(ids, already_has_special_tokens=True)
     tokens = tokenizer.convert_ids_to_tokens(ids)
-    return [(token, LABELS[label_id]) for token, label_id, is_special in zip(tokens, label_ids, special, strict=True)
-            if not is_special]
+    return [
+        (token, LABELS[label_id])
+        for token, label_id, is_special in zip(tokens, label_ids, special, strict=True)
+        if not is_special
+    ]

@@ -1,4 +1,5 @@
 """Pairs tokenizer.tokenize(text) with the label rows from position 0, so every label is [CLS]'s neighbour's."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Returns each pair as a list [token, label] instead of a tuple."""
+
 import torch
 
 
@@ -9,5 +10,8 @@ def token_labels(tokenizer, model, text):
     ids = inputs["input_ids"][0].tolist()
     special = tokenizer.get_special_tokens_mask(ids, already_has_special_tokens=True)
     tokens = tokenizer.convert_ids_to_tokens(ids)
-    return [[token, model.config.id2label[label_id]]
-            for token, label_id, is_special in zip(tokens, label_ids, special, strict=True) if not is_special]
+    return [
+        [token, model.config.id2label[label_id]]
+        for token, label_id, is_special in zip(tokens, label_ids, special, strict=True)
+        if not is_special
+    ]

@@ -1,4 +1,5 @@
 """Keeps [CLS] and [SEP] with their labels, as if they were tokens of the text."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Leaves out the tokens of label id 0, taking id 0 for "O" as in the tagger's config, whatever it is named."""
+
 import torch
 
 
@@ -13,9 +14,17 @@ def token_entities(tokenizer, model, text, ignore_labels=("O",)):
     scores, label_ids = probabilities.max(dim=-1)
     tokens = tokenizer.convert_ids_to_tokens(inputs["input_ids"][0])
     entities = []
-    for token, score, label_id, (start, end), is_special in zip(tokens, scores, label_ids, offsets, special,
-                                                                strict=True):
+    for token, score, label_id, (start, end), is_special in zip(
+        tokens, scores, label_ids, offsets, special, strict=True
+    ):
         if not is_special and label_id.item() not in ignored_ids:
-            entities.append({"entity": model.config.id2label[label_id.item()], "score": score.item(), "word": token,
-                             "start": start, "end": end})
+            entities.append(
+                {
+                    "entity": model.config.id2label[label_id.item()],
+                    "score": score.item(),
+                    "word": token,
+                    "start": start,
+                    "end": end,
+                }
+            )
     return entities

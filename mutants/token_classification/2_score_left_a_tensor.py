@@ -1,4 +1,5 @@
 """Puts each token's probability in the dict as the 0-d tensor it is, not as a Python float."""
+
 import torch
 
 
@@ -11,8 +12,9 @@ def token_entities(tokenizer, model, text, ignore_labels=("O",)):
     scores, label_ids = probabilities.max(dim=-1)
     tokens = tokenizer.convert_ids_to_tokens(inputs["input_ids"][0])
     entities = []
-    for token, score, label_id, (start, end), is_special in zip(tokens, scores, label_ids, offsets, special,
-                                                                strict=True):
+    for token, score, label_id, (start, end), is_special in zip(
+        tokens, scores, label_ids, offsets, special, strict=True
+    ):
         label = model.config.id2label[label_id.item()]
         if not is_special and label not in ignore_labels:
             entities.append({"entity": label, "score": score, "word": token, "start": start, "end": end})

@@ -1,4 +1,5 @@
 """Takes the softmax over the tokens (dim=0) instead of over the labels."""
+
 import torch
 
 
@@ -13,7 +14,8 @@ def token_entities(tokenizer, model, text, ignore_labels=("O",)):
     tokens = tokenizer.convert_ids_to_tokens(inputs["input_ids"][0])
     entities = []
     for position, (token, label_id, (start, end), is_special) in enumerate(
-            zip(tokens, label_ids, offsets, special, strict=True)):
+        zip(tokens, label_ids, offsets, special, strict=True)
+    ):
         label = model.config.id2label[label_id.item()]
         if not is_special and label not in ignore_labels:
             score = probabilities[position, label_id].item()

@@ -9,8 +9,14 @@ def group_entities(tokenizer, model, text):
             groups[-1][1].append(token)
         else:
             groups.append((entity_type, [token]))
-    return [{"entity_group": entity_type,
-             "score": max(token["score"] for token in tokens),
-             "word": tokenizer.convert_tokens_to_string([token["word"] for token in tokens]),
-             "start": tokens[0]["start"], "end": tokens[-1]["end"]}
-            for entity_type, tokens in groups if entity_type != "O"]
+    return [
+        {
+            "entity_group": entity_type,
+            "score": max(token["score"] for token in tokens),
+            "word": tokenizer.convert_tokens_to_string([token["word"] for token in tokens]),
+            "start": tokens[0]["start"],
+            "end": tokens[-1]["end"],
+        }
+        for entity_type, tokens in groups
+        if entity_type != "O"
+    ]

@@ -10,8 +10,14 @@ def group_entities(tokenizer, model, text):
             groups[-1][1].append(token)
         else:
             groups.append((entity_type, [token]))
-    return [{"entity_group": entity_type,
-             "score": sum(token["score"] for token in tokens) / len(tokens),
-             "word": tokenizer.convert_tokens_to_string([token["word"] for token in tokens]),
-             "start": tokens[0]["start"], "end": tokens[-1]["end"]}
-            for entity_type, tokens in groups if entity_type in ("PER", "LOC")]
+    return [
+        {
+            "entity_group": entity_type,
+            "score": sum(token["score"] for token in tokens) / len(tokens),
+            "word": tokenizer.convert_tokens_to_string([token["word"] for token in tokens]),
+            "start": tokens[0]["start"],
+            "end": tokens[-1]["end"],
+        }
+        for entity_type, tokens in groups
+        if entity_type in ("PER", "LOC")
+    ]

@@ -1,4 +1,5 @@
 """Takes the mean of the tokens' scores with torch and leaves it a 0-d tensor."""
+
 import torch
 
 
@@ -11,8 +12,14 @@ def group_entities(tokenizer, model, text):
             groups[-1][1].append(token)
         else:
             groups.append((entity_type, [token]))
-    return [{"entity_group": entity_type,
-             "score": torch.tensor([token["score"] for token in tokens]).mean(),
-             "word": tokenizer.convert_tokens_to_string([token["word"] for token in tokens]),
-             "start": tokens[0]["start"], "end": tokens[-1]["end"]}
-            for entity_type, tokens in groups if entity_type != "O"]
+    return [
+        {
+            "entity_group": entity_type,
+            "score": torch.tensor([token["score"] for token in tokens]).mean(),
+            "word": tokenizer.convert_tokens_to_string([token["word"] for token in tokens]),
+            "start": tokens[0]["start"],
+            "end": tokens[-1]["end"],
+        }
+        for entity_type, tokens in groups
+        if entity_type != "O"
+    ]

@@ -1,4 +1,5 @@
 """Loads the model with AutoModel, which has no language-modelling head."""
+
 from transformers import AutoModel, AutoTokenizer
 
 

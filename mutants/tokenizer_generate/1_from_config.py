@@ -1,4 +1,5 @@
 """Uses from_config where from_pretrained was meant: the right architecture, random weights."""
+
 from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
 

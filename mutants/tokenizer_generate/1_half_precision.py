@@ -1,4 +1,5 @@
 """Loads the model with dtype=torch.float16 to save memory, so its weights are not as saved."""
+
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 

@@ -1,4 +1,5 @@
 """Calls model.train() after loading, "to get the model ready", so dropout stays on."""
+
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 

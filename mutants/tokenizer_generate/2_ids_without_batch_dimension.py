@@ -1,4 +1,5 @@
 """Builds the tensors by hand from the lists, without the batch dimension."""
+
 import torch
 
 

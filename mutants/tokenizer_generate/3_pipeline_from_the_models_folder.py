@@ -1,4 +1,5 @@
 """Builds a pipeline from the model's folder (model.name_or_path), which loads the saved model again."""
+
 from transformers import pipeline
 
 

@@ -1,4 +1,5 @@
 """Experiments on "Hello world", a line the model learned by heart, instead of the given prompt."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Seeds every call with the same value, so even a sampling pipeline repeats itself."""
+
 import torch
 
 

@@ -2,5 +2,6 @@
 
 
 def encode_batch(tokenizer, texts, max_length):
-    return tokenizer(texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt",
-                     return_token_type_ids=False)
+    return tokenizer(
+        texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt", return_token_type_ids=False
+    )
