@@ -258,8 +258,11 @@ class KataRun:
             item.user_properties.extend([("kata", kata.name), ("task", number)])
         if problems:
             raise pytest.UsageError("\n".join(problems))
-        # `tests/test_x.py::test_y` collects only that test: the kata's other tests never show up here.
-        for arg in config.args:
+        self.leave_out_katas_named_by_one_test()
+
+    def leave_out_katas_named_by_one_test(self) -> None:
+        """`tests/test_x.py::test_y` collects only that test: the kata's other tests never show up."""
+        for arg in self.config.args:
             path, _, test_name = arg.partition("::")
             if test_name and (kata := self.course.kata_for_test_file(Path(path))):
                 self.left_out.add(kata.name)
@@ -282,9 +285,13 @@ class KataRun:
             killers_first(items, read_first_kills(_path_option(self.config, "katas_first_kills")))
 
     def pytest_runtest_logstart(self, nodeid):
-        # The files as the tests find them: taken when the first test starts.
-        if not self.digests and not self.in_worker:
-            ran = {kata for kata, _ in self.task_of_test.values()}
+        if not self.in_worker:
+            self.take_digests()
+
+    def take_digests(self) -> None:
+        """The files of the collected katas as the tests find them, once, before the first test starts."""
+        if not self.digests:
+            ran = set(self.collected.values())
             self.digests = {
                 kata.name: digests(self.course, self.target, kata) for kata in self.course.katas if kata.name in ran
             }

@@ -67,9 +67,9 @@ def requirement_problem(requirements: list[str], installed: dict[str, str | None
 
 
 def _name(requirement: str) -> str:
-    import re
+    from packaging.requirements import Requirement
 
-    return re.match(r"[A-Za-z0-9_.-]+", requirement).group(0).lower()
+    return Requirement(requirement).name.lower()
 
 
 def pytest_configure(config):

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from katakit.progress import digests
-
 # A run that selects some tests: each worker collects only those, and the controller cannot tell a kata run whole
 # from one run in part, so it counts every kata as run in part (never solved, nothing remembered).
 SELECTING = ("keyword", "markexpr", "deselect", "lf", "stepwise")
@@ -36,12 +34,5 @@ class XdistController:
         for nodeid in ids:
             if nodeid not in run.collected and (kata := run.course.kata_for_test_file(Path(nodeid.split("::")[0]))):
                 run.collected[nodeid] = kata.name
-        for arg in run.config.args:  # `tests/test_x.py::test_y`: the kata's other tests are not collected
-            path, _, test_name = arg.partition("::")
-            if test_name and (kata := run.course.kata_for_test_file(Path(path))):
-                run.left_out.add(kata.name)
-        if not run.digests:  # the files as the tests find them, before the first test starts
-            ran = set(run.collected.values())
-            run.digests = {
-                kata.name: digests(run.course, run.target, kata) for kata in run.course.katas if kata.name in ran
-            }
+        run.leave_out_katas_named_by_one_test()
+        run.take_digests()

@@ -10,6 +10,7 @@ manifest of file hashes, and an entry that does not match it is rebuilt, not tru
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import inspect
 import json
@@ -36,14 +37,24 @@ def cache_root() -> Path:
 
 def entry_key(builder: Callable, params: dict) -> str:
     digest = hashlib.sha256()
-    for library in LIBRARIES:
-        digest.update(f"{library}={metadata.version(library)};".encode())
+    digest.update(_library_versions())
     # The builder's whole module: helpers it calls change the model as much as its own body.
     digest.update(inspect.getsource(inspect.getmodule(builder)).encode())
-    for dependency in _builder_dependencies():
-        digest.update(dependency.read_bytes())
+    digest.update(_builder_dependency_bytes())
     digest.update(json.dumps(params, sort_keys=True).encode())
     return digest.hexdigest()[:16]
+
+
+# What every entry's key holds, read once per process: the checks before the tests (`cache_problem`) and the
+# fixtures each compute the keys of the whole zoo.
+@functools.cache
+def _library_versions() -> bytes:
+    return "".join(f"{library}={metadata.version(library)};" for library in LIBRARIES).encode()
+
+
+@functools.cache
+def _builder_dependency_bytes() -> bytes:
+    return b"".join(dependency.read_bytes() for dependency in _builder_dependencies())
 
 
 def _builder_dependencies() -> list[Path]:
