@@ -20,7 +20,7 @@ def find_root(start: Path) -> Path:
 
 
 def command_check(args) -> int:
-    from katakit.check import check_course
+    from katakit.course_check import check_course
 
     violations = check_course(args.root, args.kata or None)
     for violation in violations:

@@ -12,6 +12,7 @@ import sys
 import traceback
 from pathlib import Path
 from types import ModuleType
+from typing import Protocol
 
 
 class KataProblem(AttributeError):
@@ -47,6 +48,43 @@ class KataModule:
                 f"{self._shown_as} has no function `{name}`: did you rename or delete it? "
                 f"The tests call `{name}` as the kata's docstring describes."
             ) from None
+
+
+class KataCode(Protocol):
+    """Where the kata code under test lives, as the plugin needs to know it."""
+
+    named: str  # where a learner finds it, in a sentence: "katas/", "the notebook"
+
+    def module(self, kata) -> KataModule: ...  # what the tests call
+
+    def owns(self, entry) -> bool: ...  # a traceback entry runs the learner's code
+
+    def place(self, entry) -> str: ...  # such an entry, for the learner: `katas/05_logits.py:12`
+
+    def source(self, kata) -> str: ...  # the learner's code of a kata, "" where there is none
+
+
+class FolderCode:
+    """Kata files in a folder: katas/, solutions/, or the folder of --katas-dir."""
+
+    def __init__(self, folder: Path, label: str):
+        self.folder, self.label, self.named = folder, label, f"{label}/"
+        self._resolved = folder.resolve()
+
+    def module(self, kata) -> KataModule:
+        return KataModule(self.folder / kata.file, shown_as=f"{self.label}/{kata.file}")
+
+    def owns(self, entry) -> bool:
+        return self._resolved in Path(entry.path).resolve().parents
+
+    def place(self, entry) -> str:
+        return f"{self.label}/{Path(entry.path).name}:{entry.lineno + 1}"
+
+    def source(self, kata) -> str:
+        try:
+            return (self.folder / kata.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ""
 
 
 def _import_by_path(path: Path, shown_as: str) -> tuple[ModuleType | None, str | None]:

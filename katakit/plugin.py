@@ -23,7 +23,7 @@ from katakit.guards import Interrupts, KataEndedTheRun, kata_may_not_end_the_run
 
 quiet.silence_environment()  # before anything imports transformers
 
-from katakit.loader import KataModule, KataProblem  # noqa: E402
+from katakit.loader import FolderCode, KataCode, KataModule, KataProblem  # noqa: E402
 from katakit.manifest import Course, ManifestError, load_course  # noqa: E402
 from katakit.mutants import (  # noqa: E402
     Mutant,
@@ -151,6 +151,8 @@ def _path_option(config, name: str) -> Path | None:
 
 
 def _target(config) -> Path:
+    if _notebook_code(config) is not None:  # no folder: nothing read from katas/, no progress remembered
+        return config.rootpath / "notebook"
     katas_dir, solutions = config.getoption("katas_dir"), config.getoption("solutions")
     if katas_dir and solutions:
         raise pytest.UsageError("use either --solutions or --katas-dir PATH, not both")
@@ -166,6 +168,12 @@ def _target(config) -> Path:
     return config.rootpath / "katas"
 
 
+def _notebook_code(config) -> KataCode | None:
+    """A check in a notebook's kernel (katakit.notebooks.kernel) gives the run the kernel's own functions."""
+    plugins = config.pluginmanager.get_plugins()
+    return next((plugin.code for plugin in plugins if hasattr(plugin, "katas_notebook")), None)
+
+
 def kata_module_for(config, test_path: Path, mutant: Mutant | None = None) -> KataModule:
     run = config.stash[RUN]
     kata = run.course.kata_for_test_file(test_path)
@@ -173,7 +181,7 @@ def kata_module_for(config, test_path: Path, mutant: Mutant | None = None) -> Ka
         pytest.fail(f"{test_path.name} is not the test file of any kata in katas/katas.toml", pytrace=False)
     if mutant is not None:
         return KataModule(run.mutants.folders[mutant.label] / kata.file, shown_as=mutant.shown_as)
-    return KataModule(run.target / kata.file, shown_as=f"{run.target_label}/{kata.file}")
+    return run.code.module(kata)
 
 
 class KataRun:
@@ -183,6 +191,8 @@ class KataRun:
         self.config = config
         self.course = course
         self.target = target
+        # Where the kata code under test lives: the target folder's files, or a notebook kernel's namespace.
+        self.code: KataCode = _notebook_code(config) or FolderCode(target, self.target_label)
         self.task_of_test: dict[str, tuple[str, int]] = {}  # nodeid -> (kata name, task number)
         self.collected: dict[str, str] = {}  # nodeid -> kata name, for each kata test collected
         self.items: dict[str, pytest.Item] = {}  # nodeid -> its test, for each kata test
@@ -417,18 +427,18 @@ class KataRun:
     def _kata_account(self, item, excinfo, where: tuple[str, int]) -> tuple[str | None, bool]:
         """What the learner reads for a kata test's failure instead of pytest's account (None: pytest's own),
         and whether it says the task is not started."""
-        stub_function = _unfinished_stub(excinfo, self.target)
+        stub_function = _unfinished_stub(excinfo, self.code)
         if stub_function:
             return (
-                f"not started: `{stub_function}` in {self.target_label}/ still raises "
+                f"not started: `{stub_function}` in {self.code.named} still raises "
                 f"NotImplementedError (kata {where[0]}, task {where[1]})"
             ), True
         if excinfo.errisinstance(model_folders.KataChangedAModelFolder) or excinfo.errisinstance(KataTimeout):
             return f"{excinfo.value} (kata {where[0]}, task {where[1]})", False
         if excinfo.errisinstance(KataEndedTheRun):
-            line = _line_in_kata(excinfo, self.target, self.target_label)
+            line = _line_in_kata(excinfo, self.code)
             return f"{line}{excinfo.value} (kata {where[0]}, task {where[1]})", False
-        if error := _error_in_kata(excinfo, self.target, self.target_label, item.fixturenames):
+        if error := _error_in_kata(excinfo, self.code, item.fixturenames):
             return f"{error}\n(kata {where[0]}, task {where[1]})", False
         if excinfo.errisinstance(KataProblem):
             return str(excinfo.value), False
@@ -448,7 +458,7 @@ class KataRun:
         kata = self.course.kata_named(where[0])
         used = earlier_functions_used(
             pristine_folder(self.course.root) / kata.file,
-            self.target / kata.file,
+            self.code.source(kata),
             where[1],
             getattr(item, "function", None),
         )
@@ -585,40 +595,38 @@ def kata_time_limit(timeout: float) -> float:
     return timeout * max(1.0, settings.default.max_examples / EXAMPLES["dev"])
 
 
-def _last_kata_frame(excinfo, target: Path):
-    in_kata = [entry for entry in excinfo.traceback if target.resolve() in Path(entry.path).resolve().parents]
+def _last_kata_frame(excinfo, code: KataCode):
+    in_kata = [entry for entry in excinfo.traceback if code.owns(entry)]
     return in_kata[-1] if in_kata else None
 
 
-def _line_in_kata(excinfo, target: Path, target_label: str) -> str:
+def _line_in_kata(excinfo, code: KataCode) -> str:
     """`katas/NN_x.py:LINE in function: statement` and a new line, for the kata's last frame; "" if none."""
-    last = _last_kata_frame(excinfo, target)
+    last = _last_kata_frame(excinfo, code)
     if last is None:
         return ""
-    return f"{target_label}/{Path(last.path).name}:{last.lineno + 1} in {last.name}: {str(last.statement).strip()}\n"
+    return f"{code.place(last)} in {last.name}: {str(last.statement).strip()}\n"
 
 
-def _error_in_kata(excinfo, target: Path, target_label: str, fixture_names) -> str | None:
+def _error_in_kata(excinfo, code: KataCode, fixture_names) -> str | None:
     """An error raised by a kata's own code or by the library below it: the kata's line that led to it and
     the error, without the library's frames. None for a failed check of the test, or a stub."""
     if excinfo.errisinstance((AssertionError, NotImplementedError, KataProblem)) or excinfo.errisinstance(KataTimeout):
         return None
-    last = _last_kata_frame(excinfo, target)
+    last = _last_kata_frame(excinfo, code)
     if last is None:
         return None
     where = "in your code" if last is excinfo.traceback[-1] else "inside the library, called from your code"
     notes = "".join(f"\n{note}" for note in learners_notes(excinfo.value, fixture_names))  # the example
-    return f"{_line_in_kata(excinfo, target, target_label)}{excinfo.typename}: {excinfo.value}\n(raised {where}){notes}"
+    return f"{_line_in_kata(excinfo, code)}{excinfo.typename}: {excinfo.value}\n(raised {where}){notes}"
 
 
-def _unfinished_stub(excinfo, target: Path) -> str | None:
+def _unfinished_stub(excinfo, code: KataCode) -> str | None:
     """The kata function that raised NotImplementedError, or None if the failure is anything else."""
     if not excinfo.errisinstance(NotImplementedError) or not excinfo.traceback:
         return None
     innermost = excinfo.traceback[-1]
-    if target.resolve() not in Path(innermost.path).resolve().parents:
-        return None
-    return innermost.name
+    return innermost.name if code.owns(innermost) else None
 
 
 def _short_message(report) -> str:

@@ -49,17 +49,14 @@ def _called_names(source: str, functions: set[str]) -> set[str]:
     return called
 
 
-def earlier_functions_used(stub: Path, kata_file: Path, task: int, test_function) -> dict[str, int]:
-    """The functions of earlier tasks that `task`'s own functions in `kata_file`, or the test, call."""
+def earlier_functions_used(stub: Path, kata_source: str, task: int, test_function) -> dict[str, int]:
+    """The functions of earlier tasks that `task`'s own functions in the learner's `kata_source`, or the test, call."""
     tasks = functions_by_task(stub)
     earlier = {name: number for name, number in tasks.items() if number < task}
     if not earlier:
         return {}
     mine = {name for name, number in tasks.items() if number == task}
-    try:
-        used = _called_names(kata_file.read_text(encoding="utf-8"), mine)
-    except OSError:
-        used = set()
+    used = _called_names(kata_source, mine)
     try:
         test_source = inspect.getsource(test_function)
     except (OSError, TypeError):

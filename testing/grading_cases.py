@@ -8,6 +8,7 @@ prepended (it runs at import).
 
 from __future__ import annotations
 
+import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,35 @@ def stub_importing(code: str) -> str:
     return code + "\n" + stub(PIPELINE)
 
 
+def as_notebook(code: str) -> str:
+    """A kata notebook whose cells tagged `kata` hold `code` (split at its functions, as `katas notebooks` does),
+    between the cells a notebook has besides."""
+    from katakit.notebooks.cells import split
+
+    try:
+        pieces = [cell.source for cell in split(code)]
+    except SyntaxError:
+        pieces = [code]
+
+    def cell(kind: str, source: str, tag: str | None) -> dict:
+        made = {
+            "cell_type": kind,
+            "id": f"cell-{len(cells)}",
+            "metadata": {"tags": [tag]} if tag else {},
+            "source": source,
+        }
+        return {**made, "execution_count": None, "outputs": []} if kind == "code" else made
+
+    cells: list[dict] = []
+    cells.append(cell("markdown", "# A kata", None))
+    cells.append(cell("code", "import katakit", "setup"))
+    for piece in pieces:
+        cells.append(cell("code", piece, "kata"))
+    cells.append(cell("code", 'print("my own experiment")', None))
+    cells.append(cell("code", 'katakit.check("pipeline")', "check"))
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+
 def _indent(code: str) -> str:
     return "\n".join("    " + line for line in code.strip("\n").splitlines())
 
@@ -49,7 +79,9 @@ class Case:
     katas: dict[str, str]  # kata file -> content
     solved: set[tuple[str, int]]  # the tasks its honest code solves
     extra: dict[str, str] = field(default_factory=dict)  # other files the student ships, path -> content
-    form: str = "clone"  # "clone" (a folder with katas/), "katas" (the katas/ folder itself) or "zip"
+    # "clone" (a folder with katas/), "katas" (the katas/ folder itself), "zip", "notebooks" (a clone whose work
+    # is in notebooks/, its katas/ untouched) or "notebooks-zip" (a zip of notebooks/ alone)
+    form: str = "clone"
     says: str = ""  # what the student's results file must say happened
     partly: set[tuple[str, int]] = field(default_factory=set)  # tasks it earns some but not all points of
 
@@ -57,7 +89,13 @@ class Case:
         """Write the submission under `folder`; return the path to give `katas grade`."""
         root = folder / self.name
         files = {**{f"katas/{name}": text for name, text in self.katas.items()}, **self.extra}
-        if self.form == "zip":
+        if self.form.startswith("notebooks"):
+            files = {
+                f"notebooks/{name.removesuffix('.py')}.ipynb": as_notebook(text) for name, text in self.katas.items()
+            }
+            if self.form == "notebooks":
+                files.update({f"katas/{name}": stub(name) for name in self.katas})
+        if self.form.endswith("zip"):
             path = folder / f"{self.name}.zip"
             with zipfile.ZipFile(path, "w") as archive:
                 for name, text in files.items():
@@ -233,6 +271,13 @@ def cases() -> list[Case]:
         Case("zip-pipeline-only", {PIPELINE: solution(PIPELINE)}, ALL_PIPELINE, form="zip"),
         Case("katas-folder-tokenizers-only", tokenizers_only, ALL_TOKENIZERS, form="katas"),
         Case("syntax-error", {**full, PIPELINE: "def build_generator(:\n"}, ALL_TOKENIZERS),
+        Case("notebooks-full", full, ALL_PIPELINE | ALL_TOKENIZERS, form="notebooks"),
+        Case(
+            "notebooks-zip-task-2-unfinished",
+            {**full, PIPELINE: continue_text_doing("raise NotImplementedError")},
+            without_task_2,
+            form="notebooks-zip",
+        ),
         # Tampering: each scores what its honest code earns, no more, and its results say what happened.
         tampering(
             "ships-conftest",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from course_runs import copy_course
 
-from katakit.check import FIRST_KILLS, file_violations, tree_violations
+from katakit.course_check import FIRST_KILLS, file_violations, tree_violations
 from katakit.manifest import load_course
 from katakit.mutants import killers_first, mutant_of_test_id, read_first_kills
 

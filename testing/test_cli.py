@@ -142,14 +142,14 @@ def test_reset_refuses_without_confirmation_and_changes_nothing(course_copy):
 
 
 def test_the_pristine_copies_are_the_stubs_of_this_course():
-    from katakit.check import pristine_violations
+    from katakit.course_check import pristine_violations
 
     course = load_course(ROOT)
     assert [str(v) for kata in course.katas for v in pristine_violations(ROOT, kata)] == []
 
 
 def test_check_fails_when_a_pristine_copy_drifts_from_its_stub(course_copy):
-    from katakit.check import pristine_violations
+    from katakit.course_check import pristine_violations
 
     kata = load_course(course_copy).kata_named("pipeline")
     assert pristine_violations(course_copy, kata) == []

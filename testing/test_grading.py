@@ -14,7 +14,17 @@ import zipfile
 
 import pytest
 from course_runs import ROOT, learner_env
-from grading_cases import GRADED_KATAS, PIPELINE, Case, cases
+from grading_cases import (
+    GRADED_KATAS,
+    PIPELINE,
+    TOKENIZERS,
+    Case,
+    as_notebook,
+    cases,
+    continue_text_doing,
+    solution,
+    stub,
+)
 
 from katakit.grading.command import GradeOptions, grade
 from katakit.grading.sandbox import Limits
@@ -193,3 +203,36 @@ def test_a_symlinked_kata_is_left_out(tmp_path):
     submission = read_submission(tmp_path / "bob", COURSE)
     assert submission.files == {}
     assert "symbolic link" in " ".join(submission.notes)
+
+
+def test_a_notebook_counts_as_its_kata_file_where_that_is_missing_or_the_untouched_stub(tmp_path):
+    work = continue_text_doing("return 'mine'")
+    (tmp_path / "carol" / "katas").mkdir(parents=True)
+    (tmp_path / "carol" / "katas" / PIPELINE).write_text(stub(PIPELINE))
+    (tmp_path / "carol" / "notebooks").mkdir()
+    (tmp_path / "carol" / "notebooks" / "01_pipeline.ipynb").write_text(as_notebook(work))
+    (tmp_path / "carol" / "notebooks" / "04_tokenizers.ipynb").write_text(as_notebook(solution(TOKENIZERS)))
+    submission = read_submission(tmp_path / "carol", COURSE)
+    assert submission.files[PIPELINE].decode() == work.strip("\n") + "\n"
+    assert submission.files[TOKENIZERS].decode() == solution(TOKENIZERS)
+    assert "graded from notebooks/01_pipeline.ipynb" in " ".join(submission.notes)
+    assert read_submission(tmp_path / "carol" / "notebooks", COURSE).student == "carol"
+
+
+def test_where_kata_file_and_notebook_both_hold_work_the_kata_file_is_graded_and_the_notes_say_so(tmp_path):
+    (tmp_path / "dan" / "katas").mkdir(parents=True)
+    (tmp_path / "dan" / "katas" / PIPELINE).write_text(solution(PIPELINE))
+    (tmp_path / "dan" / "01_pipeline.ipynb").write_text(as_notebook(continue_text_doing("return 'mine'")))
+    submission = read_submission(tmp_path / "dan", COURSE)
+    assert submission.files[PIPELINE].decode() == solution(PIPELINE)
+    assert "01_pipeline.ipynb holds other work, not graded" in " ".join(submission.notes)
+
+
+def test_a_file_that_is_no_notebook_is_left_out_with_a_note(tmp_path):
+    archive = tmp_path / "erin.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("erin-main/notebooks/01_pipeline.ipynb", "{not json")
+        zipped.writestr("erin-main/notebooks/04_tokenizers.ipynb", as_notebook(solution(TOKENIZERS)))
+    submission = read_submission(archive, COURSE)
+    assert list(submission.files) == [TOKENIZERS]
+    assert "01_pipeline.ipynb: not a Jupyter notebook" in " ".join(submission.notes)

@@ -1,7 +1,10 @@
-"""A student's submission: a folder (a clone of the course, or its `katas/`) or a zip of one.
+"""A student's submission: a folder (a clone of the course, its `katas/` or its `notebooks/`) or a zip of one.
 
 Only the kata files the manifest names are taken, and only as plain files: a submission's conftest.py,
 plugins, sitecustomize.py, its own tests or a symlink to the solutions never reach the grading run.
+A kata notebook (`NN_name.ipynb`, katakit.notebooks) counts as its kata file: the code of its cells tagged
+`kata`, joined, is graded exactly as that file would be. Where a kata has both, the one that is not the
+untouched stub is taken (the kata file, where both hold work).
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from katakit.manifest import Course
+from katakit.notebooks.cells import kata_code, read_notebook
 
 MAX_KATA_BYTES = 1_000_000  # a kata file is a few kB; anything bigger is not one
+MAX_NOTEBOOK_BYTES = 20_000_000  # its outputs (tables, images) make a notebook bigger
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ class SubmissionError(Exception):
 def student_name(path: Path) -> str:
     """The folder's or zip's name, or its parent's for a bare `katas/` folder, in safe characters."""
     name = path.stem if path.suffix == ".zip" else path.name
-    if name == "katas" and path.is_dir():
+    if name in ("katas", "notebooks") and path.is_dir():
         name = path.resolve().parent.name
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "student"
 
@@ -54,11 +59,14 @@ def read_submission(path: Path, course: Course) -> Submission:
     wanted = {kata.file for kata in course.katas}
     if path.is_file() and path.suffix == ".zip":
         files, notes = _from_zip(path, wanted)
+        notebooks, notebook_notes = _notebooks_from_zip(path, wanted)
     elif path.is_dir():
         files, notes = _from_folder(path, wanted)
+        notebooks, notebook_notes = _notebooks_from_folder(path, wanted)
     else:
         raise SubmissionError(f"{path}: not a folder or a .zip")
-    return Submission(student_name(path), path, files, tuple(notes))
+    files, chosen = _with_notebooks(course, files, notebooks)
+    return Submission(student_name(path), path, files, tuple(notes + notebook_notes + chosen))
 
 
 def _from_folder(folder: Path, wanted: set[str]) -> tuple[dict[str, bytes], list[str]]:
@@ -110,3 +118,76 @@ def _ignored_note(paths: list[str]) -> list[str]:
     if not paths:
         return []
     return [f"not graded, never run: {', '.join(sorted(paths)[:20])}" + (" ..." if len(paths) > 20 else "")]
+
+
+def _notebook_name(kata_file: str) -> str:
+    return kata_file.removesuffix(".py") + ".ipynb"
+
+
+def _notebooks_from_folder(folder: Path, wanted: set[str]) -> tuple[dict[str, tuple[str, bytes]], list[str]]:
+    """Each kata notebook's code: from `notebooks/`, else the folder itself. Kata file name -> (where, code)."""
+    found, notes = {}, []
+    places = [folder / "notebooks", folder] if (folder / "notebooks").is_dir() else [folder]
+    for name in sorted(wanted):
+        path = next((place / _notebook_name(name) for place in places if (place / _notebook_name(name)).exists()), None)
+        if path is None:
+            continue
+        shown = path.relative_to(folder).as_posix()
+        if path.is_symlink() or not path.is_file():
+            notes.append(f"{shown} is not a plain file: left out")
+        elif path.stat().st_size > MAX_NOTEBOOK_BYTES:
+            notes.append(f"{shown} is over {MAX_NOTEBOOK_BYTES} bytes: left out")
+        else:
+            _take_code(found, notes, name, shown, path.read_bytes())
+    return found, notes
+
+
+def _notebooks_from_zip(archive: Path, wanted: set[str]) -> tuple[dict[str, tuple[str, bytes]], list[str]]:
+    found, notes = {}, []
+    by_notebook = {_notebook_name(name): name for name in wanted}
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            chosen = {}
+            for info in zipped.infolist():
+                path = PurePosixPath(info.filename)
+                rank = (path.parent.name != "notebooks", len(path.parts))  # prefer notebooks/, then the shallowest
+                if path.name in by_notebook and (path.name not in chosen or rank < chosen[path.name][0]):
+                    chosen[path.name] = (rank, info)
+            for notebook, (_, info) in sorted(chosen.items()):
+                if info.file_size > MAX_NOTEBOOK_BYTES:
+                    notes.append(f"{info.filename} is over {MAX_NOTEBOOK_BYTES} bytes: left out")
+                else:
+                    _take_code(found, notes, by_notebook[notebook], info.filename, zipped.read(info))
+    except (zipfile.BadZipFile, OSError):
+        pass  # said once already, by the kata files' reading
+    return found, notes
+
+
+def _take_code(found: dict, notes: list[str], kata_file: str, shown: str, data: bytes) -> None:
+    try:
+        code = kata_code(read_notebook(data)).encode("utf-8")
+    except ValueError as problem:
+        notes.append(f"{shown}: {problem}: left out")
+        return
+    if len(code) > MAX_KATA_BYTES:
+        notes.append(f"{shown}: its kata cells are over {MAX_KATA_BYTES} bytes: left out")
+    else:
+        found[kata_file] = (shown, code)
+
+
+def _with_notebooks(
+    course: Course, files: dict[str, bytes], notebooks: dict[str, tuple[str, bytes]]
+) -> tuple[dict[str, bytes], list[str]]:
+    """The kata files with each notebook's code in place of a kata file that is missing or its untouched stub."""
+    from katakit.pristine import pristine_folder
+
+    files, notes = dict(files), []
+    for name, (shown, code) in sorted(notebooks.items()):
+        stub = pristine_folder(course.root) / name
+        untouched = stub.read_bytes() if stub.is_file() else None
+        if name not in files or (files[name] == untouched and code != untouched):
+            files[name] = code
+            notes.append(f"{name}: graded from {shown} (its cells tagged kata)")
+        elif code != untouched and code != files[name]:
+            notes.append(f"{name}: graded from the kata file; {shown} holds other work, not graded")
+    return files, notes

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from katakit.runner.relay import Limits, kill_group, limit_memory
+from katakit.runner.events import read_events
+from katakit.runner.relay import Limits, kill_group, limit_memory, relay
 
 
 class Child:
@@ -25,16 +26,25 @@ class Child:
         self.code: int | None = None
 
     @classmethod
-    def fork(cls, request: dict, parent) -> Child:
+    def fork(cls, request: dict, parent, prepare=None, plugins=()) -> Child:
+        """`prepare`: called in the child before pytest starts; `plugins`: pytest plugin objects for its run
+        (a check in a notebook's kernel gives both, katakit.notebooks.kernel)."""
         scratch = tempfile.TemporaryDirectory(prefix="katas-run-")
         args = [*request["args"], f"--katas-events={Path(scratch.name) / 'events.jsonl'}"]
         limits = Limits(**request.get("limits", {}))
         pid, output_r, go_w = fork_with_pipes(
-            lambda output_w, go_r: _become_run(args, request.get("env", {}), output_w, go_r, limits, parent.warm),
+            lambda output_w, go_r: _become_run(
+                args, request.get("env", {}), output_w, go_r, limits, parent.warm, prepare, plugins
+            ),
             parent.inherited_fds(),
         )
         _own_group(pid)  # here too: a kill that comes before the child got to it must still reach it
         return cls(request, pid, output_r, go_w, scratch)
+
+    def run_to_end(self, send_output, should_stop=lambda: None) -> dict:
+        """Copy its output to `send_output` within its limits until it ends; how it ended, with its events."""
+        code, stopped = relay(self, self.output_fd, send_output, self.limits, self.events, should_stop)
+        return {"returncode": code, "stopped": stopped, "events": read_events(self.events)}
 
     def serves(self, request: dict) -> bool:
         return self.request == request and self.poll() is None
@@ -106,7 +116,9 @@ def _own_group(pid: int) -> None:
         pass
 
 
-def _become_run(args: list[str], env: dict[str, str], output_fd: int, go_fd: int, limits: Limits, warm) -> None:
+def _become_run(
+    args: list[str], env: dict[str, str], output_fd: int, go_fd: int, limits: Limits, warm, prepare, plugins
+) -> None:
     """In the child: its own process group, the output pipe as stdout and stderr, fresh randomness, pytest."""
     from katakit.runner.warmup import fresh_process_state
 
@@ -116,12 +128,16 @@ def _become_run(args: list[str], env: dict[str, str], output_fd: int, go_fd: int
     os.dup2(output_fd, 1)
     os.dup2(output_fd, 2)
     os.close(output_fd)
+    sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
     os.environ.update(env)
     limit_memory(limits)
     fresh_process_state(warm)
+    if prepare is not None:
+        prepare()
     sys.argv = ["pytest", *args]
     try:
-        code = int(pytest.main(args, plugins=[Gate(go_fd)]))
+        code = int(pytest.main(args, plugins=[Gate(go_fd), *plugins]))
     except BaseException:
         traceback.print_exc()
         code = 3

@@ -18,9 +18,8 @@ import time
 import traceback
 
 from katakit.runner.child import Child, die_with_parent
-from katakit.runner.events import read_events
 from katakit.runner.frames import DONE, FAILED, OUTPUT, READY, write_frame
-from katakit.runner.relay import CANCELLED, relay
+from katakit.runner.relay import CANCELLED
 
 CLOSED = "closed"  # the client went away
 
@@ -85,10 +84,7 @@ class Parent:
             if self.rest is not None and self.runs:  # never idle since the first run (runs back to back): now
                 self._warm_up_while_idle(at_once=True)
             self.runs += 1
-            code, stopped = relay(
-                child, child.output_fd, self._send_output, child.limits, child.events, self._should_stop
-            )
-            return {"returncode": code, "stopped": stopped, "events": read_events(child.events)}
+            return child.run_to_end(self._send_output, self._should_stop)
         finally:
             child.close()
 

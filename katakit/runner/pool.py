@@ -1,4 +1,4 @@
-"""Many runs side by side, one runner per worker: the course's own check uses it (katakit.check).
+"""Many runs side by side, one runner per worker: the course's own check uses it (katakit.course_check).
 
     done = run_all(course_root, [args, args, ...], workers=2)   # [(Run, output bytes) per args, in order]
 

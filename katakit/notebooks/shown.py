@@ -1,0 +1,154 @@
+"""What a check in a notebook shows: each task solved, failing or not started, the teaching message of each
+failure, and the next hint, as HTML in Jupyter and as text elsewhere (the terminal's summary, per task)."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from dataclasses import dataclass
+
+from katakit.manifest import Kata
+from katakit.outcomes import NOT_STARTED, SOLVED, task_status
+
+NOT_RUN = "not run"
+COLOURS = {SOLVED: "#1a7f37", NOT_STARTED: "#9a6700", "failing": "#cf222e", NOT_RUN: "#6e7781"}
+MESSAGES_PER_TASK = 3  # the distinct failure messages shown for a task; the rest are counted
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    number: int
+    title: str
+    status: str
+    passed: int
+    ran: int
+    messages: tuple[tuple[str, str], ...]  # (test name, teaching message), one per distinct message
+    more: int  # failures whose message is not shown
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    kata: Kata
+    tasks: tuple[TaskResult, ...]
+    problem: str | None  # the run did not end as a pytest run ends: crashed, hung, flooded...
+    output: str  # pytest's own output
+
+    @classmethod
+    def of(cls, kata: Kata, upto: int, run, output: str) -> CheckResult:
+        results = [result for result in run.results if result.kata == kata.name]
+        tasks = []
+        for task in kata.tasks[:upto]:
+            mine = [result for result in results if result.task == task.number]
+            failed = [result for result in mine if result.outcome not in ("passed", "skipped")]
+            messages, seen = [], set()
+            for result in failed:
+                if result.message not in seen:
+                    seen.add(result.message)
+                    messages.append((result.nodeid.partition("::")[2], result.message))
+            status = task_status([result.outcome for result in mine]) if mine else NOT_RUN
+            if status == NOT_STARTED:
+                messages = messages[:1]  # one "not started" line says it all
+            shown = tuple(messages[:MESSAGES_PER_TASK])
+            passed = sum(result.outcome == "passed" for result in mine)
+            more = len(failed) - len(shown) if status != NOT_STARTED else 0
+            tasks.append(TaskResult(task.number, task.title, status, passed, len(mine), shown, more))
+        return cls(kata, tuple(tasks), run.problem(), output)
+
+    @property
+    def solved(self) -> bool:
+        return self.problem is None and all(task.status == SOLVED for task in self.tasks)
+
+    def headline(self) -> str:
+        last = self.tasks[-1].number
+        span = "task 1" if last == 1 else f"tasks 1-{last}"
+        open_tasks = [f"{task.number} {task.status}" for task in self.tasks if task.status != SOLVED]
+        if self.solved:
+            return f"kata {self.kata.name}, {span}: solved"
+        told = f": {self.problem}" if self.problem else ""
+        return f"kata {self.kata.name}, {span}: not solved (task {', task '.join(open_tasks) or 'all'}){told}"
+
+    def next_steps(self) -> list[str]:
+        """The first task not solved, its hint and the docs; or what comes after the tasks checked."""
+        open_task = next((task for task in self.tasks if task.status != SOLVED), None)
+        if open_task is None:
+            following = self.kata.task(self.tasks[-1].number + 1)
+            if following is None:
+                return [f"Kata {self.kata.name} solved. Well done!"]
+            return [f"Next: task {following.number}: {following.title}"]
+        task = self.kata.task(open_task.number)
+        return [
+            f"Next: task {task.number}: {task.title}",
+            f"Hint: {task.hint}",
+            *(f"Docs: {link}" for link in self.kata.docs[:1]),
+        ]
+
+    def text(self) -> str:
+        lines = [self.headline()]
+        for task in self.tasks:
+            counted = f" ({task.passed}/{task.ran} tests passed)" if task.ran else ""
+            lines.append(f"  Task {task.number}  {task.status:<12}{task.title}{counted}")
+        if self.problem:
+            lines.append(f"The run {self.problem}")
+        for task in self.tasks:
+            for test, message in task.messages:
+                lines.append(f"Task {task.number}, {test}:")
+                lines.extend(textwrap.indent(message, "    ").splitlines())
+            if task.more:
+                lines.append(f"    ... and {task.more} more failing test(s) of task {task.number}")
+        for line in self.next_steps():
+            wrapped = textwrap.wrap(line, 100, subsequent_indent="      ") if not line.startswith("Docs") else [line]
+            lines.extend(wrapped)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(self.text())
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>Task {task.number}</td><td style='color:{COLOURS.get(task.status, COLOURS['failing'])};"
+            f"font-weight:bold'>{html.escape(task.status)}</td><td>{html.escape(task.title)}</td>"
+            f"<td>{f'{task.passed}/{task.ran} tests passed' if task.ran else ''}</td></tr>"
+            for task in self.tasks
+        )
+        problem = ""
+        if self.problem:
+            problem = f"<p style='color:{COLOURS['failing']}'>The run {html.escape(self.problem)}</p>"
+        failures = "".join(
+            f"<p><b>Task {task.number}</b>, <code>{html.escape(test)}</code>:</p><pre>{html.escape(message)}</pre>"
+            for task in self.tasks
+            for test, message in task.messages
+        )
+        more = "".join(
+            f"<p>... and {task.more} more failing test(s) of task {task.number}</p>" for task in self.tasks if task.more
+        )
+        steps = "<br>".join(_linked(line) for line in self.next_steps())
+        output = f"<details><summary>pytest's output</summary><pre>{html.escape(self.output)}</pre></details>"
+        return (
+            f"<div class='katas-check'><p><b>{html.escape(self.headline())}</b></p><table>{rows}</table>"
+            f"{problem}{failures}{more}<p>{steps}</p>{output}</div>"
+        )
+
+
+def _linked(line: str) -> str:
+    if line.startswith("Docs: "):
+        link = html.escape(line.removeprefix("Docs: "))
+        return f"Docs: <a href='{link}' target='_blank'>{link}</a>"
+    return html.escape(line)
+
+
+def show(result: CheckResult) -> None:
+    """In IPython (Jupyter, Colab, a terminal IPython) through its display, which picks HTML where it can;
+    elsewhere as text."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        from IPython.display import display
+
+        display(result)
+    else:
+        print(result.text())
