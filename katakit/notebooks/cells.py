@@ -39,7 +39,10 @@ def split(stub: str) -> list[KataCell]:
             starts.append((first, number))
     bounds = [0, *(first for first, _ in starts), len(lines)]
     tasks = [None, *(number for _, number in starts)]
-    cells = [KataCell("".join(lines[begin:end]).strip("\n"), task) for begin, end, task in zip(bounds, bounds[1:], tasks)]
+    cells = [
+        KataCell("".join(lines[begin:end]).strip("\n"), task)
+        for begin, end, task in zip(bounds, bounds[1:], tasks, strict=False)
+    ]
     return [cell for cell in cells if cell.source]
 
 
