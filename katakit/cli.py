@@ -218,7 +218,7 @@ def command_release(args) -> int:
     from katakit.release import ReleaseRefused, left_out_katas_files, release
 
     try:
-        written = release(args.root, args.out)
+        written = release(args.root, args.out, args.course_url)
     except ReleaseRefused as error:
         raise SystemExit(f"katas release: nothing written: {error}") from None
     course = _course(args.root)
@@ -304,6 +304,7 @@ def main(argv=None) -> int:
     snapshot.set_defaults(run=command_snapshot)
     released = commands.add_parser("release", help="(instructors) write the student copy of the course into OUT")
     released.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder")
+    released.add_argument("--course-url", metavar="URL", help=COURSE_URL_HELP)
     released.set_defaults(run=command_release)
     notebooks = commands.add_parser("notebooks", help="write a Jupyter notebook of each kata into OUT")
     notebooks.add_argument(

@@ -15,6 +15,7 @@ from katakit.cli import main as katas
 from katakit.manifest import load_course
 from katakit.notebooks.cells import cell_source, kata_code, split, tags
 from katakit.notebooks.write import notebook_text, write_notebooks
+from katakit.release import release
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = load_course(ROOT)
@@ -221,3 +222,18 @@ def test_katas_notebooks_leaves_an_existing_notebook_as_it_was_and_says_so(tmp_p
     assert "wrote 14 notebook(s)" in printed and "  02_tokenizer_generate.ipynb" in printed, printed
     assert "01_pipeline.ipynb\n" not in printed.split("wrote", 1)[1], printed
     assert (out / "02_tokenizer_generate.ipynb").read_text() == notebook_text(COURSE, COURSE.katas[1], URL)
+
+
+def test_the_release_holds_the_notebooks_with_the_course_url(tmp_path, capsys):
+    out = tmp_path / "student"
+    assert katas(["--root", str(ROOT), "release", str(out), "--course-url", URL]) == 0
+    assert "notebooks/ (15 files)" in capsys.readouterr().out
+    for kata in COURSE.katas:
+        notebook = out / "notebooks" / f"{Path(kata.file).stem}.ipynb"
+        assert notebook.read_text(encoding="utf-8") == notebook_text(COURSE, kata, URL), notebook.name
+        assert f'COURSE_URL = "{URL}"' in setup_source(read(notebook))
+    assert 'COURSE_URL = ""' in setup_source(read(write_notebooks(COURSE, tmp_path / "plain")[0]))
+    release(ROOT, tmp_path / "without-url")
+    assert (tmp_path / "without-url/notebooks/01_pipeline.ipynb").read_bytes() == (
+        tmp_path / "plain/01_pipeline.ipynb"
+    ).read_bytes()
