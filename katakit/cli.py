@@ -10,6 +10,7 @@ from pathlib import Path
 from katakit.manifest import MANIFEST_PATH, ManifestError, load_course
 
 KATA_HELP = "a kata's name, number or file name: logits, 5, 05_logits.py"
+COURSE_URL_HELP = "the course's repository URL, which a notebook's set-up cell clones on Colab"
 
 
 def find_root(start: Path) -> Path:
@@ -198,12 +199,26 @@ def command_reset(args) -> int:
     return 0
 
 
+def command_notebooks(args) -> int:
+    from katakit.notebooks.write import notebook_name, write_notebooks
+
+    course = _course(args.root)
+    written = write_notebooks(course, args.out, args.course_url)
+    for kata in course.katas:
+        if (path := args.out / notebook_name(kata)) not in written:  # it was there: it may hold the learner's work
+            print(f"katas notebooks: left as it was: {path}; delete it to get the untouched notebook")
+    print(f"katas notebooks: wrote {len(written)} notebook(s) to {args.out}")
+    for path in written:
+        print(f"  {path.name}")
+    return 0
+
+
 def command_release(args) -> int:
     from katakit.classroom import WORKFLOW_PATH
     from katakit.release import ReleaseRefused, left_out_katas_files, release
 
     try:
-        written = release(args.root, args.out)
+        written = release(args.root, args.out, args.course_url)
     except ReleaseRefused as error:
         raise SystemExit(f"katas release: nothing written: {error}") from None
     course = _course(args.root)
@@ -289,7 +304,14 @@ def main(argv=None) -> int:
     snapshot.set_defaults(run=command_snapshot)
     released = commands.add_parser("release", help="(instructors) write the student copy of the course into OUT")
     released.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder")
+    released.add_argument("--course-url", metavar="URL", help=COURSE_URL_HELP)
     released.set_defaults(run=command_release)
+    notebooks = commands.add_parser("notebooks", help="write a Jupyter notebook of each kata into OUT")
+    notebooks.add_argument(
+        "out", type=Path, metavar="OUT", help="a folder, created if missing; no notebook in it is overwritten"
+    )
+    notebooks.add_argument("--course-url", metavar="URL", help=COURSE_URL_HELP)
+    notebooks.set_defaults(run=command_notebooks)
     args = parser.parse_args(argv)
     args.root = (args.root or find_root(Path.cwd())).resolve()
     if getattr(args, "katas_dir", None):

@@ -2,7 +2,8 @@
 
 What goes in is an allow-list: README.md without its instructor parts, pyproject.toml, conftest.py, .gitignore,
 katas/ (the manifest and the untouched stubs), tests/, katakit/ (the tools, with the pristine stubs that
-`katas reset` restores) and the Classroom workflow generated from the manifest (katakit/classroom.py).
+`katas reset` restores), the Classroom workflow generated from the manifest (katakit/classroom.py) and notebooks/,
+a Jupyter notebook of each kata generated from the manifest and the stubs (katakit/notebooks/write.py).
 Nothing else leaves the course: not solutions/, testing/, bench/, .ci/, docs/, mutants/, alternatives/, .git
 or any cache.
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from katakit.classroom import WORKFLOW_PATH, workflow_text
 from katakit.manifest import MANIFEST_PATH, Course, ManifestError, load_course
+from katakit.notebooks.write import write_notebooks
 
 RELEASED_FILES = ("pyproject.toml", "conftest.py", ".gitignore")
 RELEASED_FOLDERS = ("tests", "katakit")
@@ -31,8 +33,9 @@ class ReleaseRefused(Exception):
     """The course cannot be released as it is; the message says why and what to do."""
 
 
-def release(root: Path, out: Path) -> list[str]:
-    """Write the student copy of the course at `root` into `out`; return the paths written, relative to `out`."""
+def release(root: Path, out: Path, course_url: str | None = None) -> list[str]:
+    """Write the student copy of the course at `root` into `out`; return the paths written, relative to `out`.
+    `course_url` is the repository the notebooks' set-up cell clones on Colab."""
     root, out = Path(root), Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ReleaseRefused(f"{out} exists and is not an empty folder: release into a new folder")
@@ -58,6 +61,7 @@ def release(root: Path, out: Path) -> list[str]:
         shutil.copytree(root / name, out / name, ignore=shutil.ignore_patterns(*CACHES))
     (out / WORKFLOW_PATH).parent.mkdir(parents=True)
     (out / WORKFLOW_PATH).write_text(workflow, encoding="utf-8")
+    write_notebooks(course, out / "notebooks", course_url)
     return sorted(path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file())
 
 

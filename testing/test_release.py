@@ -20,7 +20,17 @@ from katakit.manifest import load_course
 from katakit.release import ReleaseRefused, release, student_readme
 
 ROOT = Path(__file__).resolve().parents[1]
-STUDENT_PARTS = {"README.md", "pyproject.toml", "conftest.py", ".gitignore", "katas", "tests", "katakit", ".github"}
+STUDENT_PARTS = {
+    "README.md",
+    "pyproject.toml",
+    "conftest.py",
+    ".gitignore",
+    "katas",
+    "tests",
+    "katakit",
+    ".github",
+    "notebooks",
+}
 NEVER_RELEASED = ("solutions", "testing", "bench", ".ci", "docs", "mutants", "alternatives", ".git")
 CACHES = {"__pycache__", ".katas", ".pytest_cache", ".hypothesis"}
 INSTRUCTOR_WORDS = ("--solutions", "solutions/", "katas check", "katas release", "katas grade", "<!-- instructor")
