@@ -18,6 +18,8 @@ Measured, each in a subprocess from the repository root, `--repeat` times (media
   save NN      a kata file saved under a running `katas watch`, until its verdict is on screen
                (target 0.25x for katas 1 and 8, 0.4x for every kata)
   next         `katas next` after a full run, on an untouched kata and on a failing one (target 1.3x)
+  notebook NN  the second check of a kata in a Jupyter kernel, its solution in the notebook (target 0.5x;
+               bench/notebook.py)
 The learner's-loop rows run in a copy of the course (bench/loop.py); each is a ratio to the floor timed
 beside it (column "floor s"), the others to the median of every floor time of the run.
 
@@ -111,6 +113,15 @@ def loop_rows(repeat: int, only: list[str], floors: list[float]) -> list[dict]:
         print("timing watch saves ...", file=sys.stderr, flush=True)
         for number, (kata, (times, beside)) in enumerate(loop.watch_saves(repeat, floor).items(), start=1):
             rows.append(row(f"save {number:02} {kata}", times, 0.25 if kata in QUICK_SAVES else 0.4, beside))
+    if wanted("notebook", only):
+        import notebook  # bench/notebook.py
+
+        from katakit.manifest import load_course
+
+        print("timing checks in a notebook's kernel ...", file=sys.stderr, flush=True)
+        for number, kata in enumerate(load_course(ROOT).katas, start=1):
+            times, beside = notebook.check_seconds(kata, repeat, floor)
+            rows.append(row(f"notebook {number:02} {kata.name}", times, 0.5, beside))
     if wanted("next", only):
         print("timing katas next ...", file=sys.stderr, flush=True)
         for label, wrong_next in (("untouched", False), ("failing", True)):
@@ -149,7 +160,7 @@ def parse_args() -> argparse.Namespace:
         nargs="+",
         default=[],
         metavar="NAME",
-        help="time only these rows (and the floor): warm, cold, one, katas, watch, save, next",
+        help="time only these rows (and the floor): warm, cold, one, katas, watch, save, next, notebook",
     )
     args = parser.parse_args()
     if args.repeat < 1:

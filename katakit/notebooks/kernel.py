@@ -115,12 +115,17 @@ class KernelRunner:
 
 def _warm_up(root: Path):
     """katakit.runner.warmup in the kernel, both parts at once, then the kernel as the learner had it."""
+    from katakit import quiet
     from katakit.runner.warmup import warm_up, warm_up_the_rest
 
     saved, cwd = dict(os.environ), os.getcwd()
     os.chdir(root)
     try:
-        # The library's progress bars and notices while it warms up are no concern of the notebook's.
+        # The library's progress bars (widgets, in Jupyter) and notices while it warms up are not the notebook's.
+        quiet.silence_environment()
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
         with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
             try:
                 warm = warm_up()
