@@ -7,6 +7,8 @@
 - every hypothesis test has an explicit @example, so an untouched stub fails at once instead of
   hypothesis searching and shrinking its NotImplementedError;
 - the pristine copy of every stub, which `katas reset` restores, equals the stub byte for byte;
+- every stub, cut into notebook cells (katakit.notebooks.cells), joins back into itself byte for byte, so that
+  an untouched notebook is graded as the untouched stub;
 - every task has a test; every test passes on the solution and fails on the untouched stub;
 - every task has at least three mutants (`mutants/`, see katakit/mutants.py), and every mutant fails at
   least one test of its task: a surviving mutant is a mistake the tests would let through;
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from katakit.manifest import Course, Kata, ManifestError, load_course
 from katakit.mutants import FOLDERS, MutantVerdict, find_mutants, remember_first_kills, verdicts
+from katakit.notebooks.cells import join, split
 from katakit.root_cause import task_number
 from katakit.runner.client import RunnerFailed
 from katakit.runner.pool import run_all
@@ -137,6 +140,14 @@ def file_violations(root: Path, kata: Kata) -> list[Violation]:
             and "example" not in _decorators(function)
         ):
             found.append(Violation(kata.name, f"{kata.test_file}: `{function.name}` uses @given without an @example"))
+    if join([cell.source for cell in split(stub_source)]) != stub_source:
+        found.append(
+            Violation(
+                kata.name,
+                f"katas/{kata.file}: its notebook's kata cells would not join back into it: put exactly two blank "
+                "lines between top-level definitions, and end the file with one newline",
+            )
+        )
     for name, function in stub.items():
         if not _only_raises_not_implemented(function):
             found.append(

@@ -119,6 +119,14 @@ def test_file_checks_name_a_stub_without_todo_or_raise(course_copy):
     assert any("has no `# TODO:`" in p for p in problems), problems
 
 
+def test_file_checks_name_a_stub_whose_notebook_cells_would_not_join_back_into_it(course_copy):
+    kata = load_course(course_copy).kata_named("pipeline")
+    assert not file_violations(course_copy, kata)
+    edit(course_copy / "katas" / kata.file, "\n\n\ndef continue_text", "\n\ndef continue_text")
+    problems = [str(v) for v in file_violations(course_copy, kata)]
+    assert any("notebook's kata cells would not join back" in p for p in problems), problems
+
+
 def test_file_checks_name_task_numbers_that_disagree_with_the_manifest(course_copy):
     kata = load_course(course_copy).kata_named("pipeline")
     edit(course_copy / "katas" / kata.file, '"""3. The prompt followed', '"""4. The prompt followed')

@@ -151,6 +151,9 @@ def one_kernel(tmp_path_factory) -> list[dict]:
                     "import os\nos.environ['KATAS_NOTEBOOK_STRICT'] = '1'\nkatakit.check('pipeline')",
                     "raises-exception",
                 ),
+                code(
+                    "del os.environ['KATAS_NOTEBOOK_STRICT']\nkatakit.check('nope')\nkatakit.check('pipeline', tasks=9)"
+                ),
             ],
             monkeypatch,
         )
@@ -195,3 +198,10 @@ def test_strict_raises_after_showing_the_result_and_only_when_tasks_are_open(one
 def test_a_function_the_notebook_lacks_is_named_with_what_to_run(one_kernel):
     text = shown(one_kernel[9])
     assert "Task 3  failing" in text and "the notebook has no function `complete_text`" in text, text
+
+
+def test_a_check_that_cannot_run_says_why_and_raises_nothing(one_kernel):
+    assert not errors(one_kernel[11:]), errors(one_kernel[11:])
+    text = shown(one_kernel[11])
+    assert "The check did not run: no kata 'nope'" in text, text
+    assert "kata pipeline has tasks 1 to 3: `tasks=9` names none of them" in text, text

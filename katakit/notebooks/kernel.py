@@ -19,7 +19,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from katakit.manifest import MANIFEST_PATH, Kata, load_course
+from katakit.manifest import MANIFEST_PATH, Kata, ManifestError, load_course
 from katakit.runner.relay import Limits
 
 STRICT_VARIABLE = "KATAS_NOTEBOOK_STRICT"
@@ -38,25 +38,41 @@ class CheckRefused(Exception):
 
 def check(kata_name, tasks: int | None = None, namespace: dict | None = None):
     """Run the tests of `kata_name`'s tasks 1 to `tasks` (all by default) against the functions of
-    `namespace` (the calling notebook's), show the result, and return it."""
-    from katakit.notebooks.shown import CheckResult, show
+    `namespace` (the calling notebook's), show the result, and return it. Raises only with
+    KATAS_NOTEBOOK_STRICT=1, after showing why: a check that could not run or tasks not solved."""
+    from katakit.notebooks.shown import CheckResult, Refusal, show
 
-    root = course_root()
-    course = load_course(root)
-    kata = course.find(str(kata_name))
-    if kata is None:
-        raise CheckRefused(f"no kata {kata_name!r}: name one by its name or number: {course.choices()}")
-    upto = len(kata.tasks) if tasks is None else tasks
-    if not isinstance(upto, int) or not 1 <= upto <= len(kata.tasks):
-        raise CheckRefused(f"kata {kata.name} has tasks 1 to {len(kata.tasks)}, not {tasks!r}")
-    runner = kernel_runner(root)
+    strict = os.environ.get(STRICT_VARIABLE) == "1"
+    try:
+        root, kata, upto = _what_to_check(kata_name, tasks)
+        runner = kernel_runner(root)
+    except CheckRefused as refused:
+        show(Refusal(str(refused)))
+        if strict:
+            raise
+        return None
     output = bytearray()
     run = runner.run(kata, upto, namespace if namespace is not None else {}, output.extend)
     result = CheckResult.of(kata, upto, run, output.decode("utf-8", errors="replace"))
     show(result)
-    if os.environ.get(STRICT_VARIABLE) == "1" and not result.solved:
+    if strict and not result.solved:
         raise TasksNotSolved(result.headline())
     return result
+
+
+def _what_to_check(kata_name, tasks) -> tuple[Path, Kata, int]:
+    root = course_root()
+    try:
+        course = load_course(root)
+    except ManifestError as error:
+        raise CheckRefused(str(error)) from None
+    kata = course.find(str(kata_name))
+    if kata is None:
+        raise CheckRefused(f"no kata {kata_name!r}: name one by its name or number: {course.choices()}")
+    upto = len(kata.tasks) if tasks is None else tasks
+    if not isinstance(upto, int) or isinstance(upto, bool) or not 1 <= upto <= len(kata.tasks):
+        raise CheckRefused(f"kata {kata.name} has tasks 1 to {len(kata.tasks)}: `tasks={tasks!r}` names none of them")
+    return root, kata, upto
 
 
 def course_root() -> Path:

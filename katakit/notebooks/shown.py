@@ -13,6 +13,7 @@ from katakit.outcomes import NOT_STARTED, SOLVED, task_status
 NOT_RUN = "not run"
 COLOURS = {SOLVED: "#1a7f37", NOT_STARTED: "#9a6700", "failing": "#cf222e", NOT_RUN: "#6e7781"}
 MESSAGES_PER_TASK = 3  # the distinct failure messages shown for a task; the rest are counted
+OUTPUT_SHOWN = 20_000  # characters of pytest's own output, its end: a notebook is no place for megabytes
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class CheckResult:
             passed = sum(result.outcome == "passed" for result in mine)
             more = len(failed) - len(shown) if status != NOT_STARTED else 0
             tasks.append(TaskResult(task.number, task.title, status, passed, len(mine), shown, more))
+        if len(output) > OUTPUT_SHOWN:
+            output = f"[the first {len(output) - OUTPUT_SHOWN} characters left out]\n{output[-OUTPUT_SHOWN:]}"
         return cls(kata, tuple(tasks), run.problem(), output)
 
     @property
@@ -132,6 +135,25 @@ class CheckResult:
         )
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A check that could not run, and why."""
+
+    why: str
+
+    def text(self) -> str:
+        return f"The check did not run: {self.why}"
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(self.text())
+
+    def _repr_html_(self) -> str:
+        return f"<p style='color:{COLOURS['failing']}'>{html.escape(self.text())}</p>"
+
+
 def _linked(line: str) -> str:
     if line.startswith("Docs: "):
         link = html.escape(line.removeprefix("Docs: "))
@@ -139,7 +161,7 @@ def _linked(line: str) -> str:
     return html.escape(line)
 
 
-def show(result: CheckResult) -> None:
+def show(result: CheckResult | Refusal) -> None:
     """In IPython (Jupyter, Colab, a terminal IPython) through its display, which picks HTML where it can;
     elsewhere as text."""
     try:
