@@ -117,7 +117,8 @@ WRONG_TASK = (ROOT / "mutants/pipeline/1_wrong_task_name.py").read_text(encoding
 
 @pytest.fixture(scope="module")
 def one_kernel(tmp_path_factory) -> list[dict]:
-    """One kernel through checks that try to change it, hang, lack a function, raise under strict."""
+    """One kernel through checks that try to change it, hang, lack a function, raise under strict, cannot run;
+    then `%load_ext katakit`."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         return execute(
             [
@@ -154,6 +155,8 @@ def one_kernel(tmp_path_factory) -> list[dict]:
                 code(
                     "del os.environ['KATAS_NOTEBOOK_STRICT']\nkatakit.check('nope')\nkatakit.check('pipeline', tasks=9)"
                 ),
+                code("del katakit"),
+                code("%load_ext katakit\nkatakit.check('pipeline', tasks=1)"),
             ],
             monkeypatch,
         )
@@ -201,7 +204,12 @@ def test_a_function_the_notebook_lacks_is_named_with_what_to_run(one_kernel):
 
 
 def test_a_check_that_cannot_run_says_why_and_raises_nothing(one_kernel):
-    assert not errors(one_kernel[11:]), errors(one_kernel[11:])
+    assert not errors(one_kernel[11:12]), errors(one_kernel[11:12])
     text = shown(one_kernel[11])
     assert "The check did not run: no kata 'nope'" in text, text
     assert "kata pipeline has tasks 1 to 3: `tasks=9` names none of them" in text, text
+
+
+def test_load_ext_gives_the_notebook_katakit_to_check_with(one_kernel):
+    assert not errors(one_kernel[12:]), errors(one_kernel[12:])
+    assert "Task 1  solved" in shown(one_kernel[13]), shown(one_kernel[13])
