@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 from pathlib import Path
 
+from katakit.i18n import _, wrapped
 from katakit.manifest import MANIFEST_PATH, ManifestError, load_course
 
 KATA_HELP = "a kata's name, number or file name: logits, 5, 05_logits.py"
@@ -17,7 +17,9 @@ def find_root(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / MANIFEST_PATH).is_file():
             return folder
-    raise SystemExit(f"katas: no {MANIFEST_PATH} here or in any parent folder; run this inside the course.")
+    raise SystemExit(
+        _("katas: no {manifest} here or in any parent folder; run this inside the course.", manifest=MANIFEST_PATH)
+    )
 
 
 def command_check(args) -> int:
@@ -40,7 +42,13 @@ def _course(root: Path):
 def _kata(course, given: str):
     kata = course.find(given)
     if kata is None:
-        raise SystemExit(f"katas: no kata {given!r}; name one by its name, number or file: {course.choices()}")
+        raise SystemExit(
+            _(
+                "katas: no kata {given}; name one by its name, number or file: {choices}",
+                given=repr(given),
+                choices=course.choices(),
+            )
+        )
     return kata
 
 
@@ -48,12 +56,12 @@ def command_hint(args) -> int:
     kata = _kata(_course(args.root), args.name)
     tasks = [kata.task(args.task)] if args.task else list(kata.tasks)
     if None in tasks:
-        raise SystemExit(f"katas: kata {kata.name} has tasks 1 to {len(kata.tasks)}")
+        raise SystemExit(_("katas: kata {kata} has tasks 1 to {count}", kata=kata.name, count=len(kata.tasks)))
     for task in tasks:
-        print(f"{kata.name}, task {task.number}: {task.title}")
-        print(textwrap.fill(task.hint, 80, initial_indent="  ", subsequent_indent="  "))
+        print(_("{kata}, task {number}: {title}", kata=kata.name, number=task.number, title=_(task.title)))
+        print("\n".join(wrapped(_(task.hint), 80, "  ", first="  ")))
     for link in kata.docs:
-        print(f"Docs: {link}")
+        print(_("Docs: {link}", link=link))
     return 0
 
 
@@ -74,12 +82,15 @@ def command_list(args) -> int:
 
     learner = _learner(args)
     if stale := learner.stale():
-        print(f"katas: running the tests of {len(stale)} kata(s) changed since their last run ...", flush=True)
+        print(
+            _("katas: running the tests of {count} kata(s) changed since their last run ...", count=len(stale)),
+            flush=True,
+        )
         run = SubprocessRunner(learner.course.root, learner.environment()).run(
             learner.pytest_args(stale, "-q", "--no-header", "--color=no"), lambda data: None, learner.limits()
         )
         if problem := run.problem():
-            print(f"katas: the run {problem}")
+            print(_("katas: the run {problem}", problem=problem))
     learner.write_progress(sys.stdout)
     return 0
 
@@ -91,14 +102,17 @@ def command_next(args) -> int:
     learner = _learner(args)
     kata = _kata(learner.course, args.name) if args.name else learner.current()
     if kata is None:
-        print(f"katas: all {len(learner.course.katas)} katas solved. Well done!")
+        print(_("katas: all {count} katas solved. Well done!", count=len(learner.course.katas)))
         return 0
-    print(f"katas: running the tests of kata {kata.name}: pytest {kata.test_file}", flush=True)
+    print(
+        _("katas: running the tests of kata {kata}: pytest {test_file}", kata=kata.name, test_file=kata.test_file),
+        flush=True,
+    )
     run = SubprocessRunner(learner.course.root, learner.environment()).run(
         learner.pytest_args([kata]), _write_output, learner.limits()
     )
     if problem := run.problem():
-        print(f"katas: kata {kata.name}: the run {problem}")
+        print(_("katas: kata {kata}: the run {problem}", kata=kata.name, problem=problem))
         return 1
     return run.returncode
 
@@ -117,10 +131,16 @@ def command_models(args) -> int:
     }
     if args.name:
         if args.name not in folders:
-            raise SystemExit(f"katas models: no model {args.name!r}; the zoo has {', '.join(sorted(folders))}")
+            raise SystemExit(
+                _(
+                    "katas models: no model {name}; the zoo has {models}",
+                    name=repr(args.name),
+                    models=", ".join(sorted(folders)),
+                )
+            )
         print(folders[args.name])
         return 0
-    print(f"katas models: the zoo (seed {zoo_seed()}); `katas models NAME` prints one folder")
+    print(_("katas models: the zoo (seed {seed}); `katas models NAME` prints one folder", seed=zoo_seed()))
     for name, folder in folders.items():
         print(f"  {name:<12} {folder}")
     return 0
@@ -187,15 +207,18 @@ def command_reset(args) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise SystemExit(
-                f"katas reset: this would overwrite {target} with its untouched stub, losing your "
-                "work in it; no terminal to ask on, so nothing was changed (add --yes to do it)."
+                _(
+                    "katas reset: this would overwrite {file} with its untouched stub, losing your "
+                    "work in it; no terminal to ask on, so nothing was changed (add --yes to do it).",
+                    file=target,
+                )
             )
-        answer = input(f"Overwrite {target} with its untouched stub? Your work in it is lost. [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            print("katas reset: nothing was changed.")
+        answer = input(_("Overwrite {file} with its untouched stub? Your work in it is lost. [y/N] ", file=target))
+        if answer.strip().lower() not in ("y", "yes", _("y")):
+            print(_("katas reset: nothing was changed."))
             return 1
     restore(args.root, kata)
-    print(f"katas reset: {target} is its untouched stub again; no other file was changed.")
+    print(_("katas reset: {file} is its untouched stub again; no other file was changed.", file=target))
     return 0
 
 
@@ -206,8 +229,8 @@ def command_notebooks(args) -> int:
     written = write_notebooks(course, args.out, args.course_url)
     for kata in course.katas:
         if (path := args.out / notebook_name(kata)) not in written:  # it was there: it may hold the learner's work
-            print(f"katas notebooks: left as it was: {path}; delete it to get the untouched notebook")
-    print(f"katas notebooks: wrote {len(written)} notebook(s) to {args.out}")
+            print(_("katas notebooks: left as it was: {path}; delete it to get the untouched notebook", path=path))
+    print(_("katas notebooks: wrote {count} notebook(s) to {folder}", count=len(written), folder=args.out))
     for path in written:
         print(f"  {path.name}")
     return 0
@@ -319,7 +342,7 @@ def main(argv=None) -> int:
     try:
         return args.run(args)
     except KeyboardInterrupt:  # Ctrl-C ends any command quietly: what it was doing is cut short, nothing more
-        print("\nkatas: stopped.", file=sys.stderr)
+        print("\n" + _("katas: stopped."), file=sys.stderr)
         return 130
 
 

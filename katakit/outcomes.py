@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from katakit.i18n import N_
 from katakit.manifest import Course, Kata
 
-SOLVED, FAILING, NOT_STARTED = "solved", "failing", "not started"
+SOLVED, FAILING, NOT_STARTED = N_("solved"), N_("failing"), N_("not started")
 # Every test that ran passed, but not all of the kata's tests ran (`-k`, `file::test`, a run cut short).
-PARTLY_RUN = "partly run"
+PARTLY_RUN = N_("partly run")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import os
 import signal
 import threading
 import time
@@ -20,6 +21,8 @@ from katakit import model_folders, quiet
 from katakit.atomic import write_atomically
 from katakit.failure import OUTPUT_BYTES, OUTPUT_LINES, bounded, learners_notes, short_failure, wants_full_traceback
 from katakit.guards import Interrupts, KataEndedTheRun, kata_may_not_end_the_run
+from katakit.i18n import LANGUAGES, _
+from katakit.i18n import VARIABLE as LANGUAGE_VARIABLE
 
 quiet.silence_environment()  # before anything imports transformers
 
@@ -44,6 +47,7 @@ from katakit.zoo import SEED_VARIABLE, zoo_seed  # noqa: E402
 HELP_SOLUTIONS = "run the tests against solutions/ instead of katas/"
 HELP_KATAS_DIR = "run the tests against the katas in PATH, a folder laid out like katas/ (write --katas-dir=PATH)"
 HELP_LIBRARY_OUTPUT = "show what transformers prints and warns (load reports, progress bars, warnings); off by default"
+HELP_LANG = "the language of what the course tells you: en (the default) or ko; sets KATAS_LANG for this run"
 HELP_REPORT = "write every kata test's result (kata, task, outcome, message) to PATH as JSON"
 HELP_PROGRESS = (
     "remember each kata's result in PATH (default: .katas/progress.json for katas/, nothing for "
@@ -74,6 +78,7 @@ def pytest_addoption(parser):
     group.addoption("--katas-progress", metavar="PATH", help=HELP_PROGRESS)
     group.addoption("--katas-events", metavar="PATH", help=HELP_EVENTS)
     group.addoption("--katas-library-output", action="store_true", help=HELP_LIBRARY_OUTPUT)
+    group.addoption("--katas-lang", choices=LANGUAGES, metavar="LANG", help=HELP_LANG)
     group.addoption("--katas-workers", type=int, default=1, metavar="N", help=HELP_WORKERS)
     group.addoption("--katas-mutants", action="store_true", help=HELP_MUTANTS)
     group.addoption(
@@ -91,6 +96,8 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    if config.getoption("katas_lang"):  # the environment, so that the run's other processes speak it too
+        os.environ[LANGUAGE_VARIABLE] = config.getoption("katas_lang")
     config.addinivalue_line("markers", "task(number): the manifest task of the kata that this test checks")
     if config.getoption("katas_library_output"):
         # Later filters win over pyproject.toml's, which hide the library's warnings.
@@ -429,9 +436,12 @@ class KataRun:
         and whether it says the task is not started."""
         stub_function = _unfinished_stub(excinfo, self.code)
         if stub_function:
-            return (
-                f"not started: `{stub_function}` in {self.code.named} still raises "
-                f"NotImplementedError (kata {where[0]}, task {where[1]})"
+            return _(
+                "not started: `{function}` in {place} still raises NotImplementedError (kata {kata}, task {task})",
+                function=stub_function,
+                place=_(self.code.named),
+                kata=where[0],
+                task=where[1],
             ), True
         if excinfo.errisinstance(model_folders.KataChangedAModelFolder) or excinfo.errisinstance(KataTimeout):
             return f"{excinfo.value} (kata {where[0]}, task {where[1]})", False
@@ -494,7 +504,7 @@ class KataRun:
 
     def pytest_report_teststatus(self, report, config):
         if getattr(report, "katas_outcome", None) == NOT_STARTED:
-            return NOT_STARTED, "n", ("NOT STARTED", {"yellow": True})
+            return NOT_STARTED, "n", (_("NOT STARTED"), {"yellow": True})
         return None
 
     @pytest.hookimpl(tryfirst=True)  # the earlier task named before anything else reads the report
@@ -563,15 +573,18 @@ class KataTimeout(BaseException):
 
     def __init__(self, limit: float, waited: tuple[float, float] | None = None):
         if waited is None:
-            text = (
-                f"computed for longer than {limit:g} s: an endless loop? generate() without max_new_tokens? "
-                "A kata test computes for about a second."
+            text = _(
+                "computed for longer than {limit} s: an endless loop? generate() without max_new_tokens? "
+                "A kata test computes for about a second.",
+                limit=format(limit, "g"),
             )
         else:
-            text = (
-                f"did not end within {waited[0]:.0f} s, computing for {waited[1]:.1f} s of them: is it waiting "
+            text = _(
+                "did not end within {waited} s, computing for {computing} s of them: is it waiting "
                 "for something that never comes (input(), a thread or a lock)? If the machine is busy with "
-                "other work, run it again."
+                "other work, run it again.",
+                waited=format(waited[0], ".0f"),
+                computing=format(waited[1], ".1f"),
             )
         super().__init__(text)
 
@@ -582,9 +595,12 @@ class TaskTimedOut(KataTimeout):
     def __init__(self, count: int):
         BaseException.__init__(
             self,
-            f"not run: {count} tests of this task already ran past their time limit. "
-            "Make its function end first (an endless loop? generate() without "
-            "max_new_tokens?), then run the tests again.",
+            _(
+                "not run: {count} tests of this task already ran past their time limit. "
+                "Make its function end first (an endless loop? generate() without "
+                "max_new_tokens?), then run the tests again.",
+                count=count,
+            ),
         )
 
 

@@ -8,6 +8,8 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+from katakit.i18n import _
+
 DISTRIBUTION = "transformers-katas"
 ROOT = Path(__file__).resolve().parent.parent  # the course's folder, where it runs from its source
 # How to install each requirement where it is missing or of another version: torch's CPU build (see README).
@@ -19,9 +21,10 @@ def environment_problem(root: Path = ROOT) -> str | None:
     of the course (its pyproject.toml, else the installed course's) missing, or of a version outside its range."""
     requirements = _requirements(root)
     if requirements is None:
-        return (
-            f"katas: this Python ({sys.executable}) does not have the course installed: run pytest with the "
-            "Python of the course's environment, or `pip install -e .` in the course's folder"
+        return _(
+            "katas: this Python ({python}) does not have the course installed: run pytest with the "
+            "Python of the course's environment, or `pip install -e .` in the course's folder",
+            python=sys.executable,
         )
     installed = {}
     for requirement in requirements:
@@ -33,7 +36,7 @@ def environment_problem(root: Path = ROOT) -> str | None:
     problem = requirement_problem(requirements, installed)
     own = root / ".venv"
     if problem and own.is_dir() and Path(sys.prefix).resolve() != own.resolve():
-        problem += " (or run pytest in the course's own environment: `. .venv/bin/activate` first)"
+        problem += _(" (or run pytest in the course's own environment: `. .venv/bin/activate` first)")
     return problem
 
 
@@ -60,9 +63,20 @@ def requirement_problem(requirements: list[str], installed: dict[str, str | None
         version = installed.get(_name(text))
         fix = INSTALL.get(requirement.name) or f"pip install '{requirement}'"
         if version is None:
-            return f"katas: {requirement.name} is not installed in this Python ({sys.executable}): {fix}"
+            return _(
+                "katas: {name} is not installed in this Python ({python}): {fix}",
+                name=requirement.name,
+                python=sys.executable,
+                fix=fix,
+            )
         if not requirement.specifier.contains(version, prereleases=True):
-            return f"katas: {requirement.name} {version} is installed; the course needs {requirement}: {fix}"
+            return _(
+                "katas: {name} {version} is installed; the course needs {requirement}: {fix}",
+                name=requirement.name,
+                version=version,
+                requirement=str(requirement),
+                fix=fix,
+            )
     return None
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-import textwrap
 
+from katakit.i18n import _, columns, padded, shortened, wrapped
 from katakit.manifest import Course
 from katakit.outcomes import FAILING, NOT_STARTED, PARTLY_RUN, SOLVED, KataProgress
 from katakit.progress import first_not_known_solved
@@ -34,27 +34,37 @@ def write_summary(
     terminal, course: Course, katas: list[KataProgress], target_label: str, known: dict[str, KataProgress] | None = None
 ) -> None:
     """The table of the katas that ran, then what to do next (`known`: remembered progress of the others)."""
-    terminal.write_sep("=", "transformers-katas: your progress", cyan=True, bold=True)
+    terminal.write_sep("=", _("transformers-katas: your progress"), cyan=True, bold=True)
     number_of = {kata.name: index for index, kata in enumerate(course.katas, start=1)}
     name_width = 5 + max(len(kata.name) for kata in course.katas)  # "12. name "
-    title_width = WIDTH - name_width - 12 - 10 - 1
+    status_width = 1 + max(columns(_(status)) for status in COLOUR)
+    tasks_width = 10
+    title_width = WIDTH - name_width - status_width - tasks_width - 1
     for entry in katas:
         name = f"{number_of[entry.kata.name]:>2}. {entry.kata.name}"
-        tasks = f"{entry.solved_tasks}/{len(entry.kata.tasks)} tasks"
+        tasks = _("{solved}/{total} tasks", solved=entry.solved_tasks, total=len(entry.kata.tasks))
         terminal.write(f"{name:<{name_width}}")
-        terminal.write(f"{entry.status:<12}", **COLOUR[entry.status])
-        title = textwrap.shorten(entry.kata.title, title_width) if title_width >= 12 else ""
-        terminal.write_line(f"{tasks:<10}{title}".rstrip())
+        terminal.write(padded(_(entry.status), status_width), **COLOUR[entry.status])
+        title = shortened(_(entry.kata.title), title_width) if title_width >= 12 else ""
+        terminal.write_line(f"{padded(tasks, tasks_width)}{title}".rstrip())
     counts = {status: sum(entry.status == status for entry in katas) for status in COLOUR}
     solved_tasks = sum(entry.solved_tasks for entry in katas)
     all_tasks = sum(len(entry.kata.tasks) for entry in katas)
-    partly = f", {counts[PARTLY_RUN]} partly run" if counts[PARTLY_RUN] else ""
+    partly = _(", {count} partly run", count=counts[PARTLY_RUN]) if counts[PARTLY_RUN] else ""
     terminal.write_line(
-        f"Katas: {counts[SOLVED]} solved, {counts[FAILING]} failing{partly}, {counts[NOT_STARTED]} not started. "
-        f"Tasks: {solved_tasks} of {all_tasks} solved."
+        _(
+            "Katas: {solved} solved, {failing} failing{partly}, {not_started} not started. "
+            "Tasks: {solved_tasks} of {all_tasks} solved.",
+            solved=counts[SOLVED],
+            failing=counts[FAILING],
+            partly=partly,
+            not_started=counts[NOT_STARTED],
+            solved_tasks=solved_tasks,
+            all_tasks=all_tasks,
+        )
     )
     for line in next_steps(course, katas, target_label, known):
-        terminal.write_line(line, bold=line.startswith("Next"))
+        terminal.write_line(line, bold=line.startswith(_("Next:")))
 
 
 def next_steps(
@@ -65,34 +75,49 @@ def next_steps(
     upcoming = next((entry for entry in katas if entry.status != SOLVED), None)
     if upcoming is None and known is None:  # nothing remembered for this target (--solutions, another folder)
         if len(katas) < len(course.katas):
-            return ["Every kata that ran is solved. Run `pytest` to check the whole course."]
-        return [f"All {len(course.katas)} katas solved. Well done!"]
+            return [_("Every kata that ran is solved. Run `pytest` to check the whole course.")]
+        return [_("All {count} katas solved. Well done!", count=len(course.katas))]
     if upcoming is None:
         remembered = {**(known or {}), **{entry.kata.name: entry for entry in katas}}
         kata = first_not_known_solved(course, remembered, after=katas[-1].kata if katas else None)
         if kata is None:
-            return [f"All {len(course.katas)} katas solved. Well done!"]
+            return [_("All {count} katas solved. Well done!", count=len(course.katas))]
         if kata.name not in remembered:
-            return textwrap.wrap(
-                f"Next: {target_label}/{kata.file} ({kata.title}): its tests have not run since it "
-                f"last changed; `katas next` runs them.",
+            return wrapped(
+                _(
+                    "{next} {file} ({title}): its tests have not run since it last changed; `katas next` runs them.",
+                    next=_("Next:"),
+                    file=f"{target_label}/{kata.file}",
+                    title=_(kata.title),
+                ),
                 WIDTH,
-                subsequent_indent="      ",
+                "      ",
             )
         upcoming = remembered[kata.name]
     if upcoming.first_open_task is None:  # partly run: every test that ran passed
-        return textwrap.wrap(
-            f"Next: {target_label}/{upcoming.kata.file}: not all of its tests ran; "
-            f"`pytest {upcoming.kata.test_file}` runs them all.",
+        return wrapped(
+            _(
+                "{next} {file}: not all of its tests ran; `pytest {test_file}` runs them all.",
+                next=_("Next:"),
+                file=f"{target_label}/{upcoming.kata.file}",
+                test_file=upcoming.kata.test_file,
+            ),
             WIDTH,
-            subsequent_indent="      ",
+            "      ",
         )
     task = upcoming.kata.task(upcoming.first_open_task)
-    lines = textwrap.wrap(
-        f"Next: {target_label}/{upcoming.kata.file}, task {task.number}: {task.title}",
+    lines = wrapped(
+        _(
+            "{next} {file}, task {number}: {title}",
+            next=_("Next:"),
+            file=f"{target_label}/{upcoming.kata.file}",
+            number=task.number,
+            title=_(task.title),
+        ),
         WIDTH,
-        subsequent_indent="      ",
+        "      ",
     )
-    lines += textwrap.wrap(task.hint, WIDTH, initial_indent="  Hint: ", subsequent_indent="        ")
-    lines += [f"  Docs: {link}" for link in upcoming.kata.docs[:1]]
+    hint = _("  Hint: ")
+    lines += wrapped(_(task.hint), WIDTH, " " * columns(hint), first=hint)
+    lines += [_("  Docs: {link}", link=link) for link in upcoming.kata.docs[:1]]
     return lines

@@ -10,9 +10,10 @@ import inspect
 
 import pytest
 
+from katakit.i18n import N_
 from katakit.loader import KataProblem
 
-NAMED = "the notebook"
+NAMED = N_("the notebook")
 
 
 class NotebookKata:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from katakit.i18n import N_, _
 from katakit.outcomes import TestResult
 from katakit.runner.events import read_events
 from katakit.runner.frames import DONE, OUTPUT, READY, read_frame
@@ -62,24 +63,36 @@ class Run:
 
     def problem(self) -> str | None:
         """One line on a run that did not end as a pytest run ends, or None."""
-        where = f" during {self.running.partition('::')[2] or self.running}" if self.running else ""
+        test = self.running.partition("::")[2] or self.running if self.running else ""
+        where = _(" during {test}", test=test) if test else ""
         if self.stopped == FLOODED:
-            return f"stopped{where}: it printed more than {self.limits.output_bytes // 2**20} MB (a print in a loop?)"
+            return _(
+                "stopped{where}: it printed more than {mb} MB (a print in a loop?)",
+                where=where,
+                mb=self.limits.output_bytes // 2**20,
+            )
         if self.stopped == STALLED:
-            return (
-                f"stopped{where}: no test ended for {self.limits.stall_seconds:g} s, even past the time "
-                "limit (an endless loop that ignores it, or a wait that never ends?)"
+            return _(
+                "stopped{where}: no test ended for {seconds} s, even past the time "
+                "limit (an endless loop that ignores it, or a wait that never ends?)",
+                where=where,
+                seconds=format(self.limits.stall_seconds, "g"),
             )
         if self.stopped:
-            return f"stopped ({self.stopped})"
+            return _("stopped ({why})", why=self.stopped)
         if any(line["event"] == "interrupted" for line in self.events):
-            return f"ended{where} by a KeyboardInterrupt raised in the kata's code: the tests after it did not run"
+            return _(
+                "ended{where} by a KeyboardInterrupt raised in the kata's code: the tests after it did not run",
+                where=where,
+            )
         if self.returncode < 0:
-            return f"crashed{where}: {_signal_name(-self.returncode)}"
+            return _("crashed{where}: {signal}", where=where, signal=_signal_name(-self.returncode))
         if self.finished is None:
-            return (
-                f"ended{where} with exit code {self.returncode} before the tests were done: does the kata "
-                "call os._exit() or end the process some other way?"
+            return _(
+                "ended{where} with exit code {code} before the tests were done: does the kata "
+                "call os._exit() or end the process some other way?",
+                where=where,
+                code=self.returncode,
             )
         return None
 
@@ -88,8 +101,8 @@ def _signal_name(number: int) -> str:
     import signal
 
     name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else f"signal {number}"
-    why = {"SIGKILL": " (out of memory?)", "SIGSEGV": " (a segmentation fault)", "SIGABRT": " (aborted)"}
-    return f"killed by {name}{why.get(name, '')}"
+    why = {"SIGKILL": N_(" (out of memory?)"), "SIGSEGV": N_(" (a segmentation fault)"), "SIGABRT": N_(" (aborted)")}
+    return _("killed by {name}{why}", name=name, why=_(why[name]) if name in why else "")
 
 
 class WarmRunner:
