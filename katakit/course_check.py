@@ -7,6 +7,8 @@
 - every hypothesis test has an explicit @example, so an untouched stub fails at once instead of
   hypothesis searching and shrinking its NotImplementedError;
 - the pristine copy of every stub, which `katas reset` restores, equals the stub byte for byte;
+- every sentence a learner may read (katakit.i18n) has a translation in every catalogue of katakit/locale, not
+  fuzzy, with the English's named placeholders, and no catalogue holds a sentence the course no longer has;
 - every stub, cut into notebook cells (katakit.notebooks.cells), joins back into itself byte for byte, so that
   an untouched notebook is graded as the untouched stub;
 - every task has a test; every test passes on the solution and fails on the untouched stub;
@@ -61,7 +63,7 @@ def check_course(root: Path, names: list[str] | None = None, echo=print) -> list
         return [Violation("manifest", f"no kata named {', '.join(unknown)}; the katas are: {course.choices()}")]
     names = [kata.name for kata in found.values()]
     katas = [kata for kata in course.katas if not names or kata.name in names]
-    violations = [] if names else tree_violations(course)
+    violations = [] if names else tree_violations(course) + catalogue_violations(root)
     for kata in katas:
         violations += file_violations(root, kata)
         violations += pristine_violations(root, kata)
@@ -73,6 +75,13 @@ def check_course(root: Path, names: list[str] | None = None, echo=print) -> list
     if runnable:
         violations += run_violations(root, runnable, echo, with_mutants=bool(mutants) and not problems)
     return violations
+
+
+def catalogue_violations(root: Path) -> list[Violation]:
+    """Every sentence a learner reads, translated in every catalogue (katakit.translations)."""
+    from katakit.translations import catalogue_problems
+
+    return [Violation("translations", problem) for problem in catalogue_problems(root)]
 
 
 def mutant_count_violations(kata: Kata, mutants: list) -> list[Violation]:

@@ -21,7 +21,7 @@ from katakit.classroom import WORKFLOW_PATH, workflow_text
 from katakit.manifest import MANIFEST_PATH, Course, ManifestError, load_course
 from katakit.notebooks.write import write_notebooks
 
-RELEASED_FILES = ("pyproject.toml", "conftest.py", ".gitignore")
+RELEASED_FILES = ("pyproject.toml", "setup.py", "conftest.py", ".gitignore")
 RELEASED_FOLDERS = ("tests", "katakit")
 CACHES = ("__pycache__", "*.pyc", ".katas", ".pytest_cache", ".hypothesis", ".ruff_cache", "*.egg-info")
 INSTRUCTOR_START, INSTRUCTOR_END = "<!-- instructor -->", "<!-- /instructor -->"

@@ -61,11 +61,11 @@ def placeholders(text: str) -> set[str]:
         return {"<unbalanced braces>"}
 
 
-def catalogue_problems(root: Path) -> list[str]:
-    """One line per problem of every catalogue but English's."""
+def catalogue_problems(root: Path, wanted: dict[str, list[tuple[str, int]]] | None = None) -> list[str]:
+    """One line per problem of every catalogue but English's (`wanted`: the course's messages, found by default)."""
     from babel.messages.pofile import read_po
 
-    wanted = messages(root)
+    wanted = messages(root) if wanted is None else wanted
     problems = []
     for language in (code for code in LANGUAGES if code != "en"):
         path = catalogue_path(root, language)

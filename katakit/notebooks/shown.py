@@ -4,13 +4,15 @@ failure, and the next hint, as HTML in Jupyter and as text elsewhere (the termin
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from dataclasses import dataclass
 
+from katakit.i18n import N_, _, padded, wrapped
 from katakit.manifest import Kata
 from katakit.outcomes import NOT_STARTED, SOLVED, task_status
 
-NOT_RUN = "not run"
+NOT_RUN = N_("not run")
 COLOURS = {SOLVED: "#1a7f37", NOT_STARTED: "#9a6700", "failing": "#cf222e", NOT_RUN: "#6e7781"}
 MESSAGES_PER_TASK = 3  # the distinct failure messages shown for a task; the rest are counted
 OUTPUT_SHOWN = 20_000  # characters of pytest's own output, its end: a notebook is no place for megabytes
@@ -54,7 +56,8 @@ class CheckResult:
             more = len(failed) - len(shown) if status != NOT_STARTED else 0
             tasks.append(TaskResult(task.number, task.title, status, passed, len(mine), shown, more))
         if len(output) > OUTPUT_SHOWN:
-            output = f"[the first {len(output) - OUTPUT_SHOWN} characters left out]\n{output[-OUTPUT_SHOWN:]}"
+            left_out = _("[the first {count} characters left out]", count=len(output) - OUTPUT_SHOWN)
+            output = f"{left_out}\n{output[-OUTPUT_SHOWN:]}"
         return cls(kata, tuple(tasks), run.problem(), output)
 
     @property
@@ -63,12 +66,19 @@ class CheckResult:
 
     def headline(self) -> str:
         last = self.tasks[-1].number
-        span = "task 1" if last == 1 else f"tasks 1-{last}"
-        open_tasks = [f"{task.number} {task.status}" for task in self.tasks if task.status != SOLVED]
+        span = _("task 1") if last == 1 else _("tasks 1-{last}", last=last)
         if self.solved:
-            return f"kata {self.kata.name}, {span}: solved"
+            return _("kata {kata}, {span}: solved", kata=self.kata.name, span=span)
+        open_tasks = ", ".join(
+            _("task {number} {status}", number=task.number, status=_(task.status))
+            for task in self.tasks
+            if task.status != SOLVED
+        )
         told = f": {self.problem}" if self.problem else ""
-        return f"kata {self.kata.name}, {span}: not solved (task {', task '.join(open_tasks) or 'all'}){told}"
+        return (
+            _("kata {kata}, {span}: not solved ({tasks})", kata=self.kata.name, span=span, tasks=open_tasks or "-")
+            + told
+        )
 
     def next_steps(self) -> list[str]:
         """The first task not solved, its hint and the docs; or what comes after the tasks checked."""
@@ -76,31 +86,32 @@ class CheckResult:
         if open_task is None:
             following = self.kata.task(self.tasks[-1].number + 1)
             if following is None:
-                return [f"Kata {self.kata.name} solved. Well done!"]
-            return [f"Next: task {following.number}: {following.title}"]
+                return [_("Kata {kata} solved. Well done!", kata=self.kata.name)]
+            return [_("Next: task {number}: {title}", number=following.number, title=_(following.title))]
         task = self.kata.task(open_task.number)
         return [
-            f"Next: task {task.number}: {task.title}",
-            f"Hint: {task.hint}",
-            *(f"Docs: {link}" for link in self.kata.docs[:1]),
+            _("Next: task {number}: {title}", number=task.number, title=_(task.title)),
+            _("Hint: {hint}", hint=_(task.hint)),
+            *(_("Docs: {link}", link=link) for link in self.kata.docs[:1]),
         ]
 
     def text(self) -> str:
         lines = [self.headline()]
         for task in self.tasks:
-            counted = f" ({task.passed}/{task.ran} tests passed)" if task.ran else ""
-            lines.append(f"  Task {task.number}  {task.status:<12}{task.title}{counted}")
+            counted = f" ({self._passed(task)})" if task.ran else ""
+            lines.append(
+                f"  {_('Task {number}', number=task.number)}  {padded(_(task.status), 12)}{_(task.title)}{counted}"
+            )
         if self.problem:
-            lines.append(f"The run {self.problem}")
+            lines.append(_("The run {problem}", problem=self.problem))
         for task in self.tasks:
             for test, message in task.messages:
-                lines.append(f"Task {task.number}, {test}:")
+                lines.append(_("Task {number}, {test}:", number=task.number, test=test))
                 lines.extend(textwrap.indent(message, "    ").splitlines())
             if task.more:
-                lines.append(f"    ... and {task.more} more failing test(s) of task {task.number}")
+                lines.append("    " + self._more(task))
         for line in self.next_steps():
-            wrapped = textwrap.wrap(line, 100, subsequent_indent="      ") if not line.startswith("Docs") else [line]
-            lines.extend(wrapped)
+            lines.extend(wrapped(line, 100, "      ") if "://" not in line else [line])
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -109,26 +120,37 @@ class CheckResult:
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(self.text())
 
+    @staticmethod
+    def _passed(task: TaskResult) -> str:
+        return _("{passed}/{ran} tests passed", passed=task.passed, ran=task.ran)
+
+    @staticmethod
+    def _more(task: TaskResult) -> str:
+        return _("... and {count} more failing test(s) of task {number}", count=task.more, number=task.number)
+
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td>Task {task.number}</td><td style='color:{COLOURS.get(task.status, COLOURS['failing'])};"
-            f"font-weight:bold'>{html.escape(task.status)}</td><td>{html.escape(task.title)}</td>"
-            f"<td>{f'{task.passed}/{task.ran} tests passed' if task.ran else ''}</td></tr>"
+            f"<tr><td>{html.escape(_('Task {number}', number=task.number))}</td>"
+            f"<td style='color:{COLOURS.get(task.status, COLOURS['failing'])};font-weight:bold'>"
+            f"{html.escape(_(task.status))}</td><td>{html.escape(_(task.title))}</td>"
+            f"<td>{html.escape(self._passed(task)) if task.ran else ''}</td></tr>"
             for task in self.tasks
         )
         problem = ""
         if self.problem:
-            problem = f"<p style='color:{COLOURS['failing']}'>The run {html.escape(self.problem)}</p>"
+            problem = (
+                f"<p style='color:{COLOURS['failing']}'>{html.escape(_('The run {problem}', problem=self.problem))}</p>"
+            )
         failures = "".join(
-            f"<p><b>Task {task.number}</b>, <code>{html.escape(test)}</code>:</p><pre>{html.escape(message)}</pre>"
+            f"<p><b>{html.escape(_('Task {number}', number=task.number))}</b>, <code>{html.escape(test)}</code>:</p>"
+            f"<pre>{html.escape(message)}</pre>"
             for task in self.tasks
             for test, message in task.messages
         )
-        more = "".join(
-            f"<p>... and {task.more} more failing test(s) of task {task.number}</p>" for task in self.tasks if task.more
-        )
+        more = "".join(f"<p>{html.escape(self._more(task))}</p>" for task in self.tasks if task.more)
         steps = "<br>".join(_linked(line) for line in self.next_steps())
-        output = f"<details><summary>pytest's output</summary><pre>{html.escape(self.output)}</pre></details>"
+        summary = html.escape(_("pytest output"))
+        output = f"<details><summary>{summary}</summary><pre>{html.escape(self.output)}</pre></details>"
         return (
             f"<div class='katas-check'><p><b>{html.escape(self.headline())}</b></p><table>{rows}</table>"
             f"{problem}{failures}{more}<p>{steps}</p>{output}</div>"
@@ -142,7 +164,7 @@ class Refusal:
     why: str
 
     def text(self) -> str:
-        return f"The check did not run: {self.why}"
+        return _("The check did not run: {why}", why=self.why)
 
     def __repr__(self) -> str:
         return self.text()
@@ -155,10 +177,10 @@ class Refusal:
 
 
 def _linked(line: str) -> str:
-    if line.startswith("Docs: "):
-        link = html.escape(line.removeprefix("Docs: "))
-        return f"Docs: <a href='{link}' target='_blank'>{link}</a>"
-    return html.escape(line)
+    """The line as HTML, its links made links."""
+    return re.sub(
+        r"https?://[^\s<]+", lambda link: f"<a href='{link[0]}' target='_blank'>{link[0]}</a>", html.escape(line)
+    )
 
 
 def show(result: CheckResult | Refusal) -> None:

@@ -1,0 +1,168 @@
+"""The course in Korean as well as English: the language switch, the catalogues' checks, and the learner's loop
+under KATAS_LANG=ko with no English sentence left in what the course itself says (code and values aside)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from course_runs import ROOT, copy_course, learner_env
+
+from katakit import i18n
+from katakit.i18n import _, columns
+from katakit.manifest import load_course
+from katakit.translations import catalogue_path, catalogue_problems
+
+COURSE = load_course(ROOT)
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Words of the course's own that stay as they are in every language: names of tools, files and code.
+KEPT = {"katas", "pytest", "transformers", "Docs", "NotImplementedError", "KATAS_LANG"}
+
+
+def english_left(line: str) -> list[str]:
+    """The English words of a line once code, values and names are taken out: `code`, "quoted", 'quoted', paths,
+    links, identifiers (snake_case, calls, dotted), kata names."""
+    line = re.sub(r"`[^`]*`|\"[^\"]*\"|'[^']*'|https?://\S+|\S*/\S*|\S+\.py\b", " ", line)
+    line = re.sub(r"\b\w*_\w*\b|\b\w+\(\)|\b\w+(\.\w+)+\b|<\|[^|]*\|>", " ", line)
+    for kata in COURSE.katas:
+        line = line.replace(kata.name, " ")
+    return [word for word in re.findall(r"[A-Za-z]{3,}", line) if word not in KEPT]
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, "en"),
+        ({"KATAS_LANG": "ko"}, "ko"),
+        ({"LANG": "ko_KR.UTF-8"}, "ko"),
+        ({"LANG": "ko_KR.UTF-8", "KATAS_LANG": "en"}, "en"),
+        ({"LC_ALL": "en_US.UTF-8", "LANG": "ko_KR.UTF-8"}, "en"),
+        ({"KATAS_LANG": "fr"}, "en"),  # no catalogue: English
+        ({"LC_MESSAGES": "ko-KR"}, "ko"),
+    ],
+)
+def test_the_language_comes_from_katas_lang_else_the_locale(monkeypatch, environment, expected):
+    for variable in ("KATAS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    assert i18n.language() == expected
+
+
+def test_a_message_is_translated_and_its_named_placeholders_filled_in_any_order(monkeypatch):
+    monkeypatch.setenv("KATAS_LANG", "en")
+    english = _("{solved}/{total} tasks", solved=2, total=5)
+    assert english == "2/5 tasks"
+    monkeypatch.setenv("KATAS_LANG", "ko")
+    korean = _("{solved}/{total} tasks", solved=2, total=5)
+    assert HANGUL.search(korean) and "2" in korean and "5" in korean, korean
+    assert _(COURSE.katas[0].tasks[0].hint) != COURSE.katas[0].tasks[0].hint  # the manifest's texts too
+
+
+def test_every_sentence_of_the_course_is_translated(monkeypatch):
+    assert catalogue_problems(ROOT) == []
+
+
+def write_catalogue(root: Path, entries: str) -> Path:
+    path = catalogue_path(root, "ko")
+    path.parent.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Language: ko\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+    path.write_text(header + entries, encoding="utf-8")
+    return path
+
+
+def test_the_catalogue_check_names_missing_fuzzy_misplaced_and_left_over_translations(tmp_path):
+    wanted = {
+        "Hello {name}": [("a.py", 1)],
+        "Missing": [("a.py", 2)],
+        "Fuzzy": [("a.py", 3)],
+        "Good {count}": [("a.py", 4)],
+    }
+    write_catalogue(
+        tmp_path,
+        'msgid "Hello {name}"\nmsgstr "안녕 {nmae}"\n\n'
+        '#, fuzzy\nmsgid "Fuzzy"\nmsgstr "흐림"\n\n'
+        'msgid "Good {count}"\nmsgstr "{count}개 좋음"\n\n'
+        'msgid "Gone"\nmsgstr "사라짐"\n\n'
+        '#~ msgid "Older"\n#~ msgstr "예전"\n',
+    )
+    problems = "\n".join(catalogue_problems(tmp_path, wanted))
+    assert "no ko translation of 'Missing'" in problems
+    assert "translation of 'Fuzzy' is fuzzy" in problems
+    assert "'Hello {name}' has placeholders ['nmae'], the English ['name']" in problems
+    assert "no longer has: 'Gone'" in problems and "no longer has: 'Older'" in problems
+    assert "katakit.mo is missing or older than its .po" in problems
+    assert "Good" not in problems
+
+
+def test_katas_check_fails_on_an_untranslated_sentence(tmp_path):
+    root = copy_course(tmp_path / "course", with_tools=True)
+    shutil.copy(ROOT / "babel.cfg", root / "babel.cfg")
+    (root / "katakit" / "plugin.py").write_text(
+        (root / "katakit" / "plugin.py").read_text() + '\n\nSAID = _("A sentence nobody translated")\n'
+    )
+    problems = catalogue_problems(root)
+    assert any("no ko translation of 'A sentence nobody translated'" in problem for problem in problems), problems
+
+
+@pytest.fixture(scope="module")
+def korean_course(tmp_path_factory) -> Path:
+    """A course copy whose first kata is solved, the others untouched."""
+    root = copy_course(tmp_path_factory.mktemp("course"), with_tools=True)
+    first = COURSE.katas[0]
+    shutil.copy(root / "solutions" / first.file, root / "katas" / first.file)
+    return root
+
+
+def run(root: Path, *command: str, **environment: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=root,
+        env=learner_env(KATAS_HYPOTHESIS_PROFILE="dev", **environment),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return done.stdout + done.stderr
+
+
+def summary_of(output: str) -> list[str]:
+    lines = output.splitlines()
+    start = next(index for index, line in enumerate(lines) if "=====" in line and HANGUL.search(line))
+    return lines[start:]
+
+
+@pytest.mark.parametrize("switch", ["KATAS_LANG", "LANG", "--katas-lang"])
+def test_the_learners_pytest_speaks_korean_in_its_summary(korean_course, switch):
+    environment = (
+        {"KATAS_LANG": "ko"} if switch == "KATAS_LANG" else {"LANG": "ko_KR.UTF-8"} if switch == "LANG" else {}
+    )
+    options = ["--katas-lang=ko"] if switch == "--katas-lang" else []
+    output = run(korean_course, "pytest", "-q", "-p", "no:cacheprovider", *options, **environment)
+    summary = summary_of(output)
+    assert len(summary) > 15, output[-3000:]
+    left = {line: english_left(line) for line in summary if english_left(line)}
+    assert not left, "English left in the Korean summary:\n" + "\n".join(f"{k}  <- {v}" for k, v in left.items())
+
+
+def test_the_progress_table_lines_up_in_korean(korean_course):
+    table = summary_of(run(korean_course, "pytest", "-q", "-p", "no:cacheprovider", KATAS_LANG="ko"))
+    rows = [line for line in table if re.match(r"\s?\d+\. ", line)]
+    assert len(rows) == len(COURSE.katas)
+    starts = {columns(row[: row.index(next(word for word in row.split()[2:]))]) for row in rows}
+    assert len(starts) == 1, rows  # the status column starts at one column on every row
+
+
+@pytest.mark.parametrize("command", [("hint", "pipeline"), ("next",), ("list",)])
+def test_the_katas_commands_speak_korean(korean_course, command):
+    output = run(korean_course, "katakit.cli", *command, KATAS_LANG="ko")
+    lines = [line for line in output.splitlines() if line.strip()]
+    if command[0] == "next":  # its own lines and the summary: the lines of the tests' run are pytest's own
+        lines = [line for line in lines if line.startswith("katas")] + summary_of(output)
+    assert any(HANGUL.search(line) for line in lines), output[-3000:]
+    left = {line: english_left(line) for line in lines if english_left(line)}
+    assert not left, "English left:\n" + "\n".join(f"{k}  <- {v}" for k, v in left.items())
