@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from katakit.i18n import _, wrapped
+from katakit.i18n import LANGUAGES, _, language, wrapped
 from katakit.manifest import MANIFEST_PATH, ManifestError, load_course
 
 KATA_HELP = "a kata's name, number or file name: logits, 5, 05_logits.py"
@@ -217,8 +217,30 @@ def command_reset(args) -> int:
         if answer.strip().lower() not in ("y", "yes", _("y")):
             print(_("katas reset: nothing was changed."))
             return 1
-    restore(args.root, kata)
+    restore(args.root, kata, language())
     print(_("katas reset: {file} is its untouched stub again; no other file was changed.", file=target))
+    return 0
+
+
+def command_lang(args) -> int:
+    """The untouched stubs of katas/ rewritten in another language; a kata file holding work is never touched."""
+    from katakit.stub_prose import stub_in, untouched_in_any_language
+
+    course = _course(args.root)
+    changed = 0
+    for kata in course.katas:
+        path = args.root / "katas" / kata.file
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current is None or not untouched_in_any_language(args.root, kata, current):
+            print(_("katas lang: katas/{file} holds your work: left as it is", file=kata.file))
+            continue
+        wanted = stub_in(args.root, kata, args.language)
+        if wanted != current:
+            path.write_text(wanted, encoding="utf-8")
+            changed += 1
+    print(_("katas lang: {count} untouched stub(s) rewritten in {language}", count=changed, language=args.language))
+    if args.language != "en":
+        print(_("katas lang: set KATAS_LANG={language} for the messages too", language=args.language))
     return 0
 
 
@@ -241,7 +263,7 @@ def command_release(args) -> int:
     from katakit.release import ReleaseRefused, left_out_katas_files, release
 
     try:
-        written = release(args.root, args.out, args.course_url)
+        written = release(args.root, args.out, args.course_url, args.lang)
     except ReleaseRefused as error:
         raise SystemExit(f"katas release: nothing written: {error}") from None
     course = _course(args.root)
@@ -328,7 +350,13 @@ def main(argv=None) -> int:
     released = commands.add_parser("release", help="(instructors) write the student copy of the course into OUT")
     released.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder")
     released.add_argument("--course-url", metavar="URL", help=COURSE_URL_HELP)
+    released.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="the language of the stubs' docstrings and comments"
+    )
     released.set_defaults(run=command_release)
+    lang = commands.add_parser("lang", help=_("rewrite the untouched stubs of katas/ in a language (en, ko)"))
+    lang.add_argument("language", choices=LANGUAGES, metavar="LANG", help="en or ko")
+    lang.set_defaults(run=command_lang)
     notebooks = commands.add_parser("notebooks", help="write a Jupyter notebook of each kata into OUT")
     notebooks.add_argument(
         "out", type=Path, metavar="OUT", help="a folder, created if missing; no notebook in it is overwritten"

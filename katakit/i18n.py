@@ -89,3 +89,8 @@ def wrapped(text: str, width: int, indent: str = "", first: str = "") -> list[st
 def N_(message: str) -> str:
     """Marks a message for the catalogue where it is defined; `_` translates it where it is shown."""
     return message
+
+
+def translator(code: str):
+    """The gettext of one language, whatever the learner's: for writing a copy of the course in that language."""
+    return catalogue(code).gettext if code != "en" else (lambda message: message)

@@ -40,8 +40,14 @@ def drift(root: Path, kata: Kata) -> str | None:
     return None
 
 
-def restore(root: Path, kata: Kata) -> Path:
-    """Put the untouched stub back into katas/, and nothing else; return the path written."""
+def restore(root: Path, kata: Kata, language: str = "en") -> Path:
+    """Put the untouched stub back into katas/ (in `language`: katakit.stub_prose), and nothing else; return the
+    path written."""
+    from katakit.stub_prose import stub_in
+
     target = root / "katas" / kata.file
-    shutil.copyfile(pristine_folder(root) / kata.file, target)
+    if language == "en":
+        shutil.copyfile(pristine_folder(root) / kata.file, target)
+    else:
+        target.write_text(stub_in(root, kata, language), encoding="utf-8")
     return target

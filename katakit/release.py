@@ -20,10 +20,11 @@ from pathlib import Path
 from katakit.classroom import WORKFLOW_PATH, workflow_text
 from katakit.manifest import MANIFEST_PATH, Course, ManifestError, load_course
 from katakit.notebooks.write import write_notebooks
+from katakit.stub_prose import stub_in
 
 RELEASED_FILES = ("pyproject.toml", "setup.py", "conftest.py", ".gitignore")
 RELEASED_FOLDERS = ("tests", "katakit")
-CACHES = ("__pycache__", "*.pyc", ".katas", ".pytest_cache", ".hypothesis", ".ruff_cache", "*.egg-info")
+CACHES = ("__pycache__", "*.pyc", "*.mo", ".katas", ".pytest_cache", ".hypothesis", ".ruff_cache", "*.egg-info")
 INSTRUCTOR_START, INSTRUCTOR_END = "<!-- instructor -->", "<!-- /instructor -->"
 # What the student README must not mention: the student copy has no solutions, and these tools are the instructor's.
 INSTRUCTOR_WORDS = ("--solutions", "solutions/", "katas check", "katas release", "katas grade", "katas snapshot")
@@ -33,9 +34,10 @@ class ReleaseRefused(Exception):
     """The course cannot be released as it is; the message says why and what to do."""
 
 
-def release(root: Path, out: Path, course_url: str | None = None) -> list[str]:
+def release(root: Path, out: Path, course_url: str | None = None, language: str = "en") -> list[str]:
     """Write the student copy of the course at `root` into `out`; return the paths written, relative to `out`.
-    `course_url` is the repository the notebooks' set-up cell clones on Colab."""
+    `course_url` is the repository the notebooks' set-up cell clones on Colab; `language`, that of the stubs'
+    docstrings and comments (katakit/pristine keeps them in English, for `katas lang`)."""
     root, out = Path(root), Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ReleaseRefused(f"{out} exists and is not an empty folder: release into a new folder")
@@ -55,13 +57,14 @@ def release(root: Path, out: Path, course_url: str | None = None) -> list[str]:
     for name in RELEASED_FILES:
         shutil.copyfile(root / name, out / name)
     (out / "katas").mkdir()
-    for name in [MANIFEST_PATH.name] + [kata.file for kata in course.katas]:
-        shutil.copyfile(root / "katas" / name, out / "katas" / name)
+    shutil.copyfile(root / MANIFEST_PATH, out / MANIFEST_PATH)
+    for kata in course.katas:
+        (out / "katas" / kata.file).write_text(stub_in(root, kata, language), encoding="utf-8")
     for name in RELEASED_FOLDERS:
         shutil.copytree(root / name, out / name, ignore=shutil.ignore_patterns(*CACHES))
     (out / WORKFLOW_PATH).parent.mkdir(parents=True)
     (out / WORKFLOW_PATH).write_text(workflow, encoding="utf-8")
-    write_notebooks(course, out / "notebooks", course_url)
+    write_notebooks(course, out / "notebooks", course_url, language)
     return sorted(path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file())
 
 

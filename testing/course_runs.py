@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COURSE_PARTS = ("katas", "solutions", "mutants", "alternatives", "tests", "conftest.py", "pyproject.toml")
+COURSE_PARTS = ("katas", "solutions", "mutants", "alternatives", "tests", "conftest.py", "pyproject.toml", "setup.py")
 
 
 def copy_course(destination: Path, with_tools: bool = False) -> Path:

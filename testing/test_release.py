@@ -21,6 +21,7 @@ from katakit.release import ReleaseRefused, release, student_readme
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT_PARTS = {
+    "setup.py",
     "README.md",
     "pyproject.toml",
     "conftest.py",

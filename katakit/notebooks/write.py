@@ -17,18 +17,18 @@ import json
 import re
 from pathlib import Path
 
+from katakit.i18n import N_, translator
 from katakit.manifest import Course, Kata
 from katakit.notebooks.cells import CHECK_TAG, KATA_TAG, SETUP_TAG, split
-from katakit.pristine import pristine_folder
+from katakit.stub_prose import stub_in
 
-HOW_TO = """\
-How to use this notebook:
-
-1. Run the set-up cell below first.
-2. Fill in each function where it says `# TODO:`.
-3. Run the check cell after each task: it runs the tests of the tasks so far against this notebook's functions \
-and shows the next hint.
-"""
+HOW_TO = N_(
+    "How to use this notebook:\n\n"
+    "1. Run the set-up cell below first.\n"
+    "2. Fill in each function where it says `# TODO:`.\n"
+    "3. Run the check cell after each task: it runs the tests of the tasks so far against this notebook's functions "
+    "and shows the next hint.\n"
+)
 
 # Plain Python, no `!` or `%` magics, so that it runs in any kernel. `{course_url}` is a Python string literal.
 SETUP = """\
@@ -64,7 +64,7 @@ def notebook_name(kata: Kata) -> str:
     return Path(kata.file).stem + ".ipynb"
 
 
-def write_notebooks(course: Course, out: Path, course_url: str | None = None) -> list[Path]:
+def write_notebooks(course: Course, out: Path, course_url: str | None = None, language: str = "en") -> list[Path]:
     """Write the notebook of each kata into `out` (created if missing), leaving any that exists as it is;
     return the paths written."""
     out = Path(out)
@@ -74,25 +74,28 @@ def write_notebooks(course: Course, out: Path, course_url: str | None = None) ->
         path = out / notebook_name(kata)
         try:
             with path.open("xb") as file:  # "x": never overwrite, even a notebook created meanwhile
-                file.write(notebook_text(course, kata, course_url).encode("utf-8"))
+                file.write(notebook_text(course, kata, course_url, language).encode("utf-8"))
         except FileExistsError:
             continue
         written.append(path)
     return written
 
 
-def notebook_text(course: Course, kata: Kata, course_url: str | None = None) -> str:
+def notebook_text(course: Course, kata: Kata, course_url: str | None = None, language: str = "en") -> str:
     # Sorted keys, indent 1, a final newline: as Jupyter saves a notebook, so that saving it changes little.
-    return json.dumps(notebook(course, kata, course_url), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    text = notebook(course, kata, course_url, language)
+    return json.dumps(text, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def notebook(course: Course, kata: Kata, course_url: str | None = None) -> dict:
-    """The notebook of one kata, as nbformat 4.5 JSON."""
-    stub = (pristine_folder(course.root) / kata.file).read_text(encoding="utf-8")
+def notebook(course: Course, kata: Kata, course_url: str | None = None, language: str = "en") -> dict:
+    """The notebook of one kata, as nbformat 4.5 JSON; its prose in `language` (katakit.stub_prose)."""
+    say = translator(language)
+    stub = stub_in(course.root, kata, language)
     number = course.katas.index(kata) + 1
     head, *rest = split(stub)
+    title = say("Kata {number}: {title}").format(number=number, title=say(kata.title))
     cells = [
-        markdown("intro", f"# Kata {number}: {kata.title}\n\n{docstring_markdown(stub, kata.docs)}\n{HOW_TO}"),
+        markdown("intro", f"# {title}\n\n{docstring_markdown(stub, kata.docs, say)}\n{say(HOW_TO)}"),
         code("setup", SETUP_TAG, SETUP.format(course_url=json.dumps(course_url or ""))),
         code("kata-1", KATA_TAG, head.source),
     ]
@@ -104,7 +107,8 @@ def notebook(course: Course, kata: Kata, course_url: str | None = None) -> dict:
             task = cell.task
             if kata.task(task) is None:
                 raise ValueError(f"katas/{kata.file}: task {task} is not a task of kata {kata.name} in the manifest")
-            cells.append(markdown(f"task-{task}", f"## Task {task}: {kata.task(task).title}"))
+            heading = say("Task {number}: {title}").format(number=task, title=say(kata.task(task).title))
+            cells.append(markdown(f"task-{task}", f"## {heading}"))
         cells.append(code(f"kata-{index}", KATA_TAG, cell.source))
     if task is not None:
         cells.append(check(kata, task))
@@ -119,21 +123,23 @@ def notebook(course: Course, kata: Kata, course_url: str | None = None) -> dict:
     }
 
 
-def docstring_markdown(stub: str, docs: tuple[str, ...]) -> str:
+def docstring_markdown(stub: str, docs: tuple[str, ...], say=lambda message: message) -> str:
     """The stub's module docstring as Markdown, less its first line (the title says it): its paragraphs as
-    they are, its `Tasks:` as a numbered list, its `Docs:` line as a list of links, the manifest's included."""
+    they are, its `Tasks:` as a numbered list, its `Docs:` line as a list of links, the manifest's included
+    (`say`: the labels in the stub's language)."""
+    docs_label, tasks_label = say(N_("Docs:")), say(N_("Tasks:"))
     lines = (ast.get_docstring(ast.parse(stub)) or "").splitlines()[1:]
-    links = [line.removeprefix("Docs:").strip() for line in lines if line.startswith("Docs:")]
+    links = [line.removeprefix(docs_label).strip() for line in lines if line.startswith(docs_label)]
     links += [link for link in docs if link not in links]
-    link_list = ["Docs:", "", *(f"- [{link}]({link})" for link in links)] if links else []
+    link_list = [docs_label, "", *(f"- [{link}]({link})" for link in links)] if links else []
     kept, in_tasks = [], False
     for line in lines:
-        in_tasks = line.strip() == "Tasks:" or (in_tasks and bool(line.strip()))
-        if line.startswith("Docs:"):
+        in_tasks = line.strip() == tasks_label or (in_tasks and bool(line.strip()))
+        if line.startswith(docs_label):
             kept += link_list
             link_list = []  # the links go where the docstring has its Docs: line, else at the end
-        elif line.strip() == "Tasks:":
-            kept += ["Tasks:", ""]
+        elif line.strip() == tasks_label:
+            kept += [tasks_label, ""]
         elif in_tasks:
             found = TASK_LINE.fullmatch(line.strip())
             kept.append(f"{found[1]}. `{found[2]}`: {found[3]}" if found else f"   {line.strip()}")
