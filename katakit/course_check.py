@@ -27,9 +27,11 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+from katakit.i18n import LANGUAGES
 from katakit.manifest import Course, Kata, ManifestError, load_course
 from katakit.mutants import FOLDERS, MutantVerdict, find_mutants, remember_first_kills, verdicts
 from katakit.notebooks.cells import join, split
+from katakit.pristine import drift
 from katakit.root_cause import task_number
 from katakit.runner.client import RunnerFailed
 from katakit.runner.pool import run_all
@@ -67,6 +69,7 @@ def check_course(root: Path, names: list[str] | None = None, echo=print) -> list
     for kata in katas:
         violations += file_violations(root, kata)
         violations += pristine_violations(root, kata)
+        violations += translated_stub_violations(root, kata)
     mutants, problems = find_mutants(course)
     violations += [Violation("mutants", problem) for problem in problems]
     for kata in katas:
@@ -168,9 +171,39 @@ def file_violations(root: Path, kata: Kata) -> list[Violation]:
     return found
 
 
-def pristine_violations(root: Path, kata: Kata) -> list[Violation]:
-    from katakit.pristine import drift
+def translated_stub_violations(root: Path, kata: Kata) -> list[Violation]:
+    """The stub in every other language (katakit.stub_prose) is the English stub's code with its prose translated:
+    the same code, a `# TODO:`, each function numbered by its task."""
+    from katakit.stub_prose import stub_in
 
+    english = root / "katas" / kata.file
+    if not english.is_file() or drift(root, kata):
+        return []
+    found = []
+    for language in (code for code in LANGUAGES if code != "en"):
+        text = stub_in(root, kata, language)
+        where = f"katas/{kata.file} in {language}"
+        if _code_of(text) != _code_of(english.read_text(encoding="utf-8")):
+            found.append(Violation(kata.name, f"{where}: its code differs from the English stub's"))
+        if "# TODO:" not in text:
+            found.append(Violation(kata.name, f"{where} has no `# TODO:`: keep the marker in the translation"))
+        numbers = sorted(task_number(function) or 0 for function in _functions(text).values())
+        if numbers != [task.number for task in kata.tasks]:
+            found.append(Violation(kata.name, f"{where}: its docstrings number tasks {numbers}: keep the leading `N.`"))
+    return found
+
+
+def _code_of(source: str) -> str:
+    """The source's code without its docstrings (comments are no part of it either)."""
+    tree = ast.parse(source)
+    for node in [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef))]:
+        body = node.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+
+def pristine_violations(root: Path, kata: Kata) -> list[Violation]:
     problem = drift(root, kata)
     return [Violation(kata.name, problem)] if problem else []
 
@@ -211,7 +244,10 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
     if found:
         return found
     on_variants = [
-        result for side, results in outcomes.items() if side not in ("solution", "stub") for result in results.values()
+        result
+        for side, results in outcomes.items()
+        if side != "solution" and not side.startswith("stub")
+        for result in results.values()
     ]
     remember_first_kills(root / FIRST_KILLS, on_variants)
     on_mutants = verdicts(on_variants)
@@ -223,6 +259,8 @@ def run_violations(root: Path, katas: list[Kata], echo, with_mutants: bool = Tru
             echo,
             {label: v for label, v in on_mutants.items() if v.kata == kata.name},
         )
+    for side in (side for side in outcomes if side.startswith("stub in ")):
+        found += _translated_stub_outcome_violations(side, outcomes["stub"], outcomes[side])
     mutants = [v for v in on_mutants.values() if v.kind == "mutant"]
     if mutants:
         killed = sum(v.killed for v in mutants)
@@ -247,7 +285,25 @@ def _pytest_runs(root: Path, test_files: list[str], with_mutants: bool) -> dict[
                 runs[side] = [*common, *variants, "--katas-variants=mutant", *files]
     # One token: a separate PATH would be taken for a test path before the plugin is loaded.
     runs["stub"] = [*common, f"--katas-dir={root / 'katas'}", *test_files]
+    for language, folder in translated_stub_folders(root, test_files).items():
+        runs[f"stub in {language}"] = [*common, f"--katas-dir={folder}", *test_files]
     return runs
+
+
+def translated_stub_folders(root: Path, test_files: list[str]) -> dict[str, Path]:
+    """The stubs of these tests' katas in every other language, written under .katas/ for a run of their tests."""
+    from katakit.stub_prose import stub_in
+
+    course = load_course(root)
+    katas = [kata for kata in course.katas if kata.test_file in test_files]
+    folders = {}
+    for language in (code for code in LANGUAGES if code != "en"):
+        folder = root / ".katas" / f"stubs-{language}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for kata in katas:
+            (folder / kata.file).write_text(stub_in(root, kata, language), encoding="utf-8")
+        folders[language] = folder
+    return folders
 
 
 def _run_problem(run) -> str | None:
@@ -255,6 +311,19 @@ def _run_problem(run) -> str | None:
     if run.returncode in (0, 1) and run.finished is not None:
         return None
     return f"ended with exit code {run.returncode}" + (f" ({problem})" if (problem := run.problem()) else "")
+
+
+def _translated_stub_outcome_violations(side: str, on_stub: dict, on_translated: dict) -> list[Violation]:
+    """The stub in another language fails each test as the English stub does (not started, where it is)."""
+    found = []
+    for nodeid, result in sorted(on_stub.items()):
+        other = on_translated.get(nodeid)
+        if other is None or other["outcome"] != result["outcome"]:
+            got = other["outcome"] if other else "did not run"
+            found.append(
+                Violation(result["kata"], f"{nodeid} on the {side}: {got}, on the English stub: {result['outcome']}")
+            )
+    return found
 
 
 def _kata_outcome_violations(

@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from katakit.i18n import _
 from katakit.manifest import Course, Kata
 from katakit.outcomes import KataProgress
 from katakit.profiles import PROFILE_ENV, WAIT_FACTOR, examples_of
@@ -63,7 +64,11 @@ class Learner:
         for kata in self.course.katas:
             if kata.name not in known:
                 out.write(
-                    f"katas: kata {kata.name} has no result: its tests did not all run (`katas next {kata.name}`)\n"
+                    _(
+                        "katas: kata {kata} has no result: its tests did not all run (`katas next {kata}`)",
+                        kata=kata.name,
+                    )
+                    + "\n"
                 )
         out.flush()
 

@@ -26,8 +26,9 @@ class PlainTerminal:
         self.stream.write(line + "\n")
 
     def write_sep(self, sep: str, title: str, **markup) -> None:
-        fill = max(WIDTH - len(title) - 2, 2) // 2
-        self.stream.write(f"{sep * fill} {title} {sep * fill}".ljust(WIDTH, sep) + "\n")
+        fill = max(WIDTH - columns(title) - 2, 2) // 2
+        line = f"{sep * fill} {title} {sep * fill}"
+        self.stream.write(line + sep * max(WIDTH - columns(line), 0) + "\n")
 
 
 def write_summary(

@@ -17,12 +17,13 @@ import sys
 import threading
 from pathlib import Path
 
+from katakit.i18n import N_, _, wrapped
 from katakit.manifest import MANIFEST_PATH, Kata
 from katakit.outcomes import SOLVED, progress
 from katakit.runner import RunnerFailed, open_runner
 from katakit.runs import Learner
 
-KEYS = "h hint · n next kata · l list · r run again · q quit"
+KEYS = N_("h hint · n next kata · l list · r run again · q quit")
 COURSE_CODE = ("tests", "katakit", "conftest.py", "pyproject.toml", str(MANIFEST_PATH))
 SAVE, COURSE_CHANGED, KEY = "save", "course", "key"
 
@@ -46,8 +47,10 @@ class Watch:
             with self._terminal_keys():
                 self._watch_files()
                 self.say(
-                    "starting: importing torch and transformers once, then each save is checked in about a "
-                    "second. Ctrl-C stops."
+                    _(
+                        "starting: importing torch and transformers once, then each save is checked in about a "
+                        "second. Ctrl-C stops."
+                    )
                 )
                 self._start_runner()
                 self.current = self.current or self.learner.current()
@@ -60,7 +63,7 @@ class Watch:
             self.stop.set()
             if self.runner is not None:
                 self.runner.close()
-        self.say("stopped.")
+        self.say(_("stopped."))
         return 0
 
     # --- what happens
@@ -70,7 +73,7 @@ class Watch:
             self.current = what
             self.check_current()
         elif kind == COURSE_CHANGED:
-            self.say(f"{what} changed: restarting the warm runner, so that the tests run as they are now.")
+            self.say(_("{what} changed: restarting the warm runner, so that the tests run as they are now.", what=what))
             self.runner.close()
             self._start_runner()
             self.check_current()
@@ -95,27 +98,35 @@ class Watch:
         """Run the current kata's tests; on to the next kata not known solved while they pass."""
         while self.current is not None and not self.stop.is_set():
             kata = self.current
-            self.say(f"kata {self.number(kata)} {kata.name}: pytest {kata.test_file}", rule=True)
+            self.say(
+                _(
+                    "kata {number} {kata}: pytest {test_file}",
+                    number=self.number(kata),
+                    kata=kata.name,
+                    test_file=kata.test_file,
+                ),
+                rule=True,
+            )
             run = self.run([kata], "--no-header", *self._colour(), again=True)
             if run is None:  # cancelled by a newer save or a key: that event comes next
                 return
             if problem := run.problem():
                 self.task = None
-                self.say(f"kata {kata.name}: the run {problem}")
+                self.say(_("kata {kata}: the run {problem}", kata=kata.name, problem=problem))
                 break
             entry = next(iter(progress(self.course, run.results, run.complete_katas)), None)
             self.task = entry.first_open_task if entry is not None else None
             if entry is None or entry.status != SOLVED:
                 break
-            self.say(f"kata {self.number(kata)} {kata.name} is solved!")
+            self.say(_("kata {number} {kata} is solved!", number=self.number(kata), kata=kata.name))
             self.current = self.learner.current(after=kata)
         if self.current is None:
-            self.say(f"all {len(self.course.katas)} katas solved. Well done! Still watching; q quits.")
+            self.say(_("all {count} katas solved. Well done! Still watching; q quits.", count=len(self.course.katas)))
         elif not self.stop.is_set():
             self.say(
-                f"save {self._file(self.current)} to check it again; keys: {KEYS}"
+                _("save {file} to check it again; keys: {keys}", file=self._file(self.current), keys=_(KEYS))
                 if self.keys
-                else f"save {self._file(self.current)} to check it again; Ctrl-C stops."
+                else _("save {file} to check it again; Ctrl-C stops.", file=self._file(self.current))
             )
 
     def show_hint(self) -> None:
@@ -124,15 +135,22 @@ class Watch:
         kata = self.current
         task = kata.task(self.task or 1)
         self.write(
-            f"Hint for kata {self.number(kata)} {kata.name}, task {task.number}: {task.title}\n"
-            + "".join(f"  {line}\n" for line in _wrapped(task.hint))
-            + "".join(f"  Docs: {link}\n" for link in kata.docs[:1])
+            _(
+                "Hint for kata {number} {kata}, task {task}: {title}",
+                number=self.number(kata),
+                kata=kata.name,
+                task=task.number,
+                title=_(task.title),
+            )
+            + "\n"
+            + "".join(f"  {line}\n" for line in _wrapped(_(task.hint)))
+            + "".join(_("  Docs: {link}", link=link) + "\n" for link in kata.docs[:1])
         )
 
     def show_list(self) -> None:
         stale = self.learner.stale()
         if stale:
-            self.say(f"checking {len(stale)} kata(s) whose files changed since their last run ...")
+            self.say(_("checking {count} kata(s) whose files changed since their last run ...", count=len(stale)))
             self.run(stale, "-q", "--no-header", quiet=True)
         self.learner.write_progress(self.out)
 
@@ -146,7 +164,7 @@ class Watch:
         try:
             run = self.runner.run(self.learner.pytest_args(katas, *options), sink, self.learner.limits(), env, again)
         except RunnerFailed as error:
-            self.say(f"{error}\nrestarting it ...")
+            self.say(f"{error}\n" + _("restarting it ..."))
             self.runner.close()
             self._start_runner()
             return None
@@ -276,6 +294,4 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _wrapped(text: str) -> list[str]:
-    import textwrap
-
-    return textwrap.wrap(text, 76)
+    return wrapped(text, 76)

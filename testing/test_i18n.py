@@ -3,6 +3,7 @@ under KATAS_LANG=ko with no English sentence left in what the course itself says
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 from course_runs import ROOT, copy_course, learner_env
 
 from katakit import i18n
+from katakit.course_check import _code_of
 from katakit.i18n import _, columns
 from katakit.manifest import load_course
 from katakit.translations import catalogue_path, catalogue_problems
@@ -166,3 +168,60 @@ def test_the_katas_commands_speak_korean(korean_course, command):
     assert any(HANGUL.search(line) for line in lines), output[-3000:]
     left = {line: english_left(line) for line in lines if english_left(line)}
     assert not left, "English left:\n" + "\n".join(f"{k}  <- {v}" for k, v in left.items())
+
+
+def test_katas_lang_rewrites_untouched_stubs_only_and_back(tmp_path):
+    root = copy_course(tmp_path / "course", with_tools=True)
+    first, second = COURSE.katas[:2]
+    solved = (root / "solutions" / first.file).read_text()
+    (root / "katas" / first.file).write_text(solved)
+    english = (root / "katas" / second.file).read_text()
+    output = run(root, "katakit.cli", "lang", "ko", KATAS_LANG="ko")
+    korean = (root / "katas" / second.file).read_text()
+    assert HANGUL.search(korean) and "# TODO:" in korean, output
+    assert _code_of(korean) == _code_of(english)
+    assert (root / "katas" / first.file).read_text() == solved, "a kata holding work must be left as it is"
+    assert first.file in output and not english_left(output.splitlines()[0]), output
+    run(root, "katakit.cli", "lang", "en")
+    assert (root / "katas" / second.file).read_text() == english
+    assert (root / "katas" / first.file).read_text() == solved
+
+
+def test_release_in_korean_writes_korean_stubs_and_notebooks_with_the_same_code(tmp_path):
+    from katakit.notebooks.cells import kata_code
+    from katakit.release import release
+
+    out = tmp_path / "student"
+    release(ROOT, out, language="ko")
+    for kata in COURSE.katas:
+        english = (ROOT / "katas" / kata.file).read_text()
+        korean = (out / "katas" / kata.file).read_text()
+        assert HANGUL.search(korean) and _code_of(korean) == _code_of(english), kata.file
+        notebook = json.loads((out / "notebooks" / f"{Path(kata.file).stem}.ipynb").read_text())
+        assert kata_code(notebook) == korean
+        assert HANGUL.search(notebook["cells"][0]["source"][0]), notebook["cells"][0]["source"][0]
+    assert (out / "katakit" / "pristine" / COURSE.katas[0].file).read_text() == (
+        ROOT / "katas" / COURSE.katas[0].file
+    ).read_text()
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (lambda text: text.replace("raise NotImplementedError", "return None", 1), "its code differs"),
+        (lambda text: text.replace("# TODO:", "# 할 일:"), "has no `# TODO:`"),
+        (lambda text: text.replace('"""1. ', '"""', 1), "its docstrings number tasks"),
+    ],
+)
+def test_katas_check_names_a_translated_stub_that_is_not_the_english_one_translated(monkeypatch, change, said):
+    import katakit.stub_prose
+    from katakit.course_check import translated_stub_violations
+
+    kata = COURSE.katas[0]
+    original = katakit.stub_prose.stub_in
+    assert translated_stub_violations(ROOT, kata) == []
+    monkeypatch.setattr(
+        katakit.stub_prose, "stub_in", lambda root, kata, language: change(original(root, kata, language))
+    )
+    problems = [str(violation) for violation in translated_stub_violations(ROOT, kata)]
+    assert any(said in problem for problem in problems), problems
