@@ -121,7 +121,7 @@ def command_models(args) -> int:
     """Each zoo model's folder (built first if it is not yet cached), to try the library on in a REPL."""
     from katakit.zoo import ENCODER_SIZES, model_dir, zoo_seed
 
-    (_, first), *other_sizes = ENCODER_SIZES.items()  # the first size is the one the katas call `bert`
+    (_first_size, first), *other_sizes = ENCODER_SIZES.items()  # the first size is the one the katas call `bert`
     folders = {
         "gpt2": model_dir("gpt2"),
         "llama": model_dir("llama"),

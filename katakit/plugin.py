@@ -229,10 +229,10 @@ class KataRun:
     def pytest_report_header(self, config):
         # The student copy (`katas release`) has no solutions to point at.
         points_at_solutions = not config.getoption("solutions") and (config.rootpath / "solutions").is_dir()
-        hint = "  (pytest --solutions checks the reference solutions)" if points_at_solutions else ""
+        hint = _("  (pytest --solutions checks the reference solutions)") if points_at_solutions else ""
         # A grading seed, shown so that anyone can replay the run with the same models.
-        seed = f"; zoo seed {zoo_seed()} ({SEED_VARIABLE})" if zoo_seed() else ""
-        return f"katas: testing {self.target_label}/{seed}{hint}"
+        seed = _("; zoo seed {seed} ({variable})", seed=zoo_seed(), variable=SEED_VARIABLE) if zoo_seed() else ""
+        return _("katas: testing {target}/{seed}{hint}", target=self.target_label, seed=seed, hint=hint)
 
     def pytest_generate_tests(self, metafunc):
         """With --katas-mutants, every kata test runs once per mutant of its kata (the `kata` fixture)."""
@@ -280,7 +280,7 @@ class KataRun:
     def leave_out_katas_named_by_one_test(self) -> None:
         """`tests/test_x.py::test_y` collects only that test: the kata's other tests never show up."""
         for arg in self.config.args:
-            path, _, test_name = arg.partition("::")
+            path, _separator, test_name = arg.partition("::")
             if test_name and (kata := self.course.kata_for_test_file(Path(path))):
                 self.left_out.add(kata.name)
 
@@ -504,7 +504,7 @@ class KataRun:
 
     def pytest_report_teststatus(self, report, config):
         if getattr(report, "katas_outcome", None) == NOT_STARTED:
-            return NOT_STARTED, "n", (_("NOT STARTED"), {"yellow": True})
+            return _(NOT_STARTED), "n", (_("NOT STARTED"), {"yellow": True})
         return None
 
     @pytest.hookimpl(tryfirst=True)  # the earlier task named before anything else reads the report

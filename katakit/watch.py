@@ -223,7 +223,7 @@ class Watch:
                 yield_on_timeout=False,
                 raise_interrupt=False,
             ):
-                changed({Path(path).resolve() for _, path in changes})
+                changed({Path(path).resolve() for _change, path in changes})
 
         threading.Thread(target=follow, name="katas-watch-files", daemon=True).start()
 

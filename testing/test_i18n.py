@@ -22,7 +22,8 @@ from katakit.translations import catalogue_path, catalogue_problems
 COURSE = load_course(ROOT)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Words of the course's own that stay as they are in every language: names of tools, files and code.
-KEPT = {"katas", "pytest", "transformers", "Docs", "NotImplementedError", "KATAS_LANG"}
+KEPT = {"katas", "pytest", "transformers", "NotImplementedError", "KATAS_LANG", "API", "Auto", "config", "Hub"}
+PYTESTS_OWN = re.compile(r"\b(passed|failed|skipped|deselected|errors?|warnings?)\b.* in [\d.]+s\b")
 
 
 def english_left(line: str) -> list[str]:
@@ -133,9 +134,10 @@ def run(root: Path, *command: str, **environment: str) -> str:
 
 
 def summary_of(output: str) -> list[str]:
+    """The course's summary: from its header on, less pytest's own closing line of counts."""
     lines = output.splitlines()
     start = next(index for index, line in enumerate(lines) if "=====" in line and HANGUL.search(line))
-    return lines[start:]
+    return [line for line in lines[start:] if not PYTESTS_OWN.search(line)]
 
 
 @pytest.mark.parametrize("switch", ["KATAS_LANG", "LANG", "--katas-lang"])
