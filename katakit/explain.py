@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from katakit.i18n import _
+
 
 def call(function: str, *args, **kwargs) -> str:
     shown = [_short(arg) for arg in args] + [f"{key}={_short(value)}" for key, value in kwargs.items()]
@@ -20,36 +22,67 @@ def wrong_type(value, expected: type | tuple[type, ...], called: str, advice: st
     if isinstance(value, expected):
         return None
     if value is None:
-        return f"{called} returned None: did you forget to `return` the result? {advice}".rstrip()
-    names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+        return _(
+            "{call} returned None: did you forget to `return` the result? {advice}", call=called, advice=advice
+        ).rstrip()
+    kinds = [t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,))]
+    names = kinds[0]
+    for kind in kinds[1:]:
+        names = _("{first} or {second}", first=names, second=kind)
     shown = _short(value)
     got = shown if shown == type(value).__name__ else f"{type(value).__name__} {shown}"
-    return f"{called} returned {got}; expected a {names}. {advice}".rstrip()
+    return _(
+        "{call} returned {got}; expected a {type}. {advice}", call=called, got=got, type=names, advice=advice
+    ).rstrip()
 
 
 def mismatch(called: str, got, expected, advice: str) -> str:
-    return f"{called}\n  returned: {got!r}\n  expected: {expected!r}\n{advice}"
+    return _(
+        "{call}\n  returned: {got}\n  expected: {expected}\n{advice}",
+        call=called,
+        got=repr(got),
+        expected=repr(expected),
+        advice=advice,
+    )
 
 
-def tensor_problem(
-    got, expected, called: str, shape_names: str, advice: str, held_by: str = "the model's output"
-) -> str | None:
+def tensor_problem(got, expected, called: str, shape_names: str, advice: str, held_by: str | None = None) -> str | None:
     """A message if `got` is not a tensor like `expected` (type, shape, values), else None.
 
     `shape_names` says what each dimension is, e.g. "(batch, sequence, hidden_size)"; `held_by` what gives
-    the tensor as one of its fields.
+    the tensor as one of its fields (by default, the model's output).
     """
     import torch
 
     if not isinstance(got, torch.Tensor):
-        return wrong_type(got, torch.Tensor, called, f"Which field of {held_by} holds this tensor?")
+        if held_by is None:
+            held_by = _("the model's output")
+        return wrong_type(got, torch.Tensor, called, _("Which field of {held_by} holds this tensor?", held_by=held_by))
     if tuple(got.shape) != tuple(expected.shape):
-        return f"{called} returned shape {tuple(got.shape)}; expected {tuple(expected.shape)} = {shape_names}. {advice}"
+        return _(
+            "{call} returned shape {got}; expected {expected} = {dimensions}. {advice}",
+            call=called,
+            got=str(tuple(got.shape)),
+            expected=str(tuple(expected.shape)),
+            dimensions=shape_names,
+            advice=advice,
+        )
     if got.dtype != expected.dtype:
-        return f"{called} returned a {got.dtype} tensor; expected {expected.dtype}, as the library gives. {advice}"
+        return _(
+            "{call} returned a {got} tensor; expected {expected}, as the library gives. {advice}",
+            call=called,
+            got=str(got.dtype),
+            expected=str(expected.dtype),
+            advice=advice,
+        )
     if not torch.allclose(got.detach().float(), expected.float(), atol=1e-5, rtol=1e-4):
         worst = (got.detach().float() - expected.float()).abs().max().item()
-        return f"{called} returned the right shape but other values (largest difference {worst:.3g}). {advice}"
+        return _(
+            "{call} returned the right shape but other values (largest difference {difference}). {advice}",
+            call=called,
+            difference=format(worst, ".3g"),
+            advice=advice,
+        )
     return None
 
 
@@ -62,19 +95,32 @@ def loaded_model_problem(model, reference_model, called: str, expected_kind: str
 
     expected = type(reference_model).__name__
     if type(model).__name__ != expected:
-        return f"{called} gave a {type(model).__name__}; expected {expected}, {expected_kind}"
+        return _(
+            "{call} gave a {got}; expected {expected}, {expected_kind}",
+            call=called,
+            got=type(model).__name__,
+            expected=expected,
+            expected_kind=expected_kind,
+        )
     if model.dtype != reference_model.dtype:
-        return (
-            f"{called} gave a model in {model.dtype}; the saved one loads in {reference_model.dtype}. Did you "
-            "pass dtype= or call .half()? Load it as saved."
+        return _(
+            "{call} gave a model in {got}; the saved one loads in {expected}. Did you "
+            "pass dtype= or call .half()? Load it as saved.",
+            call=called,
+            got=str(model.dtype),
+            expected=str(reference_model.dtype),
         )
     if not same_weights(model, reference_model):
-        return (
-            f"{called} gave a model with other weights than the saved ones: did you build it from its config "
-            "(fresh random weights) instead of loading it with from_pretrained?"
+        return _(
+            "{call} gave a model with other weights than the saved ones: did you build it from its config "
+            "(fresh random weights) instead of loading it with from_pretrained?",
+            call=called,
         )
     if model.training:
-        return f"{called} gave a model in training mode (dropout on); from_pretrained gives eval mode."
+        return _(
+            "{call} gave a model in training mode (dropout on); from_pretrained gives eval mode.",
+            call=called,
+        )
     return None
 
 
@@ -108,14 +154,16 @@ def structure_problem(got, expected, called: str, where: str = "") -> str | None
     if kind is dict:  # every key promised; one more is harmless (the pipeline's own dicts have more)
         missing = sorted(set(expected) - set(got), key=str)
         if missing:
-            return (
-                f"{name}: the dict has no {', '.join(map(repr, missing))}; expected the keys "
-                f"{sorted(expected, key=str)}."
+            return _(
+                "{result}: the dict has no {missing}; expected the keys {expected}.",
+                result=name,
+                missing=", ".join(map(repr, missing)),
+                expected=str(sorted(expected, key=str)),
             )
         pairs = [(f"[{key!r}]", got[key], expected[key]) for key in expected]
     elif kind in (list, tuple):
         if len(got) != len(expected):
-            return f"{name}: {len(got)} items; expected {len(expected)}."
+            return _("{result}: {got} items; expected {expected}.", result=name, got=len(got), expected=len(expected))
         pairs = [(f"[{index}]", mine, theirs) for index, (mine, theirs) in enumerate(zip(got, expected, strict=True))]
     else:
         return None
@@ -127,17 +175,20 @@ def structure_problem(got, expected, called: str, where: str = "") -> str | None
 
 
 def _structure_type(got, kind: type, name: str) -> str:
-    hints = {
-        int: " Convert a tensor or numpy number with `.item()` or int().",
-        float: " Convert a tensor or numpy number with `.item()` or float().",
-        list: " A tensor's `.tolist()` gives a list of Python numbers.",
-    }
     if got is None:
-        return f"{name} is None: did you forget to `return` it?"
+        return _("{result} is None: did you forget to `return` it?", result=name)
     shown = _short(got)
     described = shown if shown == type(got).__name__ else f"{type(got).__name__} {shown}"
-    article = "an" if kind.__name__[0] in "aeiou" else "a"
-    return f"{name} is a {described}; expected {article} {kind.__name__}.{hints.get(kind, '')}"
+    if kind.__name__[0] in "aeiou":
+        problem = _("{result} is a {got}; expected an {type}.", result=name, got=described, type=kind.__name__)
+    else:
+        problem = _("{result} is a {got}; expected a {type}.", result=name, got=described, type=kind.__name__)
+    hints = {
+        int: _("Convert a tensor or numpy number with `.item()` or int()."),
+        float: _("Convert a tensor or numpy number with `.item()` or float()."),
+        list: _("A tensor's `.tolist()` gives a list of Python numbers."),
+    }
+    return f"{problem} {hints[kind]}" if kind in hints else problem
 
 
 def noted(text: str) -> None:

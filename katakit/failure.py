@@ -9,6 +9,8 @@ Whatever a kata returns or prints, `bounded` keeps a block to a screen's worth a
 
 from __future__ import annotations
 
+from katakit.i18n import _
+
 # A failure block on the learner's screen: about 40 lines and 4 KB at most, the test's own account first and what
 # the kata printed after it.
 MAX_LINES, MAX_BYTES = 30, 3000
@@ -35,7 +37,7 @@ def wants_full_traceback(config) -> bool:
 def short_failure(excinfo, fixture_names, where: tuple[str, int]) -> str:
     """The teaching message of a failed check, the test's notes, the example's inputs, the task."""
     lines = [_teaching_message(str(excinfo.value)), *learners_notes(excinfo.value, fixture_names)]
-    lines.append(f"(kata {where[0]}, task {where[1]})")
+    lines.append(_("(kata {kata}, task {task})", kata=where[0], task=where[1]))
     return bounded("\n".join(lines))
 
 
@@ -47,15 +49,14 @@ def learners_notes(error: BaseException, fixture_names) -> list[str]:
     example = next(
         (_example_inputs(note, fixture_names) for note in notes if note.startswith(("Failing", "Falsifying"))), ""
     )
-    return kept + ([f"Example: {example}"] if example else [])
+    return kept + ([_("Example: {example}", example=example)] if example else [])
 
 
 def _teaching_message(text: str) -> str:
     """The test's own message, without pytest's rewritten `assert ...` and its diff after it."""
     if text.startswith("assert "):  # an assert with no message: pytest's explanation is all there is
         return text
-    message, _, _ = text.partition("\nassert ")
-    return message
+    return text.partition("\nassert ")[0]
 
 
 def _example_inputs(note: str, fixture_names) -> str:
@@ -88,5 +89,11 @@ def bounded(text: str, max_lines: int = MAX_LINES, max_bytes: int = MAX_BYTES) -
         size += len(line) + 1
     shown = "\n".join(kept)
     cut_lines = text.count("\n") + 1 - len(kept)
-    lines = f" ({cut_lines:,} more line{'s' * (cut_lines > 1)})" if cut_lines > 0 else ""
-    return shown + f"\n[... {len(text) - len(shown):,} more characters cut{lines}]"
+    characters, lines = format(len(text) - len(shown), ","), format(cut_lines, ",")
+    if cut_lines > 1:
+        cut = _("[... {characters} more characters cut ({lines} more lines)]", characters=characters, lines=lines)
+    elif cut_lines == 1:
+        cut = _("[... {characters} more characters cut ({lines} more line)]", characters=characters, lines=lines)
+    else:
+        cut = _("[... {characters} more characters cut]", characters=characters)
+    return shown + "\n" + cut

@@ -15,15 +15,18 @@ import signal
 import sys
 import threading
 
+from katakit.i18n import N_, _
+
 
 class KataEndedTheRun(BaseException):
     """A kata tried to end or interrupt the run. A BaseException: neither a kata's `except Exception` nor
     hypothesis (which would replay it to shrink it) catches it."""
 
-    ADVICE = "A kata function returns its result; the test run must go on after it."
+    ADVICE = N_("A kata function returns its result; the test run must go on after it.")
 
     def __init__(self, what: str):
-        super().__init__(f"{what}. {self.ADVICE}")
+        advice = _(self.ADVICE)
+        super().__init__(f"{what}. {advice}")
 
 
 class Interrupts:
@@ -56,7 +59,9 @@ def kata_may_not_end_the_run(interrupts: Interrupts):
     exits = os._exit
 
     def refuse_exit(status=0):
-        raise KataEndedTheRun(f"os._exit({status}) would end the whole test run at once, with no summary")
+        raise KataEndedTheRun(
+            _("os._exit({status}) would end the whole test run at once, with no summary", status=status)
+        )
 
     streams = sys.stdout, sys.stderr
     native = sys.modules.get("posix") or sys.modules.get("nt")  # os._exit's own module: the same function
@@ -68,10 +73,10 @@ def kata_may_not_end_the_run(interrupts: Interrupts):
         if interrupts.pressed:
             raise
         raise KataEndedTheRun(
-            "KeyboardInterrupt raised by kata code would stop the test run as a Ctrl-C does"
+            _("KeyboardInterrupt raised by kata code would stop the test run as a Ctrl-C does")
         ).with_traceback(sys.exc_info()[2]) from None
     except SystemExit as error:
-        raise KataEndedTheRun(f"sys.exit({error.code!r}) would end the test run").with_traceback(
+        raise KataEndedTheRun(_("sys.exit({code}) would end the test run", code=repr(error.code))).with_traceback(
             error.__traceback__
         ) from None
     finally:
@@ -86,7 +91,7 @@ class _Unclosable:
         self._stream, self._name = stream, name
 
     def close(self):
-        raise KataEndedTheRun(f"{self._name}.close() would close the test run's own output")
+        raise KataEndedTheRun(_("{stream}.close() would close the test run's own output", stream=self._name))
 
     def __getattr__(self, name):
         return getattr(self._stream, name)

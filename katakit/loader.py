@@ -14,6 +14,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
+from katakit.i18n import _
+
 
 class KataProblem(AttributeError):
     """The kata file cannot give the test what it asks for. An AttributeError, so that probes
@@ -45,8 +47,12 @@ class KataModule:
             return getattr(module, name)
         except AttributeError:
             raise KataProblem(
-                f"{self._shown_as} has no function `{name}`: did you rename or delete it? "
-                f"The tests call `{name}` as the kata's docstring describes."
+                _(
+                    "{file} has no function `{function}`: did you rename or delete it? "
+                    "The tests call `{function}` as the kata's docstring describes.",
+                    file=self._shown_as,
+                    function=name,
+                )
             ) from None
 
 
@@ -89,7 +95,7 @@ class FolderCode:
 
 def _import_by_path(path: Path, shown_as: str) -> tuple[ModuleType | None, str | None]:
     if not path.is_file():
-        return None, f"{shown_as} does not exist: the tests expect the kata in that file."
+        return None, _("{file} does not exist: the tests expect the kata in that file.", file=shown_as)
     module_name = f"katas_target_{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
@@ -102,8 +108,19 @@ def _import_by_path(path: Path, shown_as: str) -> tuple[ModuleType | None, str |
     except (Exception, SystemExit) as error:  # a kata that fails at import: show where, briefly
         del sys.modules[module_name]
         if isinstance(error, SyntaxError) and error.filename and Path(error.filename) == path:
-            return None, f"{shown_as} line {error.lineno}: {error.msg}. Fix the syntax and run again."
+            return None, _(
+                "{file} line {line}: {error}. Fix the syntax and run again.",
+                file=shown_as,
+                line=error.lineno,
+                error=error.msg,
+            )
         frames = traceback.extract_tb(error.__traceback__)
         line = next((f.lineno for f in reversed(frames) if Path(f.filename) == path), "?")
-        return None, f"{shown_as} fails when imported (line {line}): {type(error).__name__}: {error}"
+        return None, _(
+            "{file} fails when imported (line {line}): {error_type}: {error}",
+            file=shown_as,
+            line=line,
+            error_type=type(error).__name__,
+            error=str(error),
+        )
     return module, None

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from katakit.i18n import N_, _
+
 _kept: dict[Path, dict[str, bytes]] = {}  # folder -> its files, relative path -> bytes, as built
 _looks: dict[Path, dict[str, tuple[int, int]]] = {}  # folder -> relative path -> (size, mtime_ns), as built
 
@@ -32,7 +34,7 @@ def keep(folder: Path) -> Path:
 
 def _look(folder: Path) -> dict[str, tuple[int, int]]:
     files = {}
-    for directory, _, names in os.walk(folder):
+    for directory, _subfolders, names in os.walk(folder):
         for name in names:
             path = Path(directory) / name
             info = path.stat()
@@ -66,8 +68,12 @@ def put_back_changed() -> list[str]:
                 (folder / name).write_bytes(content)
         _looks[folder] = _look(folder)
         what = [
-            f"{', '.join(names)} {verb}"
-            for names, verb in ((changed, "rewritten"), (added, "added"), (gone, "deleted"))
+            _(message, files=", ".join(names))
+            for names, message in (
+                (changed, N_("{files} rewritten")),
+                (added, N_("{files} added")),
+                (gone, N_("{files} deleted")),
+            )
             if names
         ]
         said.append(f"{folder.name} ({'; '.join(what)})")
@@ -79,6 +85,10 @@ def check_untouched(what_ran: str) -> None:
     changed = put_back_changed()
     if changed:
         raise KataChangedAModelFolder(
-            f"{what_ran} changed the zoo's model folder {', '.join(changed)}. Kata code reads a model's folder and "
-            "never writes into it: every other test loads the same folder. It was put back as it was built."
+            _(
+                "{code} changed the zoo's model folder {folders}. Kata code reads a model's folder and "
+                "never writes into it: every other test loads the same folder. It was put back as it was built.",
+                code=what_ran,
+                folders=", ".join(changed),
+            )
         )

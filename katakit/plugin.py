@@ -443,13 +443,14 @@ class KataRun:
                 kata=where[0],
                 task=where[1],
             ), True
+        kata_and_task = _("(kata {kata}, task {task})", kata=where[0], task=where[1])
         if excinfo.errisinstance(model_folders.KataChangedAModelFolder) or excinfo.errisinstance(KataTimeout):
-            return f"{excinfo.value} (kata {where[0]}, task {where[1]})", False
+            return f"{excinfo.value} {kata_and_task}", False
         if excinfo.errisinstance(KataEndedTheRun):
             line = _line_in_kata(excinfo, self.code)
-            return f"{line}{excinfo.value} (kata {where[0]}, task {where[1]})", False
+            return f"{line}{excinfo.value} {kata_and_task}", False
         if error := _error_in_kata(excinfo, self.code, item.fixturenames):
-            return f"{error}\n(kata {where[0]}, task {where[1]})", False
+            return f"{error}\n{kata_and_task}", False
         if excinfo.errisinstance(KataProblem):
             return str(excinfo.value), False
         if excinfo.errisinstance(AssertionError) and not wants_full_traceback(item.config):
@@ -621,7 +622,10 @@ def _line_in_kata(excinfo, code: KataCode) -> str:
     last = _last_kata_frame(excinfo, code)
     if last is None:
         return ""
-    return f"{code.place(last)} in {last.name}: {str(last.statement).strip()}\n"
+    statement = str(last.statement).strip()
+    return (
+        _("{place} in {function}: {statement}", place=code.place(last), function=last.name, statement=statement) + "\n"
+    )
 
 
 def _error_in_kata(excinfo, code: KataCode, fixture_names) -> str | None:
@@ -632,9 +636,12 @@ def _error_in_kata(excinfo, code: KataCode, fixture_names) -> str | None:
     last = _last_kata_frame(excinfo, code)
     if last is None:
         return None
-    where = "in your code" if last is excinfo.traceback[-1] else "inside the library, called from your code"
+    if last is excinfo.traceback[-1]:
+        raised = _("(raised in your code)")
+    else:
+        raised = _("(raised inside the library, called from your code)")
     notes = "".join(f"\n{note}" for note in learners_notes(excinfo.value, fixture_names))  # the example
-    return f"{_line_in_kata(excinfo, code)}{excinfo.typename}: {excinfo.value}\n(raised {where}){notes}"
+    return f"{_line_in_kata(excinfo, code)}{excinfo.typename}: {excinfo.value}\n{raised}{notes}"
 
 
 def _unfinished_stub(excinfo, code: KataCode) -> str | None:

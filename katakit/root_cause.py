@@ -14,6 +14,8 @@ import functools
 import inspect
 from pathlib import Path
 
+from katakit.i18n import _
+
 
 def task_number(function: ast.FunctionDef) -> int | None:
     """The task a kata function belongs to: its docstring's leading "N.", or None."""
@@ -72,7 +74,9 @@ def fix_first(used: dict[str, int], failing_tasks: set[int]) -> str:
         return ""
     first = min(culprits.values())
     names = ", ".join(f"`{name}`" for name, number in culprits.items() if number == first)
-    return (
-        f"Task {first} of this kata fails too, and this task uses its {names}: fix task {first} first, "
-        "then run this task's tests again."
+    return _(
+        "Task {task} of this kata fails too, and this task uses its {functions}: fix task {task} first, "
+        "then run this task's tests again.",
+        task=first,
+        functions=names,
     )

@@ -16,6 +16,8 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from katakit.i18n import _
+
 
 class Kept:
     def __init__(self, arguments: dict[str, Any]):
@@ -27,9 +29,12 @@ class Kept:
         for name, value in self._arguments.items():
             problem = _difference(value, self._copies[name])
             if problem:
-                return (
-                    f"{called} changed its argument `{name}`: {problem}. A function must leave what it is "
-                    "given as it was, the caller still uses it: work on a copy, or on new objects."
+                return _(
+                    "{call} changed its argument `{argument}`: {problem}. A function must leave what it is "
+                    "given as it was, the caller still uses it: work on a copy, or on new objects.",
+                    call=called,
+                    argument=name,
+                    problem=problem,
                 )
         return None
 
@@ -60,19 +65,22 @@ def _difference(value, before) -> str | None:
     if _is_model(value):
         modes = [module.training for module in value.modules()]
         if modes != before["modes"]:
-            now = "training" if value.training else "eval"
-            return f"the model is left in {now} mode (model.train() / model.eval() switch it for the caller too)"
+            if value.training:
+                return _(
+                    "the model is left in training mode (model.train() / model.eval() switch it for the caller too)"
+                )
+            return _("the model is left in eval mode (model.train() / model.eval() switch it for the caller too)")
         weights = value.state_dict()
         for name, tensor in before["weights"].items():
             if name not in weights or not torch.equal(weights[name], tensor):
-                return f"the model's weight `{name}` is not what it was"
+                return _("the model's weight `{weight}` is not what it was", weight=name)
         return None
     if isinstance(before, torch.Tensor) and isinstance(value, torch.Tensor) and value.shape == before.shape:
         if not _same(value, before):
-            return f"its values were written to in place (a tensor of shape {tuple(value.shape)})"
+            return _("its values were written to in place (a tensor of shape {shape})", shape=str(tuple(value.shape)))
         return None
     if not _same(value, before):
-        return f"it was {_shown(before)} before the call and is {_shown(value)} after it"
+        return _("it was {before} before the call and is {after} after it", before=_shown(before), after=_shown(value))
     return None
 
 
@@ -108,7 +116,11 @@ def _shown(value) -> str:
     import torch
 
     if isinstance(value, torch.Tensor):
-        text = repr(value.tolist()) if value.numel() <= 8 else f"a tensor of shape {tuple(value.shape)}"
+        text = (
+            repr(value.tolist())
+            if value.numel() <= 8
+            else _("a tensor of shape {shape}", shape=str(tuple(value.shape)))
+        )
     else:
         text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -133,10 +145,12 @@ class KeptGenerationConfig:
         if not keys:
             return None
         shown = ", ".join(f"{key}: {self._before.get(key)!r} -> {now.get(key)!r}" for key in keys[:4])
-        return (
-            f"{called} changed the model's generation_config ({shown}). Every later generate() of the caller "
+        return _(
+            "{call} changed the model's generation_config ({changes}). Every later generate() of the caller "
             "now runs with that too: pass generation options to the call itself "
-            "(generate(..., do_sample=False) or generator(prompt, do_sample=False)) instead."
+            "(generate(..., do_sample=False) or generator(prompt, do_sample=False)) instead.",
+            call=called,
+            changes=shown,
         )
 
 
