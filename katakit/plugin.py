@@ -392,7 +392,8 @@ class KataRun:
             # An endless loop in a task's function would cost each of its tests the whole limit.
             raise TaskTimedOut(TIMEOUTS_PER_TASK)
         guarded = kata_may_not_end_the_run(self.interrupts) if self.guards_exits else contextlib.nullcontext()
-        changer = "The code of kata {} (task {})".format(*self.task_of_test[item.nodeid])
+        kata, task = self.task_of_test[item.nodeid]
+        changer = _("The code of kata {kata} (task {task})", kata=kata, task=task)
         try:
             with guarded:
                 result = yield
