@@ -22,7 +22,7 @@ from katakit.translations import catalogue_path, catalogue_problems
 COURSE = load_course(ROOT)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Words of the course's own that stay as they are in every language: names of tools, files and code.
-KEPT = {"katas", "pytest", "transformers", "NotImplementedError", "KATAS_LANG", "API", "Auto", "config", "Hub"}
+KEPT = {"katas", "pytest", "transformers", "NotImplementedError", "KATAS_LANG", "API", "Auto", "config", "Hub", "lang"}
 PYTESTS_OWN = re.compile(r"\b(passed|failed|skipped|deselected|errors?|warnings?)\b.* in [\d.]+s\b")
 
 

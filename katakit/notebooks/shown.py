@@ -99,11 +99,9 @@ class CheckResult:
         lines = [self.headline()]
         for task in self.tasks:
             counted = f" ({self._passed(task)})" if task.ran else ""
-            lines.append(
-                f"  {_('Task {number}', number=task.number)}  {padded(_(task.status), 12)}{_(task.title)}{counted}"
-            )
+            lines.append(f"  {_task(task.number)}  {padded(_(task.status), 12)}{_(task.title)}{counted}")
         if self.problem:
-            lines.append(_("The run {problem}", problem=self.problem))
+            lines.append(self._problem())
         for task in self.tasks:
             for test, message in task.messages:
                 lines.append(_("Task {number}, {test}:", number=task.number, test=test))
@@ -120,6 +118,9 @@ class CheckResult:
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(self.text())
 
+    def _problem(self) -> str:
+        return _("The run {problem}", problem=self.problem)
+
     @staticmethod
     def _passed(task: TaskResult) -> str:
         return _("{passed}/{ran} tests passed", passed=task.passed, ran=task.ran)
@@ -130,7 +131,7 @@ class CheckResult:
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td>{html.escape(_('Task {number}', number=task.number))}</td>"
+            f"<tr><td>{html.escape(_task(task.number))}</td>"
             f"<td style='color:{COLOURS.get(task.status, COLOURS['failing'])};font-weight:bold'>"
             f"{html.escape(_(task.status))}</td><td>{html.escape(_(task.title))}</td>"
             f"<td>{html.escape(self._passed(task)) if task.ran else ''}</td></tr>"
@@ -138,11 +139,9 @@ class CheckResult:
         )
         problem = ""
         if self.problem:
-            problem = (
-                f"<p style='color:{COLOURS['failing']}'>{html.escape(_('The run {problem}', problem=self.problem))}</p>"
-            )
+            problem = f"<p style='color:{COLOURS['failing']}'>{html.escape(self._problem())}</p>"
         failures = "".join(
-            f"<p><b>{html.escape(_('Task {number}', number=task.number))}</b>, <code>{html.escape(test)}</code>:</p>"
+            f"<p><b>{html.escape(_task(task.number))}</b>, <code>{html.escape(test)}</code>:</p>"
             f"<pre>{html.escape(message)}</pre>"
             for task in self.tasks
             for test, message in task.messages
@@ -174,6 +173,10 @@ class Refusal:
 
     def _repr_html_(self) -> str:
         return f"<p style='color:{COLOURS['failing']}'>{html.escape(self.text())}</p>"
+
+
+def _task(number: int) -> str:
+    return _("Task {number}", number=number)
 
 
 def _linked(line: str) -> str:

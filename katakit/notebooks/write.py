@@ -93,7 +93,7 @@ def notebook(course: Course, kata: Kata, course_url: str | None = None, language
     stub = stub_in(course.root, kata, language)
     number = course.katas.index(kata) + 1
     head, *rest = split(stub)
-    title = say("Kata {number}: {title}").format(number=number, title=say(kata.title))
+    title = say(N_("Kata {number}: {title}")).format(number=number, title=say(kata.title))
     cells = [
         markdown("intro", f"# {title}\n\n{docstring_markdown(stub, kata.docs, say)}\n{say(HOW_TO)}"),
         code("setup", SETUP_TAG, SETUP.format(course_url=json.dumps(course_url or ""))),
@@ -107,7 +107,7 @@ def notebook(course: Course, kata: Kata, course_url: str | None = None, language
             task = cell.task
             if kata.task(task) is None:
                 raise ValueError(f"katas/{kata.file}: task {task} is not a task of kata {kata.name} in the manifest")
-            heading = say("Task {number}: {title}").format(number=task, title=say(kata.task(task).title))
+            heading = say(N_("Task {number}: {title}")).format(number=task, title=say(kata.task(task).title))
             cells.append(markdown(f"task-{task}", f"## {heading}"))
         cells.append(code(f"kata-{index}", KATA_TAG, cell.source))
     if task is not None:
