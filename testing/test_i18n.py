@@ -28,8 +28,8 @@ PYTESTS_OWN = re.compile(r"\b(passed|failed|skipped|deselected|errors?|warnings?
 
 def english_left(line: str) -> list[str]:
     """The English words of a line once code, values and names are taken out: `code`, "quoted", 'quoted', paths,
-    links, identifiers (snake_case, calls, dotted), kata names."""
-    line = re.sub(r"`[^`]*`|\"[^\"]*\"|'[^']*'|https?://\S+|\S*/\S*|\S+\.py\b", " ", line)
+    links, options, identifiers (snake_case, calls, dotted), kata names."""
+    line = re.sub(r"`[^`]*`|\"[^\"]*\"|'[^']*'|https?://\S+|\S*/\S*|\S+\.py\b|--[\w-]+", " ", line)
     line = re.sub(r"\b\w*_\w*\b|\b\w+\(\)|\b\w+(\.\w+)+\b|<\|[^|]*\|>", " ", line)
     for kata in COURSE.katas:
         line = line.replace(kata.name, " ")
