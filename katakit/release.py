@@ -1,9 +1,10 @@
 """`katas release OUT`: the student copy of the course, for a GitHub Classroom template repository.
 
-What goes in is an allow-list: README.md without its instructor parts, pyproject.toml, conftest.py, .gitignore,
-katas/ (the manifest and the untouched stubs), tests/, katakit/ (the tools, with the pristine stubs that
-`katas reset` restores), the Classroom workflow generated from the manifest (katakit/classroom.py) and notebooks/,
-a Jupyter notebook of each kata generated from the manifest and the stubs (katakit/notebooks/write.py).
+What goes in is an allow-list: README.md and README.ko.md without their instructor parts, pyproject.toml, setup.py,
+conftest.py, .gitignore, katas/ (the manifest and the untouched stubs, in the release's language), tests/,
+katakit/ (the tools, with the pristine stubs that `katas reset` restores), the Classroom workflow generated from
+the manifest (katakit/classroom.py) and notebooks/, a Jupyter notebook of each kata generated from the manifest
+and the stubs (katakit/notebooks/write.py).
 Nothing else leaves the course: not solutions/, testing/, bench/, .ci/, docs/, mutants/, alternatives/, .git
 or any cache.
 
@@ -50,10 +51,14 @@ def release(root: Path, out: Path, course_url: str | None = None, language: str 
         raise ReleaseRefused(f"the course at {root} has no {', '.join(missing)}")
     refuse_unless_untouched_stubs(course)
     readme = student_readme((root / "README.md").read_text(encoding="utf-8"))
+    korean = root / "README.ko.md"
+    readme_ko = student_readme(korean.read_text(encoding="utf-8"), korean.name) if korean.is_file() else None
     workflow = workflow_text(course)
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "README.md").write_text(readme, encoding="utf-8")
+    if readme_ko is not None:
+        (out / korean.name).write_text(readme_ko, encoding="utf-8")
     for name in RELEASED_FILES:
         shutil.copyfile(root / name, out / name)
     (out / "katas").mkdir()
@@ -123,30 +128,30 @@ def solved_functions(stub: Path, solution: Path) -> list[str]:
     return [name for name, body in function_bodies(stub).items() if solved.get(name) == body]
 
 
-def student_readme(text: str) -> str:
-    """README.md without the parts between `<!-- instructor -->` and `<!-- /instructor -->` lines."""
+def student_readme(text: str, name: str = "README.md") -> str:
+    """A README (`name`) without the parts between `<!-- instructor -->` and `<!-- /instructor -->` lines."""
     kept, inside = [], False
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
         marker = line.strip()
         if marker == INSTRUCTOR_START:
             if inside:
-                raise ReleaseRefused(f"README.md line {number}: {INSTRUCTOR_START} inside another instructor part")
+                raise ReleaseRefused(f"{name} line {number}: {INSTRUCTOR_START} inside another instructor part")
             inside = True
         elif marker == INSTRUCTOR_END:
             if not inside:
-                raise ReleaseRefused(f"README.md line {number}: {INSTRUCTOR_END} with no {INSTRUCTOR_START} before")
+                raise ReleaseRefused(f"{name} line {number}: {INSTRUCTOR_END} with no {INSTRUCTOR_START} before")
             inside = False
             if kept and not kept[-1].strip():
                 kept.pop()  # the blank line before the part: the one after it separates what is left
         elif not inside:
             kept.append(line)
     if inside:
-        raise ReleaseRefused(f"README.md: an instructor part is never closed by {INSTRUCTOR_END}")
+        raise ReleaseRefused(f"{name}: an instructor part is never closed by {INSTRUCTOR_END}")
     student = "".join(kept)
     for number, line in enumerate(student.splitlines(), start=1):
         if found := [word for word in INSTRUCTOR_WORDS if word in line]:
             raise ReleaseRefused(
-                f"README.md would tell students about {', '.join(found)} (line {number} of the "
+                f"{name} would tell students about {', '.join(found)} (line {number} of the "
                 f"student README: {line.strip()!r}); put that part between {INSTRUCTOR_START} "
                 f"and {INSTRUCTOR_END}"
             )
