@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from katakit.i18n import LANGUAGES, _, language, wrapped
+from katakit.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, language, wrapped
 from katakit.manifest import MANIFEST_PATH, ManifestError, load_course
 
-KATA_HELP = "a kata's name, number or file name: logits, 5, 05_logits.py"
+KATA_HELP = N_("a kata's name, number or file name: logits, 5, 05_logits.py")
 COURSE_URL_HELP = "the course's repository URL, which a notebook's set-up cell clones on Colab"
 
 
@@ -238,7 +238,8 @@ def command_lang(args) -> int:
         if wanted != current:
             path.write_text(wanted, encoding="utf-8")
             changed += 1
-    print(_("katas lang: {count} untouched stub(s) rewritten in {language}", count=changed, language=args.language))
+    named = _(LANGUAGE_NAMES[args.language])
+    print(_("katas lang: {count} untouched stub(s) rewritten in {language}", count=changed, language=named))
     if args.language != "en":
         print(_("katas lang: set KATAS_LANG={language} for the messages too", language=args.language))
     return 0
@@ -248,7 +249,7 @@ def command_notebooks(args) -> int:
     from katakit.notebooks.write import notebook_name, write_notebooks
 
     course = _course(args.root)
-    written = write_notebooks(course, args.out, args.course_url)
+    written = write_notebooks(course, args.out, args.course_url, language())
     for kata in course.katas:
         if (path := args.out / notebook_name(kata)) not in written:  # it was there: it may hold the learner's work
             print(_("katas notebooks: left as it was: {path}; delete it to get the untouched notebook", path=path))
@@ -296,28 +297,30 @@ def main(argv=None) -> int:
     check = commands.add_parser("check", help="prove the course sound: solutions pass, stubs fail, files agree")
     check.add_argument("kata", nargs="*", help="check only these katas, by name, number or file (default: all)")
     check.set_defaults(run=command_check)
-    hint = commands.add_parser("hint", help="show the hint of a kata's tasks")
-    hint.add_argument("name", metavar="KATA", help=KATA_HELP)
+    hint = commands.add_parser("hint", help=_("show the hint of a kata's tasks"))
+    hint.add_argument("name", metavar="KATA", help=_(KATA_HELP))
     hint.add_argument("task", nargs="?", type=int)
     hint.set_defaults(run=command_hint)
     for name, run, help_text in (
-        ("list", command_list, "show each kata's status; runs only the katas changed since their last run"),
-        ("next", command_next, "run the tests of the first kata not solved (or of KATA), then show its hint"),
-        ("watch", command_watch, "check a kata each time its file is saved, starting at the current one (or KATA)"),
+        ("list", command_list, N_("show each kata's status; runs only the katas changed since their last run")),
+        ("next", command_next, N_("run the tests of the first kata not solved (or of KATA), then show its hint")),
+        ("watch", command_watch, N_("check a kata each time its file is saved, starting at the current one (or KATA)")),
     ):
-        learner = commands.add_parser(name, help=help_text)
+        learner = commands.add_parser(name, help=_(help_text))
         if name != "list":
-            learner.add_argument("name", metavar="KATA", nargs="?", help=KATA_HELP)
+            learner.add_argument("name", metavar="KATA", nargs="?", help=_(KATA_HELP))
         learner.add_argument(
-            "--katas-dir", type=Path, default=None, metavar="PATH", help="test the katas in PATH instead of katas/"
+            "--katas-dir", type=Path, default=None, metavar="PATH", help=_("test the katas in PATH instead of katas/")
         )
         learner.set_defaults(run=run)
-    models = commands.add_parser("models", help="print each zoo model's folder, to try the library on it")
-    models.add_argument("name", metavar="NAME", nargs="?", help="print only this model's folder (gpt2, llama, bert...)")
+    models = commands.add_parser("models", help=_("print each zoo model's folder, to try the library on it"))
+    models.add_argument(
+        "name", metavar="NAME", nargs="?", help=_("print only this model's folder (gpt2, llama, bert...)")
+    )
     models.set_defaults(run=command_models)
-    reset = commands.add_parser("reset", help="put the untouched stub of one kata back into katas/")
-    reset.add_argument("name", metavar="KATA", help=KATA_HELP)
-    reset.add_argument("--yes", action="store_true", help="overwrite without asking")
+    reset = commands.add_parser("reset", help=_("put the untouched stub of one kata back into katas/"))
+    reset.add_argument("name", metavar="KATA", help=_(KATA_HELP))
+    reset.add_argument("--yes", action="store_true", help=_("overwrite without asking"))
     reset.set_defaults(run=command_reset)
     grade = commands.add_parser("grade", help="(instructors) grade students' katas with the course's own tests")
     grade.add_argument("submission", nargs="+", type=Path, help="a student's folder (a clone or its katas/) or zip")
@@ -355,11 +358,11 @@ def main(argv=None) -> int:
     )
     released.set_defaults(run=command_release)
     lang = commands.add_parser("lang", help=_("rewrite the untouched stubs of katas/ in a language (en, ko)"))
-    lang.add_argument("language", choices=LANGUAGES, metavar="LANG", help="en or ko")
+    lang.add_argument("language", choices=LANGUAGES, metavar="LANG", help=_("en or ko"))
     lang.set_defaults(run=command_lang)
-    notebooks = commands.add_parser("notebooks", help="write a Jupyter notebook of each kata into OUT")
+    notebooks = commands.add_parser("notebooks", help=_("write a Jupyter notebook of each kata into OUT"))
     notebooks.add_argument(
-        "out", type=Path, metavar="OUT", help="a folder, created if missing; no notebook in it is overwritten"
+        "out", type=Path, metavar="OUT", help=_("a folder, created if missing; no notebook in it is overwritten")
     )
     notebooks.add_argument("--course-url", metavar="URL", help=COURSE_URL_HELP)
     notebooks.set_defaults(run=command_notebooks)

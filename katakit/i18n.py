@@ -21,6 +21,14 @@ from pathlib import Path
 DOMAIN = "katakit"
 LOCALE = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("en", "ko")
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue where it is defined; `_` translates it where it is shown."""
+    return message
+
+
+LANGUAGE_NAMES = {"en": N_("English (en)"), "ko": N_("Korean (ko)")}
 VARIABLE = "KATAS_LANG"
 
 
@@ -84,11 +92,6 @@ def wrapped(text: str, width: int, indent: str = "", first: str = "") -> list[st
         else:
             line = candidate
     return [*lines, line] if line else lines
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogue where it is defined; `_` translates it where it is shown."""
-    return message
 
 
 def translator(code: str):

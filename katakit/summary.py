@@ -35,7 +35,7 @@ def write_summary(
     terminal, course: Course, katas: list[KataProgress], target_label: str, known: dict[str, KataProgress] | None = None
 ) -> None:
     """The table of the katas that ran, then what to do next (`known`: remembered progress of the others)."""
-    terminal.write_sep("=", _("transformers-katas: your progress"), cyan=True, bold=True)
+    _rule(terminal, _("transformers-katas: your progress"))
     number_of = {kata.name: index for index, kata in enumerate(course.katas, start=1)}
     name_width = 5 + max(len(kata.name) for kata in course.katas)  # "12. name "
     status_width = 1 + max(columns(_(status)) for status in COLOUR)
@@ -66,6 +66,18 @@ def write_summary(
     )
     for line in next_steps(course, katas, target_label, known):
         terminal.write_line(line, bold=line.startswith(_("Next:")))
+
+
+def _rule(terminal, title: str) -> None:
+    """The summary's header rule. pytest counts a title's characters, and Hangul takes two columns each: a wide
+    title gets a rule measured in columns, as wide as pytest's own."""
+    if columns(title) == len(title):
+        terminal.write_sep("=", title, cyan=True, bold=True)
+        return
+    width = getattr(getattr(terminal, "_tw", None), "fullwidth", WIDTH)
+    fill = "=" * max((width - columns(title) - 2) // 2, 1)
+    line = f"{fill} {title} {fill}"
+    terminal.write_line(line + "=" * max(width - columns(line), 0), cyan=True, bold=True)
 
 
 def next_steps(
