@@ -6,12 +6,13 @@ import torch
 from hypothesis import example, given
 
 from katakit.explain import call, loaded_model_problem, mismatch, wrong_type
+from katakit.i18n import N_, _
 from katakit.reference import greedy_continuation, greedy_ids, varies_with_seed
 from katakit.strategies import new_token_counts, prompts
 from katakit.unchanged import keep, keep_generation_config
 
 task = pytest.mark.task
-SAMPLING_ADVICE = (
+SAMPLING_ADVICE = N_(
     "The text-generation pipeline samples by default (do_sample=True, temperature 0.7): did you pass do_sample=False?"
 )
 # The chat model answers this question and ends its turn with <|end|>, one of its two end ids.
@@ -39,7 +40,7 @@ def built(kata, folder):
     called = call("build_generator", str(folder))
     generator = kata.build_generator(folder)
     problem = wrong_type(
-        generator, TextGenerationPipeline, called, "Which task name does pipeline() take to generate text?"
+        generator, TextGenerationPipeline, called, _("Which task name does pipeline() take to generate text?")
     )
     assert problem is None, problem
     return called, generator
@@ -58,20 +59,25 @@ def test_build_generator_loads_the_model_saved_in_the_folder_ready_for_inference
     reference_model = causal_lm_reference.model
     model_dtype = next(generator.model.parameters()).dtype
     expected_dtype = next(reference_model.parameters()).dtype
-    assert model_dtype == expected_dtype, (
-        f"{called} gave a pipeline whose model holds {model_dtype} weights; the folder holds {expected_dtype}. "
-        "Load the model as it was saved: no dtype=... when you build the pipeline."
+    assert model_dtype == expected_dtype, _(
+        "{call} gave a pipeline whose model holds {dtype} weights; the folder holds {saved_dtype}. "
+        "Load the model as it was saved: no dtype=... when you build the pipeline.",
+        call=called,
+        dtype=model_dtype,
+        saved_dtype=expected_dtype,
     )
     problem = loaded_model_problem(
-        generator.model, reference_model, called, "the folder's causal LM. Did you pass the folder as model=...?"
+        generator.model, reference_model, called, _("the folder's causal LM. Did you pass the folder as model=...?")
     )
     assert problem is None, problem
     assert generator.model.generation_config == reference_model.generation_config, mismatch(
         f"{called}.model.generation_config",
         generator.model.generation_config.to_diff_dict(),
         reference_model.generation_config.to_diff_dict(),
-        "The model's generation config is not the one saved in the folder. Greedy decoding is asked for in each "
-        "call (tasks 2 and 3), not by changing the model's generation_config.",
+        _(
+            "The model's generation config is not the one saved in the folder. Greedy decoding is asked for in each "
+            "call (tasks 2 and 3), not by changing the model's generation_config."
+        ),
     )
     text = "Hello world"
     got, expected = generator.tokenizer(text)["input_ids"], causal_lm_reference.tokenizer(text)["input_ids"]
@@ -79,7 +85,7 @@ def test_build_generator_loads_the_model_saved_in_the_folder_ready_for_inference
         f"{called}.tokenizer({text!r})['input_ids']",
         got,
         expected,
-        "The pipeline's tokenizer is not the folder's: let pipeline() load it from the same folder.",
+        _("The pipeline's tokenizer is not the folder's: let pipeline() load it from the same folder."),
     )
 
 
@@ -89,11 +95,15 @@ def test_build_generator_bakes_no_options_into_the_pipeline(kata, causal_lm_dir,
     got, expected = built_options(generator), built_options(causal_lm_reference_generator)
     for kind, options in expected.items():
         extra = {key: value for key, value in got[kind].items() if options.get(key, object()) != value}
-        message = (
-            f"{called} built a pipeline that carries {kind} {extra} into every call; "
-            f"pipeline('text-generation', model=folder) carries {options or 'none'}. Build the default "
+        message = _(
+            "{call} built a pipeline that carries {kind} {extra} into every call; "
+            "pipeline('text-generation', model=folder) carries {expected}. Build the default "
             "pipeline of the task: the options of a generation (do_sample, max_new_tokens, "
-            "return_full_text, ...) belong to each call, where tasks 2 and 3 pass them."
+            "return_full_text, ...) belong to each call, where tasks 2 and 3 pass them.",
+            call=called,
+            kind=kind,
+            extra=extra,
+            expected=options or _("none"),
         )
         assert got[kind] == options, message
 
@@ -112,13 +122,15 @@ def test_build_generator_samples_like_the_default_pipeline(
             f"torch.manual_seed({seed}); {called}({prompt!r}, max_new_tokens=8)",
             got,
             expected,
-            "Expected what the default text-generation pipeline gives under the same seed: it samples unless a "
-            "call asks otherwise. Did you pass generation options (do_sample=False, ...) to pipeline(...)?",
+            _(
+                "Expected what the default text-generation pipeline gives under the same seed: it samples unless a "
+                "call asks otherwise. Did you pass generation options (do_sample=False, ...) to pipeline(...)?"
+            ),
         )
 
 
 def check_text(called: str, got) -> None:
-    problem = wrong_type(got, str, called, "The pipeline returns a list of dicts: which key holds the text?")
+    problem = wrong_type(got, str, called, _("The pipeline returns a list of dicts: which key holds the text?"))
     assert problem is None, problem
 
 
@@ -136,13 +148,13 @@ def check_continue_text(kata, causal_lm_generator, causal_lm_reference, prompt, 
     got = kata.continue_text(causal_lm_generator, prompt, max_new_tokens)
     check_text(called, got)
     expected = greedy_continuation(causal_lm_reference, prompt, max_new_tokens)
-    advice = (
+    advice = _(
         "Expected: the new text of tokenizer -> generate(do_sample=False) -> decode, without the prompt. "
-        + SAMPLING_ADVICE
-        + " Did you pass return_full_text=False?"
+        "{sampling_advice} Did you pass return_full_text=False?",
+        sampling_advice=_(SAMPLING_ADVICE),
     )
     if got.strip() == expected.strip() and got != expected:
-        advice = (
+        advice = _(
             "Your text differs from the continuation only in the spaces around it: return the new text "
             "as the pipeline gives it, without strip()."
         )
@@ -165,14 +177,19 @@ def check_complete_text(kata, causal_lm_generator, causal_lm_reference, prompt, 
     assert got.startswith(prompt), mismatch(
         called,
         got,
-        f"{prompt!r} + its continuation",
-        "The result must start with the prompt exactly as given: return_full_text=True puts the prompt string in "
-        "front of the new text. Decoding every id instead drops the special tokens the prompt spells.",
+        _("{prompt} + its continuation", prompt=repr(prompt)),
+        _(
+            "The result must start with the prompt exactly as given: return_full_text=True puts the prompt string in "
+            "front of the new text. Decoding every id instead drops the special tokens the prompt spells."
+        ),
     )
     expected = prompt + greedy_continuation(causal_lm_reference, prompt, max_new_tokens)
-    advice = "Expected: the prompt followed by its greedy continuation. " + SAMPLING_ADVICE
+    advice = _(
+        "Expected: the prompt followed by its greedy continuation. {sampling_advice}",
+        sampling_advice=_(SAMPLING_ADVICE),
+    )
     if got.startswith(prompt + prompt):
-        advice = "Your text holds the prompt twice: the pipeline's full text already starts with it."
+        advice = _("Your text holds the prompt twice: the pipeline's full text already starts with it.")
     assert got == expected, mismatch(called, got, expected, advice)
 
 
@@ -208,9 +225,12 @@ def test_generated_text_does_not_depend_on_the_random_seed(
     kata, causal_lm_generator, causal_lm_unknown_prompt, function
 ):
     generate, prompt = getattr(kata, function), causal_lm_unknown_prompt
-    message = (
-        f"{function}(generator, {prompt!r}, 16) gave different texts under different "
-        f"torch.manual_seed values: it samples. {SAMPLING_ADVICE}"
+    message = _(
+        "{function}(generator, {prompt}, 16) gave different texts under different "
+        "torch.manual_seed values: it samples. {sampling_advice}",
+        function=function,
+        prompt=repr(prompt),
+        sampling_advice=_(SAMPLING_ADVICE),
     )
     assert not varies_with_seed(lambda: generate(causal_lm_generator, prompt, 16)), message
 
@@ -233,8 +253,12 @@ def test_generated_text_stops_at_either_end_id_of_the_model(kata, causal_lm_gene
         called,
         got,
         expected,
-        f"The model's generation config ends a generation at any of {end_ids}; greedy generate stopped after "
-        f"{len(new_ids)} new tokens. Did you pass eos_token_id or other options that replace the model's own?",
+        _(
+            "The model's generation config ends a generation at any of {end_ids}; greedy generate stopped after "
+            "{count} new tokens. Did you pass eos_token_id or other options that replace the model's own?",
+            end_ids=end_ids,
+            count=len(new_ids),
+        ),
     )
 
 

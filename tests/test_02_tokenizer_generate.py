@@ -7,6 +7,7 @@ from hypothesis import example, given, settings
 
 from katakit.explain import call, loaded_model_problem, mismatch, tensor_problem, wrong_type
 from katakit.fixtures import fresh, load, text_generator
+from katakit.i18n import _
 from katakit.reference import greedy_ids, varies_with_seed
 from katakit.spy import record_calls
 from katakit.strategies import new_token_counts, prompts
@@ -20,8 +21,10 @@ QUESTIONS = ("Who are you?", "What does a pipeline hide?", "How do katas teach?"
 def loaded_pair(kata, folder):
     called = call("load_tokenizer_and_model", str(folder))
     pair = kata.load_tokenizer_and_model(folder)
-    message = wrong_type(pair, tuple, called, "Return the two objects as a pair: (tokenizer, model).")
-    assert message is None and len(pair) == 2, message or f"{called} returned {len(pair)} items; expected 2."
+    message = wrong_type(pair, tuple, called, _("Return the two objects as a pair: (tokenizer, model)."))
+    assert message is None and len(pair) == 2, message or _(
+        "{call} returned {count} items; expected 2.", call=called, count=len(pair)
+    )
     return called, pair
 
 
@@ -31,32 +34,35 @@ def loaded_pair(kata, folder):
 @example(text="안녕하세요, 작은 언어 모델입니다. 🤗")
 @example(text="Hello world")
 def test_loaded_tokenizer_encodes_like_the_saved_one(kata, causal_lm_dir, causal_lm_reference, text):
-    called, (tokenizer, _) = loaded_pair(kata, causal_lm_dir)
+    called, (tokenizer, _model) = loaded_pair(kata, causal_lm_dir)
     got = tokenizer(text)["input_ids"]
     expected = causal_lm_reference.tokenizer(text)["input_ids"]
     assert got == expected, mismatch(
-        f"tokenizer({text!r}) after {called}",
+        _("tokenizer({text}) after {call}", text=repr(text), call=called),
         got,
         expected,
-        "Did you load the tokenizer from the same folder with AutoTokenizer?",
+        _("Did you load the tokenizer from the same folder with AutoTokenizer?"),
     )
 
 
 @task(1)
 def test_loaded_model_is_the_saved_causal_lm_ready_for_inference(kata, causal_lm_dir, causal_lm_reference):
-    called, (_, model) = loaded_pair(kata, causal_lm_dir)
+    called, (_tokenizer, model) = loaded_pair(kata, causal_lm_dir)
     parameters = getattr(model, "parameters", None)
     dtype = next(parameters()).dtype if parameters else None
     expected_dtype = next(causal_lm_reference.model.parameters()).dtype
-    assert dtype in (None, expected_dtype), (
-        f"{called} gave a model with {dtype} weights; the folder holds {expected_dtype}. Load it as it was "
-        "saved: no dtype=... (or torch_dtype=...) in from_pretrained."
+    assert dtype in (None, expected_dtype), _(
+        "{call} gave a model with {dtype} weights; the folder holds {saved_dtype}. Load it as it was "
+        "saved: no dtype=... (or torch_dtype=...) in from_pretrained.",
+        call=called,
+        dtype=dtype,
+        saved_dtype=expected_dtype,
     )
     problem = loaded_model_problem(
         model,
         causal_lm_reference.model,
         called,
-        "the model with a language-modelling head. Which Auto class adds that head?",
+        _("the model with a language-modelling head. Which Auto class adds that head?"),
     )
     assert problem is None, problem
 
@@ -69,22 +75,25 @@ def encoding_problem(encoding, expected, called: str) -> str | None:
         encoding,
         BatchEncoding,
         called,
-        "Return what calling the tokenizer gives, whole: not a dict, a tensor or a list of ids.",
+        _("Return what calling the tokenizer gives, whole: not a dict, a tensor or a list of ids."),
     )
     if problem:
         return problem
     if sorted(encoding.keys()) != sorted(expected.keys()):
-        return (
-            f"{called} holds the fields {sorted(encoding.keys())}; the tokenizer's output holds "
-            f"{sorted(expected.keys())}. Return the tokenizer's whole output, nothing left out or added."
+        return _(
+            "{call} holds the fields {fields}; the tokenizer's output holds "
+            "{expected_fields}. Return the tokenizer's whole output, nothing left out or added.",
+            call=called,
+            fields=sorted(encoding.keys()),
+            expected_fields=sorted(expected.keys()),
         )
     for field in expected:
         problem = tensor_problem(
             encoding[field],
             expected[field],
             f"{called}[{field!r}]",
-            "(batch of 1, number of tokens)",
-            'Lists are not tensors: did you pass return_tensors="pt"?',
+            _("(batch of 1, number of tokens)"),
+            _('Lists are not tensors: did you pass return_tensors="pt"?'),
         )
         if problem:
             return problem
@@ -109,9 +118,10 @@ def test_encode_prompt_gives_tensors_of_ids_and_attention_mask(kata, causal_lm, 
         and ids.numel()
         and ids.flatten()[0] != expected["input_ids"][0, 0]
     ):
-        problem += (
-            f" This tokenizer starts every text with {tokenizer.bos_token}, a special token, and your ids do "
-            "not: did you pass add_special_tokens=False?"
+        problem += " " + _(
+            "This tokenizer starts every text with {token}, a special token, and your ids do "
+            "not: did you pass add_special_tokens=False?",
+            token=tokenizer.bos_token,
         )
     assert problem is None, problem
 
@@ -129,15 +139,17 @@ def test_generate_text_equals_the_greedy_pipeline(
 ):
     called = call("generate_text", causal_lm.tokenizer, causal_lm.model, prompt, max_new_tokens)
     got = kata.generate_text(causal_lm.tokenizer, causal_lm.model, prompt, max_new_tokens)
-    problem = wrong_type(got, str, called, "Decode the ids into a string with tokenizer.decode.")
+    problem = wrong_type(got, str, called, _("Decode the ids into a string with tokenizer.decode."))
     assert problem is None, problem
     expected = pipeline_text(causal_lm_reference_generator, prompt, max_new_tokens)
     message = mismatch(
         called,
         got,
         expected,
-        "Expected what pipeline(prompt, do_sample=False, max_new_tokens=...) returns. "
-        "Did you decode the first sequence with skip_special_tokens=True, and limit max_new_tokens?",
+        _(
+            "Expected what pipeline(prompt, do_sample=False, max_new_tokens=...) returns. "
+            "Did you decode the first sequence with skip_special_tokens=True, and limit max_new_tokens?"
+        ),
     )
     assert got == expected, message
 
@@ -149,13 +161,16 @@ def test_generate_text_leaves_out_the_end_of_text_token(kata, causal_lm, causal_
     assert causal_lm_reference.tokenizer.eos_token_id in new_ids, "the zoo model no longer ends its corpus lines"
     got = kata.generate_text(causal_lm.tokenizer, causal_lm.model, prompt, 20)
     called = call("generate_text", causal_lm.tokenizer, causal_lm.model, prompt, 20)
-    problem = wrong_type(got, str, called, "Decode the ids into a string with tokenizer.decode.")
+    problem = wrong_type(got, str, called, _("Decode the ids into a string with tokenizer.decode."))
     assert problem is None, problem
     tokenizer = causal_lm_reference.tokenizer
     for special in dict.fromkeys(token for token in (tokenizer.bos_token, tokenizer.eos_token) if token):
-        message = (
-            f"{called} returned {got!r}, which holds {special}. The pipeline drops special tokens when it "
-            "decodes: did you pass skip_special_tokens=True?"
+        message = _(
+            "{call} returned {got}, which holds {token}. The pipeline drops special tokens when it "
+            "decodes: did you pass skip_special_tokens=True?",
+            call=called,
+            got=repr(got),
+            token=special,
         )
         assert special not in got, message
 
@@ -172,23 +187,27 @@ def test_generate_text_passes_the_whole_encoding_to_generate(kata, causal_lm, ca
     calls = record_calls(causal_lm.model, "generate")
     called = call("generate_text", causal_lm.tokenizer, causal_lm.model, prompt, 4)
     kata.generate_text(causal_lm.tokenizer, causal_lm.model, prompt, 4)
-    assert calls, f"{called} never called model.generate: the task is to generate with the model itself."
+    assert calls, _("{call} never called model.generate: the task is to generate with the model itself.", call=called)
     kwargs = calls[-1]["kwargs"]
-    message = (
-        f"model.generate was called with {sorted(kwargs)} but no attention_mask. Pass the whole "
+    message = _(
+        "model.generate was called with {arguments} but no attention_mask. Pass the whole "
         "tokenizer output (model.generate(**inputs, ...)): without the mask, generate cannot tell "
-        "padding from text."
+        "padding from text.",
+        arguments=sorted(kwargs),
     )
     assert kwargs.get("attention_mask") is not None, message
     got = generate_ids(calls)
     expected = causal_lm_reference.tokenizer(prompt, return_tensors="pt")["input_ids"]
     shown = got.tolist() if isinstance(got, torch.Tensor) else got
     assert isinstance(got, torch.Tensor) and torch.equal(got, expected), mismatch(
-        f"the input_ids {called} gave model.generate",
+        _("the input_ids {call} gave model.generate", call=called),
         shown,
         expected.tolist(),
-        f"Expected the prompt's ids as tokenizer(prompt, return_tensors='pt') makes them, special tokens included "
-        f"(this tokenizer starts a text with {causal_lm_reference.tokenizer.bos_token}).",
+        _(
+            "Expected the prompt's ids as tokenizer(prompt, return_tensors='pt') makes them, special tokens included "
+            "(this tokenizer starts a text with {token}).",
+            token=causal_lm_reference.tokenizer.bos_token,
+        ),
     )
 
 
@@ -212,9 +231,13 @@ def test_generate_text_stops_at_either_end_id_of_the_model(
         called,
         got,
         expected,
-        f"The model's generation config ends a generation at any of the ids {end_ids}; the greedy pipeline stopped "
-        f"after {len(new_ids)} new tokens. Did you pass eos_token_id (or a generation config) that replaces the "
-        "model's own end ids?",
+        _(
+            "The model's generation config ends a generation at any of the ids {end_ids}; the greedy pipeline stopped "
+            "after {count} new tokens. Did you pass eos_token_id (or a generation config) that replaces the "
+            "model's own end ids?",
+            end_ids=end_ids,
+            count=len(new_ids),
+        ),
     )
 
 
@@ -222,10 +245,12 @@ def test_generate_text_stops_at_either_end_id_of_the_model(
 def test_generate_text_does_not_depend_on_the_random_seed(kata, causal_lm, causal_lm_unknown_prompt):
     prompt = causal_lm_unknown_prompt
     called = call("generate_text", causal_lm.tokenizer, causal_lm.model, prompt, 16)
-    message = (
-        f"{called} gave different texts under different torch.manual_seed values: it samples. "
+    message = _(
+        "{call} gave different texts under different torch.manual_seed values: it samples. "
         "generate() follows the model's generation_config (here "
-        f"do_sample={causal_lm.model.generation_config.do_sample}) unless the call passes do_sample=False."
+        "do_sample={do_sample}) unless the call passes do_sample=False.",
+        call=called,
+        do_sample=causal_lm.model.generation_config.do_sample,
     )
 
     def generated():
@@ -255,11 +280,13 @@ def test_generate_text_uses_the_model_it_is_given(kata, causal_lm, causal_lm_dir
     got = kata.generate_text(causal_lm.tokenizer, model, prompt, max_new_tokens)
     expected = pipeline_text(reference_generator, prompt, max_new_tokens)
     assert got == expected, mismatch(
-        f"{called}, on a model whose output embeddings were changed in memory",
+        _("{call}, on a model whose output embeddings were changed in memory", call=called),
         got,
         expected,
-        "Expected the greedy text of the model you were given, as it is now: did you load the model again from "
-        "its folder (model.name_or_path) instead of using the one passed in?",
+        _(
+            "Expected the greedy text of the model you were given, as it is now: did you load the model again from "
+            "its folder (model.name_or_path) instead of using the one passed in?"
+        ),
     )
 
 
@@ -283,9 +310,17 @@ def test_pipeline_samples_by_default_matches_the_experiment(kata, gpt2_dir, gpt2
     called = call("pipeline_samples_by_default", f"pipeline('text-generation', {pipeline_options})", prompt)
     problem = wrong_type(got, bool, called)
     assert problem is None, problem
+    verdict = (
+        _("{call} returned {got}; the pipeline does sample.", call=called, got=got)
+        if expected
+        else _("{call} returned {got}; the pipeline does not sample.", call=called, got=got)
+    )
     message = (
-        f"{called} returned {got}; the pipeline {'does' if expected else 'does not'} sample. "
-        "Did you run it under several torch.manual_seed values and compare the texts? "
-        "The model's own generation_config is not what the pipeline uses by default."
+        verdict
+        + " "
+        + _(
+            "Did you run it under several torch.manual_seed values and compare the texts? "
+            "The model's own generation_config is not what the pipeline uses by default."
+        )
     )
     assert got == expected, message

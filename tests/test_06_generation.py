@@ -11,6 +11,7 @@ from hypothesis import example, given, note
 
 from katakit.explain import call, mismatch, structure_problem, tensor_problem, wrong_type
 from katakit.fixtures import assert_every_end_id_reached
+from katakit.i18n import N_, _
 from katakit.reference import (
     UNKNOWN_PROMPTS,
     allowed_by_top_k_top_p,
@@ -53,24 +54,34 @@ def test_sampling_config_holds_the_sampling_options(kata, max_new_tokens, top_k,
 
     called = call("sampling_config", max_new_tokens, top_k, top_p)
     got = kata.sampling_config(max_new_tokens, top_k, top_p)
-    problem = wrong_type(got, GenerationConfig, called, "Build a transformers.GenerationConfig, not a dict of options.")
+    problem = wrong_type(
+        got, GenerationConfig, called, _("Build a transformers.GenerationConfig, not a dict of options.")
+    )
     assert problem is None, problem
     expected = reference_config(max_new_tokens, top_k, top_p)
     for name in CONFIG_FIELDS:
-        message = (
-            f"{called} has {name}={getattr(got, name)!r}; expected {getattr(expected, name)!r}. "
+        message = _(
+            "{call} has {option}={value}; expected {expected}. "
             "Without do_sample=True generate() is greedy and ignores top_k and top_p; "
-            "max_new_tokens counts new tokens only (max_length would count the prompt too)."
+            "max_new_tokens counts new tokens only (max_length would count the prompt too).",
+            call=called,
+            option=name,
+            value=repr(getattr(got, name)),
+            expected=repr(getattr(expected, name)),
         )
         assert getattr(got, name) == getattr(expected, name), message
     # Every other option too, whatever the model: an option set here overrides the model's own generation config.
     mine, theirs = set_options(got), set_options(expected)
     extra = {name: mine.get(name) for name in sorted(set(mine) | set(theirs)) if mine.get(name) != theirs.get(name)}
-    message = (
-        f"{called} also sets {', '.join(f'{name}={value!r}' for name, value in extra.items())}; expected only "
-        f"{config_repr(expected)}. Each option set in the config replaces what the model's own generation "
+    options = ", ".join(f"{name}={value!r}" for name, value in extra.items())
+    message = _(
+        "{call} also sets {options}; expected only "
+        "{config}. Each option set in the config replaces what the model's own generation "
         "config says (temperature reshapes the distribution sampling draws from; the pipeline's defaults "
-        "are not part of the task): set only the four options the task names."
+        "are not part of the task): set only the four options the task names.",
+        call=called,
+        options=options,
+        config=config_repr(expected),
     )
     assert not extra, message
 
@@ -85,17 +96,24 @@ def test_generating_with_the_sampling_config_samples_like_the_library(kata, caus
     from transformers import GenerationConfig
 
     config = kata.sampling_config(6, 8, 0.9)
-    problem = wrong_type(config, GenerationConfig, call("sampling_config", 6, 8, 0.9), "Build a GenerationConfig.")
+    problem = wrong_type(config, GenerationConfig, call("sampling_config", 6, 8, 0.9), _("Build a GenerationConfig."))
     assert problem is None, problem
     expected_config = reference_config(6, 8, 0.9)
     for seed in range(2):
         got = sampled(causal_lm_reference, UNKNOWN_PROMPT, config, seed).sequences
         expected = sampled(causal_lm_reference, UNKNOWN_PROMPT, expected_config, seed).sequences
-        message = (
-            f"{type(causal_lm_reference.model).__name__}.generate() with {call('sampling_config', 6, 8, 0.9)} "
-            f"under torch.manual_seed({seed}) gave "
-            f"ids {got.tolist()}; with {config_repr(expected_config)} it gives {expected.tolist()}. "
-            f"{options_difference(set_options(config), set_options(expected_config))}"
+        message = _(
+            "{model}.generate() with {call} "
+            "under torch.manual_seed({seed}) gave "
+            "ids {ids}; with {config} it gives {expected_ids}. "
+            "{difference}",
+            model=type(causal_lm_reference.model).__name__,
+            call=call("sampling_config", 6, 8, 0.9),
+            seed=seed,
+            ids=got.tolist(),
+            config=config_repr(expected_config),
+            expected_ids=expected.tolist(),
+            difference=options_difference(set_options(config), set_options(expected_config)),
         )
         assert got.tolist() == expected.tolist(), message
 
@@ -105,24 +123,30 @@ def options_difference(mine: dict, theirs: dict) -> str:
     set on top."""
     other = [f"{name}={theirs[name]!r}" for name in sorted(theirs) if mine.get(name) != theirs[name]]
     extra = [f"{name}={mine[name]!r}" for name in sorted(set(mine) - set(theirs))]
-    said = ([f"It does not set {', '.join(other)}."] if other else []) + (
-        [f"It also sets {', '.join(extra)}."] if extra else []
+    said = ([_("It does not set {options}.", options=", ".join(other))] if other else []) + (
+        [_("It also sets {options}.", options=", ".join(extra))] if extra else []
     )
-    return " ".join(said) or "Its options are the expected ones: does generate() get the config you built?"
+    return " ".join(said) or _("Its options are the expected ones: does generate() get the config you built?")
 
 
 # Task 2: seeded sampling, with the scores of every step.
 
 
 def sample_output(kata, loaded, prompt, config, seed):
-    called = f"{call('sample', loaded.tokenizer, loaded.model, prompt, config, seed)} with {config_repr(config)}"
+    called = _(
+        "{call} with {config}",
+        call=call("sample", loaded.tokenizer, loaded.model, prompt, config, seed),
+        config=config_repr(config),
+    )
     kept = keep(model=loaded.model, generation_config=config)
     output = kata.sample(loaded.tokenizer, loaded.model, prompt, config, seed)
     problem = kept.changed(called)
     assert problem is None, problem
-    message = (
-        f"{called} returned {type(output).__name__}; expected generate()'s dict output with `sequences` "
-        "and `scores`. Which generate() options return a dict, and put the scores in it?"
+    message = _(
+        "{call} returned {type}; expected generate()'s dict output with `sequences` "
+        "and `scores`. Which generate() options return a dict, and put the scores in it?",
+        call=called,
+        type=type(output).__name__,
     )
     assert hasattr(output, "sequences") and hasattr(output, "scores"), message
     return called, output
@@ -137,14 +161,17 @@ def test_sample_reproduces_the_library_under_the_same_seed_with_its_scores(
     config = reference_config(max_new_tokens, top_k, top_p)
     called, got = sample_output(kata, causal_lm, prompt, config, seed)
     expected = sampled(causal_lm_reference, prompt, reference_config(max_new_tokens, top_k, top_p), seed)
-    note(f"expected text: {causal_lm_reference.tokenizer.decode(expected.sequences[0])!r}")
+    note(_("expected text: {text}", text=repr(causal_lm_reference.tokenizer.decode(expected.sequences[0]))))
     message = mismatch(
         called + ".sequences",
         got.sequences.tolist(),
         expected.sequences.tolist(),
-        f"Expected generate(**inputs, generation_config=config) right after torch.manual_seed({seed}). "
-        "Did you seed torch just before generating, and pass the config itself (its top_k, top_p, "
-        "max_new_tokens) rather than options of your own?",
+        _(
+            "Expected generate(**inputs, generation_config=config) right after torch.manual_seed({seed}). "
+            "Did you seed torch just before generating, and pass the config itself (its top_k, top_p, "
+            "max_new_tokens) rather than options of your own?",
+            seed=seed,
+        ),
     )
     assert got.sequences.tolist() == expected.sequences.tolist(), message
     assert_one_score_per_new_token(called, got.scores, expected.scores)
@@ -152,20 +179,23 @@ def test_sample_reproduces_the_library_under_the_same_seed_with_its_scores(
 
 def assert_one_score_per_new_token(called, scores, expected_scores):
     problem = wrong_type(
-        scores, tuple, f"{called}.scores", "Which generate() option keeps the (processed) scores of every step?"
+        scores, tuple, f"{called}.scores", _("Which generate() option keeps the (processed) scores of every step?")
     )
     assert problem is None, problem
-    assert len(scores) == len(expected_scores), (
-        f"{called}.scores holds {len(scores)} tensors; expected {len(expected_scores)}, one per new token. "
-        "Did you pass output_scores=True (output_logits gives the raw logits instead)?"
+    assert len(scores) == len(expected_scores), _(
+        "{call}.scores holds {count} tensors; expected {expected_count}, one per new token. "
+        "Did you pass output_scores=True (output_logits gives the raw logits instead)?",
+        call=called,
+        count=len(scores),
+        expected_count=len(expected_scores),
     )
     for step, (mine, theirs) in enumerate(zip(scores, expected_scores, strict=True)):
         problem = tensor_problem(
             mine,
             theirs,
             f"{called}.scores[{step}]",
-            "(batch, vocabulary size)",
-            "Scores are the logits after top_k and top_p filtering (-inf where filtered out).",
+            _("(batch, vocabulary size)"),
+            _("Scores are the logits after top_k and top_p filtering (-inf where filtered out)."),
         )
         assert problem is None, problem
 
@@ -182,10 +212,17 @@ def test_every_sampled_token_is_allowed_by_top_k_and_top_p(
     step_logits = next_token_logits_at_each_step(gpt2_reference, got.sequences, prompt_length)
     for step, (token, logits) in enumerate(zip(got.sequences[0, prompt_length:].tolist(), step_logits, strict=True)):
         allowed = allowed_by_top_k_top_p(logits, top_k, top_p).nonzero().flatten().tolist()
-        note(f"step {step}: drew {token}, allowed {allowed}")
-        message = (
-            f"{called} drew token {token} ({gpt2_reference.tokenizer.decode([token])!r}) at step {step}, "
-            f"but top_k={top_k}, top_p={top_p} allow only {allowed}. Did you generate with the config?"
+        note(_("step {step}: drew {token}, allowed {allowed}", step=step, token=token, allowed=allowed))
+        message = _(
+            "{call} drew token {token} ({text}) at step {step}, "
+            "but top_k={top_k}, top_p={top_p} allow only {allowed}. Did you generate with the config?",
+            call=called,
+            token=token,
+            text=repr(gpt2_reference.tokenizer.decode([token])),
+            step=step,
+            top_k=top_k,
+            top_p=top_p,
+            allowed=allowed,
         )
         assert token in allowed, message
 
@@ -196,12 +233,14 @@ def test_sample_depends_on_the_seed(kata, gpt2):
     draws = set()
     for seed in range(5):
         torch.manual_seed(0)  # the same global state every time: only the seed argument differs
-        _, output = sample_output(kata, gpt2, UNKNOWN_PROMPT, config, seed)
+        _called, output = sample_output(kata, gpt2, UNKNOWN_PROMPT, config, seed)
         draws.add(tuple(output.sequences[0].tolist()))
-    message = (
-        f"sample(tokenizer, model, {UNKNOWN_PROMPT!r}, {config_repr(config)}, seed) gave the same tokens "
+    message = _(
+        "sample(tokenizer, model, {prompt}, {config}, seed) gave the same tokens "
         "for every seed from 0 to 4: it does not sample, or ignores the seed. "
-        "Is do_sample=True overridden by an option of yours, and does torch.manual_seed get the seed?"
+        "Is do_sample=True overridden by an option of yours, and does torch.manual_seed get the seed?",
+        prompt=repr(UNKNOWN_PROMPT),
+        config=config_repr(config),
     )
     assert len(draws) > 1, message
 
@@ -215,7 +254,7 @@ def with_end_output(kata, loaded, prompt, max_new_tokens):
     got = kata.greedy_with_end(loaded.tokenizer, loaded.model, prompt, max_new_tokens)
     problem = kept.changed(called)
     assert problem is None, problem
-    problem = wrong_type(got, tuple, called, "Return a pair: (new_text, ended).")
+    problem = wrong_type(got, tuple, called, _("Return a pair: (new_text, ended)."))
     assert problem is None, problem
     return called, got
 
@@ -242,17 +281,20 @@ def end_tokens(reference) -> str:
 def test_greedy_with_end_equals_generate_and_sees_the_end(kata, causal_lm, causal_lm_reference, prompt, max_new_tokens):
     called, got = with_end_output(kata, causal_lm, prompt, max_new_tokens)
     new_ids, expected = expected_with_end(causal_lm_reference, prompt, max_new_tokens)
-    note(f"new ids: {new_ids}")
+    note(_("new ids: {ids}", ids=new_ids))
     problem = structure_problem(got, expected, called)
-    assert problem is None, problem + " The statement promises a pair (a tuple) of a str and a bool."
+    assert problem is None, problem + " " + _("The statement promises a pair (a tuple) of a str and a bool.")
     message = mismatch(
         called,
         got,
         expected,
-        "Expected the new text of greedy generate() (do_sample=False: this model's own generation "
-        "config may sample) decoded with skip_special_tokens=True, and True when the new ids hold an "
-        f"end token of the model, {end_tokens(causal_lm_reference)}; the decoded text no longer "
-        "shows it.",
+        _(
+            "Expected the new text of greedy generate() (do_sample=False: this model's own generation "
+            "config may sample) decoded with skip_special_tokens=True, and True when the new ids hold an "
+            "end token of the model, {end_tokens}; the decoded text no longer "
+            "shows it.",
+            end_tokens=end_tokens(causal_lm_reference),
+        ),
     )
     assert got == expected, message
 
@@ -268,17 +310,41 @@ def test_greedy_with_end_when_an_end_token_is_the_last_token_allowed(
         end = tokenizer.convert_ids_to_tokens(end_id)
         for max_new_tokens, ended in ((tokens_to_the_end, True), (tokens_to_the_end - 1, False)):
             called, got = with_end_output(kata, causal_lm, prompt, max_new_tokens)
-            _, expected = expected_with_end(causal_lm_reference, prompt, max_new_tokens)
+            _new_ids, expected = expected_with_end(causal_lm_reference, prompt, max_new_tokens)
             assert expected[1] == ended, "the zoo model no longer ends this prompt where it did"
             problem = structure_problem(got, expected, called)
-            assert problem is None, problem + " The statement promises a pair (a tuple) of a str and a bool."
+            assert problem is None, problem + " " + _("The statement promises a pair (a tuple) of a str and a bool.")
+            values = {
+                "call": called,
+                "got": repr(got),
+                "expected": repr(expected),
+                "count": tokens_to_the_end,
+                "end_token": end,
+                "end_tokens": end_tokens(causal_lm_reference),
+                "max_new_tokens": max_new_tokens,
+            }
+            verdict = (
+                _(
+                    "{call} returned {got}; expected {expected}: the greedy continuation's "
+                    "{count}th new token is {end_token}, one of the model's end tokens "
+                    "{end_tokens}, so max_new_tokens={max_new_tokens} still lets the model end the text.",
+                    **values,
+                )
+                if ended
+                else _(
+                    "{call} returned {got}; expected {expected}: the greedy continuation's "
+                    "{count}th new token is {end_token}, one of the model's end tokens "
+                    "{end_tokens}, so max_new_tokens={max_new_tokens} cuts the text off just before.",
+                    **values,
+                )
+            )
             message = (
-                f"{called} returned {got!r}; expected {expected!r}: the greedy continuation's "
-                f"{tokens_to_the_end}th new token is {end}, one of the model's end tokens "
-                f"{end_tokens(causal_lm_reference)}, so max_new_tokens={max_new_tokens} "
-                f"{'still lets the model end the text' if ended else 'cuts the text off just before'}. "
-                "Counting the new tokens cannot tell these apart: look for the tokens themselves, every id "
-                "that ends this model's generation."
+                verdict
+                + " "
+                + _(
+                    "Counting the new tokens cannot tell these apart: look for the tokens themselves, every id "
+                    "that ends this model's generation."
+                )
             )
             assert got == expected, message
 
@@ -290,7 +356,7 @@ def sampling_by_default(loaded):
     return loaded
 
 
-GREEDY_WHATEVER_THE_CONFIG = (
+GREEDY_WHATEVER_THE_CONFIG = N_(
     "The model's own generation config samples here (do_sample=True, temperature=3.0), as "
     "many a hub model's does: greedy decoding must be asked for, do_sample=False."
 )
@@ -301,8 +367,8 @@ def test_greedy_with_end_is_greedy_whatever_the_models_generation_config(kata, c
     loaded = sampling_by_default(causal_lm)
     for prompt in ("Hello world", UNKNOWN_PROMPT):
         called, got = with_end_output(kata, loaded, prompt, 8)
-        _, expected = expected_with_end(causal_lm_reference, prompt, 8)
-        assert got == expected, mismatch(called, got, expected, GREEDY_WHATEVER_THE_CONFIG)
+        _new_ids, expected = expected_with_end(causal_lm_reference, prompt, 8)
+        assert got == expected, mismatch(called, got, expected, _(GREEDY_WHATEVER_THE_CONFIG))
 
 
 # Task 4: batches, left-padded.
@@ -325,11 +391,11 @@ def batch_output(kata, loaded, prompts, max_new_tokens, expected=None):
     got = kata.generate_batch(loaded.tokenizer, loaded.model, prompts, max_new_tokens)
     problem = kept.changed(called)
     assert problem is None, problem
-    problem = wrong_type(got, list, called, "Return a list with one string per prompt (tokenizer.batch_decode).")
+    problem = wrong_type(got, list, called, _("Return a list with one string per prompt (tokenizer.batch_decode)."))
     assert problem is None, problem
     if expected is not None:
         problem = structure_problem(got, expected, called)
-        assert problem is None, problem + " The statement promises a list of strings, one per prompt."
+        assert problem is None, problem + " " + _("The statement promises a list of strings, one per prompt.")
     return called, got
 
 
@@ -345,10 +411,12 @@ def test_batched_generation_equals_one_by_one_with_left_padding(
         called,
         got,
         expected,
-        "Expected each prompt's greedy continuation, as if generated alone (do_sample=False: this "
-        "model's own generation config may sample). A decoder continues from the last position of "
-        "each row: is the padding on the left (padding_side), and does generate() get the attention "
-        "mask?",
+        _(
+            "Expected each prompt's greedy continuation, as if generated alone (do_sample=False: this "
+            "model's own generation config may sample). A decoder continues from the last position of "
+            "each row: is the padding on the left (padding_side), and does generate() get the attention "
+            "mask?"
+        ),
     )
     assert got == expected, message
 
@@ -358,7 +426,7 @@ def test_generate_batch_is_greedy_whatever_the_models_generation_config(kata, ca
     prompts, max_new_tokens = ["Hello world", UNKNOWN_PROMPT], 8
     expected = [greedy_continuation(causal_lm_reference, prompt, max_new_tokens) for prompt in prompts]
     called, got = batch_output(kata, sampling_by_default(causal_lm), prompts, max_new_tokens, expected)
-    assert got == expected, mismatch(called, got, expected, GREEDY_WHATEVER_THE_CONFIG)
+    assert got == expected, mismatch(called, got, expected, _(GREEDY_WHATEVER_THE_CONFIG))
 
 
 @task(4)
@@ -369,14 +437,19 @@ def test_right_padding_is_not_what_batched_generation_gives(kata, gpt2, gpt2_dir
     right_padded = right_padded_continuations(gpt2_dir, gpt2_reference.model, prompts, max_new_tokens)
     assert right_padded != expected, "the zoo model no longer shows what right padding does"
     eos = gpt2_reference.tokenizer.eos_token
-    assert not any(eos in text for text in got), (
-        f"{called} returned {got}: the first prompt ends with {eos} and its row is then padded with it. "
-        "Did you decode with skip_special_tokens=True?"
+    assert not any(eos in text for text in got), _(
+        "{call} returned {got}: the first prompt ends with {token} and its row is then padded with it. "
+        "Did you decode with skip_special_tokens=True?",
+        call=called,
+        got=got,
+        token=eos,
     )
     advice = (
-        "This is what right padding gives: the shorter prompt's row ends in padding, and generate() continues "
-        "from there. On which side must a decoder's padding go?"
+        _(
+            "This is what right padding gives: the shorter prompt's row ends in padding, and generate() continues "
+            "from there. On which side must a decoder's padding go?"
+        )
         if got == right_padded
-        else "Is the padding on the left, and the attention mask passed to generate()?"
+        else _("Is the padding on the left, and the attention mask passed to generate()?")
     )
     assert got == expected, mismatch(called, got, expected, advice)
