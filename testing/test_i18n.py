@@ -22,15 +22,50 @@ from katakit.translations import catalogue_path, catalogue_problems
 COURSE = load_course(ROOT)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Words of the course's own that stay as they are in every language: names of tools, files and code.
-KEPT = {"katas", "pytest", "transformers", "NotImplementedError", "KATAS_LANG", "API", "Auto", "config", "Hub", "lang"}
+KEPT = {
+    "katas",
+    "pytest",
+    "transformers",
+    "API",
+    "Auto",
+    "config",
+    "Hub",
+    "lang",
+    "temperature",
+    "generate",
+    "decode",
+    "query",
+    "documents",
+}
+KEPT |= {"list", "tuple", "dict", "str", "int", "float", "bool", "Tensor", "True", "False", "None"}  # Python's
 PYTESTS_OWN = re.compile(r"\b(passed|failed|skipped|deselected|errors?|warnings?)\b.* in [\d.]+s\b")
 
 
+def without_calls(line: str) -> str:
+    """The line less every call written out, `name(...)` with its arguments (values, reprs cut short)."""
+    while found := re.search(r"\b[\w.]+\(", line):
+        depth, end = 0, len(line)
+        for index in range(found.end() - 1, len(line)):
+            depth += {"(": 1, ")": -1}.get(line[index], 0)
+            if depth == 0:
+                end = index + 1
+                break
+        line = line[: found.start()] + " " + line[end:]
+    return line
+
+
 def english_left(line: str) -> list[str]:
-    """The English words of a line once code, values and names are taken out: `code`, "quoted", 'quoted', paths,
-    links, options, identifiers (snake_case, calls, dotted), kata names."""
-    line = re.sub(r"`[^`]*`|\"[^\"]*\"|'[^']*'|https?://\S+|\S*/\S*|\S+\.py\b|--[\w-]+", " ", line)
-    line = re.sub(r"\b\w*_\w*\b|\b\w+\(\)|\b\w+(\.\w+)+\b|<\|[^|]*\|>", " ", line)
+    """The English words of a line once code, values and names are taken out: calls with their arguments,
+    keyword arguments and their values, `code`, quoted values, paths, links, options, identifiers (snake_case,
+    CamelCase, dotted, hyphenated), an English gloss in parentheses after a Korean word (as the Korean docs write
+    it), kata names."""
+    line = without_calls(line)
+    line = re.sub(r"\w+=(\[[^\]]*\]|'[^']*'|\"[^\"]*\"|\S+)", " ", line)
+    line = re.sub(r"`[^`]*`|\"[^\"]*\"|'[^']*'", " ", line)
+    line = re.sub(r"https?://\S+|\S*/\S*|\S+\.py\b|--[\w-]+|\S+ -> ", " ", line)
+    line = re.sub(r"(?<=[\uac00-\ud7a3])\([A-Za-z][A-Za-z ]*\)", " ", line)
+    line = re.sub(r"\b\w*_\w*\b|\b\w+(\.\w+)+\b|<\|[^|]*\|>|\b\w+(-\w+)+\b", " ", line)
+    line = re.sub(r"\b[A-Z]\w*[A-Z0-9]\w*\b", " ", line)  # CamelCase and acronyms: class and model names
     for kata in COURSE.katas:
         line = line.replace(kata.name, " ")
     return [word for word in re.findall(r"[A-Za-z]{3,}", line) if word not in KEPT]
@@ -227,3 +262,40 @@ def test_katas_check_names_a_translated_stub_that_is_not_the_english_one_transla
     )
     problems = [str(violation) for violation in translated_stub_violations(ROOT, kata)]
     assert any(said in problem for problem in problems), problems
+
+
+# A wrong solution per kata whose tests' own messages are translated: what a learner reads of each failure.
+WRONG = {
+    "pipeline": ["2_sampling_left_on", "1_wrong_task_name", "3_joined_with_a_space"],
+    "tokenizer_generate": ["2_lists_not_tensors", "3_no_attention_mask", "3_special_tokens_kept"],
+    "logits": ["1_left_in_training_mode", "2_softmax_over_positions", "4_loss_without_shifting"],
+    "generation": ["1_do_sample_missing", "3_ended_by_counting_tokens", "4_right_padding"],
+    "embeddings": ["1_mean_counts_padding", "3_normalised_in_place", "4_least_similar_first"],
+}
+
+
+@pytest.mark.parametrize("kata_name", list(WRONG))
+def test_a_wrong_solutions_failures_read_in_korean(kata_name, tmp_path):
+    kata = COURSE.kata_named(kata_name)
+    folder = tmp_path / "katas"
+    folder.mkdir()
+    mistakes = [(ROOT / "mutants" / kata_name / f"{name}.py").read_text() for name in WRONG[kata_name]]
+    (folder / kata.file).write_text("\n\n".join([(ROOT / "solutions" / kata.file).read_text(), *mistakes]))
+    report = tmp_path / "report.json"
+    run(
+        ROOT,
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        kata.test_file,
+        f"--katas-dir={folder}",
+        f"--katas-report={report}",
+        KATAS_LANG="ko",
+    )
+    messages = [
+        result["message"] for result in json.loads(report.read_text())["results"] if result["outcome"] == "failed"
+    ]
+    assert messages, f"the wrong solution of {kata_name} should fail"
+    left = {line: english_left(line) for message in messages for line in message.splitlines() if english_left(line)}
+    assert not left, "English left in the failures:\n" + "\n".join(f"{k}  <- {v}" for k, v in left.items())

@@ -22,6 +22,7 @@ from katakit.release import ReleaseRefused, release, student_readme
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT_PARTS = {
     "setup.py",
+    "README.ko.md",
     "README.md",
     "pyproject.toml",
     "conftest.py",

@@ -178,9 +178,7 @@ def test_cosine_similarities_equal_torch_cosine_similarity(kata, seed, count, hi
     kept = keep(query=query, documents=docs)
     got = kata.cosine_similarities(query, docs)
     problem = kept.changed(called)
-    assert problem is None, problem.replace(
-        "A function must", _("Did you normalise them in place (/=, div_)?") + " A function must"
-    )
+    assert problem is None, problem + " " + _("Did you normalise them in place (/=, div_)?")
     expected = torch.nn.functional.cosine_similarity(query[None, :], docs, dim=-1)
     advice = (
         _("That is the plain dot product: longer vectors score higher. Divide by the lengths (norms) of both.")
