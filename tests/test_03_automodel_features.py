@@ -8,16 +8,17 @@ from hypothesis import example, given, note
 
 from katakit.explain import call, loaded_model_problem, mismatch, tensor_problem, wrong_type
 from katakit.fixtures import loaded_and_changed
+from katakit.i18n import N_, _
 from katakit.reference import encoder_outputs
 from katakit.strategies import prompts, text_batches
 from katakit.unchanged import keep
 
 task = pytest.mark.task
-SHAPE = "(batch, sequence length, config.hidden_size)"
+SHAPE = N_("(batch, sequence length, config.hidden_size)")
 # Upper case, an apostrophe, punctuation and Korean: what the BERT tokenizer lowercases, splits or keeps whole.
 MIXED_TEXTS = ["Hi!", "The quick brown fox jumps over the lazy dog. Isn't it?", "안녕, 'Hello' world"]
-IN_MEMORY = " on a model changed in memory (its input embeddings scaled by 3, nothing saved)"
-IN_MEMORY_ADVICE = (
+IN_MEMORY = N_("{call} on a model changed in memory (its input embeddings scaled by 3, nothing saved)")
+IN_MEMORY_ADVICE = N_(
     "This model differs from the one saved in its folder, so its outputs differ too. Use the model "
     "you are given as it is: loading it again (from model.name_or_path) undoes the caller's change."
 )
@@ -32,30 +33,35 @@ def assert_unchanged(kept, called):
 def test_load_encoder_gives_the_bare_model_with_its_weights(kata, encoder_dir, encoder_reference):
     called = call("load_encoder", str(encoder_dir))
     pair = kata.load_encoder(encoder_dir)
-    problem = wrong_type(pair, tuple, called, "Return the two objects as a pair: (tokenizer, model).")
+    problem = wrong_type(pair, tuple, called, _("Return the two objects as a pair: (tokenizer, model)."))
     assert problem is None, problem
     tokenizer, model = pair
     expected_dtype = encoder_reference.model.dtype
     same_class = type(model) is type(encoder_reference.model)
-    assert not same_class or model.dtype == expected_dtype, (
-        f"{called} gave a model in {model.dtype}; the folder holds {expected_dtype} weights. Did you pass a dtype "
-        'to from_pretrained? Without one (or with dtype="auto") the weights load as they were saved.'
+    assert not same_class or model.dtype == expected_dtype, _(
+        "{call} gave a model in {dtype}; the folder holds {saved_dtype} weights. Did you pass a dtype "
+        'to from_pretrained? Without one (or with dtype="auto") the weights load as they were saved.',
+        call=called,
+        dtype=model.dtype,
+        saved_dtype=expected_dtype,
     )
     problem = loaded_model_problem(
         model,
         encoder_reference.model,
         called,
-        "the encoder without a task head. Which Auto class loads just the backbone?",
+        _("the encoder without a task head. Which Auto class loads just the backbone?"),
     )
     assert problem is None, problem
     got = dict(tokenizer(MIXED_TEXTS, padding=True))
     expected = dict(encoder_reference.tokenizer(MIXED_TEXTS, padding=True))
     assert got == expected, mismatch(
-        f"{called}: its tokenizer on {MIXED_TEXTS!r} (padding=True)",
+        _("{call}: its tokenizer on {texts} (padding=True)", call=called, texts=repr(MIXED_TEXTS)),
         got,
         expected,
-        "Expected the tokenizer saved in the folder, every field the same: did you load it from model_dir "
-        "with AutoTokenizer?",
+        _(
+            "Expected the tokenizer saved in the folder, every field the same: did you load it from model_dir "
+            "with AutoTokenizer?"
+        ),
     )
 
 
@@ -69,9 +75,9 @@ def test_embed_text_equals_the_last_hidden_state(kata, encoder, encoder_referenc
     got = kata.embed_text(encoder.tokenizer, encoder.model, text)
     assert_unchanged(kept, called)
     expected = encoder_outputs(encoder_reference, [text]).last_hidden_state
-    note(f"tokens: {encoder_reference.tokenizer.tokenize(text)}")
+    note(_("tokens: {tokens}", tokens=encoder_reference.tokenizer.tokenize(text)))
     problem = tensor_problem(
-        got, expected, called, SHAPE, "Is it last_hidden_state of the model's output, for the tokenized text?"
+        got, expected, called, _(SHAPE), _("Is it last_hidden_state of the model's output, for the tokenized text?")
     )
     assert problem is None, problem
 
@@ -80,10 +86,10 @@ def test_embed_text_equals_the_last_hidden_state(kata, encoder, encoder_referenc
 def test_embed_text_uses_the_model_it_is_given(kata, encoder_dir):
     mine, theirs = loaded_and_changed(encoder_dir, "AutoModel")
     text = MIXED_TEXTS[1]
-    called = call("embed_text", mine.tokenizer, mine.model, text) + IN_MEMORY
+    called = _(IN_MEMORY, call=call("embed_text", mine.tokenizer, mine.model, text))
     got = kata.embed_text(mine.tokenizer, mine.model, text)
     expected = encoder_outputs(theirs, [text]).last_hidden_state
-    problem = tensor_problem(got, expected, called, SHAPE, IN_MEMORY_ADVICE)
+    problem = tensor_problem(got, expected, called, _(SHAPE), _(IN_MEMORY_ADVICE))
     assert problem is None, problem
 
 
@@ -98,9 +104,13 @@ def test_embed_batch_equals_the_padded_last_hidden_state(kata, encoder, encoder_
     got = kata.embed_batch(encoder.tokenizer, encoder.model, texts)
     assert_unchanged(kept, called)
     expected = encoder_outputs(encoder_reference, texts).last_hidden_state
-    note(f"lengths in tokens: {[len(encoder_reference.tokenizer(t)['input_ids']) for t in texts]}")
+    note(_("lengths in tokens: {lengths}", lengths=[len(encoder_reference.tokenizer(t)["input_ids"]) for t in texts]))
     problem = tensor_problem(
-        got, expected, called, SHAPE, "Did you pad the batch (padding=True) and pass the attention_mask to the model?"
+        got,
+        expected,
+        called,
+        _(SHAPE),
+        _("Did you pad the batch (padding=True) and pass the attention_mask to the model?"),
     )
     assert problem is None, problem
 
@@ -113,9 +123,13 @@ def test_embed_batch_of_different_lengths_has_the_longest_length(kata, encoder):
     expected_shape = (len(texts), longest, encoder.model.config.hidden_size)
     called = call("embed_batch", encoder.tokenizer, encoder.model, texts)
     shape = tuple(getattr(got, "shape", ()))
-    assert shape == expected_shape, (
-        f"{called} returned shape {shape}; expected {expected_shape} = {SHAPE}. "
-        "Did you pad the batch to its longest text?"
+    assert shape == expected_shape, _(
+        "{call} returned shape {shape}; expected {expected_shape} = {dimensions}. "
+        "Did you pad the batch to its longest text?",
+        call=called,
+        shape=shape,
+        expected_shape=expected_shape,
+        dimensions=_(SHAPE),
     )
 
 
@@ -123,12 +137,12 @@ def test_embed_batch_of_different_lengths_has_the_longest_length(kata, encoder):
 def test_embed_batch_uses_the_model_it_is_given_and_leaves_the_texts_alone(kata, encoder_dir):
     mine, theirs = loaded_and_changed(encoder_dir, "AutoModel")
     texts = list(MIXED_TEXTS)
-    called = call("embed_batch", mine.tokenizer, mine.model, texts) + IN_MEMORY
+    called = _(IN_MEMORY, call=call("embed_batch", mine.tokenizer, mine.model, texts))
     kept = keep(texts=texts)
     got = kata.embed_batch(mine.tokenizer, mine.model, texts)
     assert_unchanged(kept, called)
     expected = encoder_outputs(theirs, texts).last_hidden_state
-    problem = tensor_problem(got, expected, called, SHAPE, IN_MEMORY_ADVICE)
+    problem = tensor_problem(got, expected, called, _(SHAPE), _(IN_MEMORY_ADVICE))
     assert problem is None, problem
 
 
@@ -144,23 +158,29 @@ def test_all_hidden_states_has_one_per_layer_plus_embeddings(kata, encoder, enco
         got,
         (tuple, list),
         called,
-        "Which field of the output holds every layer's states? "
-        "It is a tuple of tensors, one per layer: keep it as it is, not stacked into one tensor.",
+        _(
+            "Which field of the output holds every layer's states? "
+            "It is a tuple of tensors, one per layer: keep it as it is, not stacked into one tensor."
+        ),
     )
     assert problem is None, problem
     expected = encoder_outputs(encoder_reference, [text]).hidden_states
     layers = encoder_reference.model.config.num_hidden_layers
-    assert len(got) == len(expected), (
-        f"{called} returned {len(got)} tensors; expected {len(expected)} = config.num_hidden_layers ({layers}) "
-        "+ 1 for the embeddings' output."
+    assert len(got) == len(expected), _(
+        "{call} returned {count} tensors; expected {expected} = config.num_hidden_layers ({layers}) "
+        "+ 1 for the embeddings' output.",
+        call=called,
+        count=len(got),
+        expected=len(expected),
+        layers=layers,
     )
     for index, (mine, theirs) in enumerate(zip(got, expected, strict=True)):
         problem = tensor_problem(
             mine,
             theirs,
             f"{called}[{index}]",
-            SHAPE,
-            "Did you pass output_hidden_states=True and return the model's hidden_states?",
+            _(SHAPE),
+            _("Did you pass output_hidden_states=True and return the model's hidden_states?"),
         )
         assert problem is None, problem
 
@@ -175,8 +195,8 @@ def test_last_of_all_hidden_states_is_the_last_hidden_state(kata, encoder, encod
         got[-1],
         last,
         f"{called}[-1]",
-        SHAPE,
-        "The last entry should be the final layer's output, the same as last_hidden_state.",
+        _(SHAPE),
+        _("The last entry should be the final layer's output, the same as last_hidden_state."),
     )
     assert problem is None, problem
 
@@ -185,12 +205,14 @@ def test_last_of_all_hidden_states_is_the_last_hidden_state(kata, encoder, encod
 def test_all_hidden_states_use_the_model_it_is_given(kata, encoder_dir):
     mine, theirs = loaded_and_changed(encoder_dir, "AutoModel")
     text = MIXED_TEXTS[2]
-    called = call("all_hidden_states", mine.tokenizer, mine.model, text) + IN_MEMORY
+    called = _(IN_MEMORY, call=call("all_hidden_states", mine.tokenizer, mine.model, text))
     got = kata.all_hidden_states(mine.tokenizer, mine.model, text)
     expected = encoder_outputs(theirs, [text]).hidden_states
-    problem = wrong_type(got, (tuple, list), called, "Return the model's hidden_states.")
+    problem = wrong_type(got, (tuple, list), called, _("Return the model's hidden_states."))
     assert problem is None, problem
-    assert len(got) == len(expected), f"{called} returned {len(got)} tensors; expected {len(expected)}."
+    assert len(got) == len(expected), _(
+        "{call} returned {count} tensors; expected {expected}.", call=called, count=len(got), expected=len(expected)
+    )
     for index, (mine_state, theirs_state) in enumerate(zip(got, expected, strict=True)):
-        problem = tensor_problem(mine_state, theirs_state, f"{called}[{index}]", SHAPE, IN_MEMORY_ADVICE)
+        problem = tensor_problem(mine_state, theirs_state, f"{called}[{index}]", _(SHAPE), _(IN_MEMORY_ADVICE))
         assert problem is None, problem
