@@ -10,6 +10,7 @@ from hypothesis import example, given, note
 from hypothesis import strategies as st
 
 from katakit.explain import call, mismatch, tensor_problem, wrong_type
+from katakit.i18n import N_, _
 from katakit.strategies import ascii_texts, free_text, prompts, text_batches
 from katakit.unchanged import keep
 
@@ -74,26 +75,38 @@ def list_problem(got, kind, called, advice) -> str | None:
         return problem
     for index, item in enumerate(got):
         if type(item) is not kind:
-            return f"{called}[{index}] is a {type(item).__name__} {item!r}; expected a Python {kind.__name__}. {advice}"
+            return _(
+                "{call}[{index}] is a {type} {item}; expected a Python {kind}. {advice}",
+                call=called,
+                index=index,
+                type=type(item).__name__,
+                item=repr(item),
+                kind=kind.__name__,
+                advice=advice,
+            )
     return None
 
 
 def checked_triple(kata, tokenizer, text):
     called = call("encode_and_decode", tokenizer, text)
     got = kata.encode_and_decode(tokenizer, text)
-    problem = wrong_type(got, tuple, called, "Return the three values as a tuple: (ids, tokens, decoded).")
-    assert problem is None and len(got) == 3, problem or f"{called} returned {len(got)} values; expected 3."
+    problem = wrong_type(got, tuple, called, _("Return the three values as a tuple: (ids, tokens, decoded)."))
+    assert problem is None and len(got) == 3, problem or _(
+        "{call} returned {count} values; expected 3.", call=called, count=len(got)
+    )
     ids, tokens, decoded = got
     for problem in (
         list_problem(
             ids,
             int,
             f"{called}: ids",
-            "Expected the list of ints the tokenizer gives, "
-            "not a tensor: without return_tensors, tokenizer(text)['input_ids'] is a list.",
+            _(
+                "Expected the list of ints the tokenizer gives, "
+                "not a tensor: without return_tensors, tokenizer(text)['input_ids'] is a list."
+            ),
         ),
-        list_problem(tokens, str, f"{called}: tokens", "Expected one token string per id."),
-        wrong_type(decoded, str, f"{called}: decoded", "Expected one string."),
+        list_problem(tokens, str, f"{called}: tokens", _("Expected one token string per id.")),
+        wrong_type(decoded, str, f"{called}: decoded", _("Expected one string.")),
     ):
         assert problem is None, problem
     return called, got
@@ -108,25 +121,31 @@ def check_triple(kata, tokenizers, text):
         f"{called}: ids",
         ids,
         expected_ids,
-        "Expected the input_ids of tokenizer(text), special tokens included (BERT adds [CLS] and [SEP], "
-        "Llama <|begin_of_text|>).",
+        _(
+            "Expected the input_ids of tokenizer(text), special tokens included (BERT adds [CLS] and [SEP], "
+            "Llama <|begin_of_text|>)."
+        ),
     )
     expected_tokens = reference.convert_ids_to_tokens(expected_ids)
     assert tokens == expected_tokens, mismatch(
         f"{called}: tokens",
         tokens,
         expected_tokens,
-        "Expected one token string per id, special tokens included: tokenizer.tokenize(text) leaves "
-        "[CLS] and [SEP] out. Which method turns ids into tokens?",
+        _(
+            "Expected one token string per id, special tokens included: tokenizer.tokenize(text) leaves "
+            "[CLS] and [SEP] out. Which method turns ids into tokens?"
+        ),
     )
     expected_text = reference.decode(expected_ids, skip_special_tokens=True)
     assert decoded == expected_text, mismatch(
         f"{called}: decoded",
         decoded,
         expected_text,
-        "Expected tokenizer.decode of the ids without [CLS], [SEP] or <|endoftext|> (skip_special_tokens=True), "
-        "and no other option: the tokenizer's own clean-up settings decide the spaces. "
-        "The BERT tokenizer lowercases: its decoded text is not the text you gave it.",
+        _(
+            "Expected tokenizer.decode of the ids without [CLS], [SEP] or <|endoftext|> (skip_special_tokens=True), "
+            "and no other option: the tokenizer's own clean-up settings decide the spaces. "
+            "The BERT tokenizer lowercases: its decoded text is not the text you gave it."
+        ),
     )
 
 
@@ -155,14 +174,16 @@ def test_encode_and_decode_of_a_text_that_spells_special_tokens(kata, tokenizers
 def test_byte_level_tokenizer_gives_back_any_text(kata, tokenizers, text):
     tokenizer = tokenizers.fresh
     called, (ids, tokens, decoded) = checked_triple(kata, tokenizer, text)
-    note(f"tokens: {tokens}")
+    note(_("tokens: {tokens}", tokens=tokens))
     message = mismatch(
         f"{called}: decoded",
         decoded,
         text,
-        "A byte-level tokenizer can encode any unicode text and decode it back unchanged. "
-        "Did you decode all the ids with tokenizer.decode, not join the tokens, and leave "
-        "clean_up_tokenization_spaces to the tokenizer (it would drop the space in ' ,')?",
+        _(
+            "A byte-level tokenizer can encode any unicode text and decode it back unchanged. "
+            "Did you decode all the ids with tokenizer.decode, not join the tokens, and leave "
+            "clean_up_tokenization_spaces to the tokenizer (it would drop the space in ' ,')?"
+        ),
     )
     assert decoded == text, message
 
@@ -171,7 +192,7 @@ def max_lengths():
     return st.integers(min_value=3, max_value=12)
 
 
-BATCH_ADVICE = (
+BATCH_ADVICE = N_(
     'Pad to the longest text (padding=True, not "max_length"), cut with truncation=True and max_length, '
     'and ask for tensors with return_tensors="pt".'
 )
@@ -181,12 +202,14 @@ def batch_field(batch, field, called):
     """`batch[field]`, asserted to be a tensor."""
     import torch
 
-    assert field in batch, f"{called} has no {field!r}: return the tokenizer's whole output."
+    assert field in batch, _(
+        "{call} has no {field}: return the tokenizer's whole output.", call=called, field=repr(field)
+    )
     problem = wrong_type(
         batch[field],
         torch.Tensor,
         f"{called}[{field!r}]",
-        "Lists are not tensors: which tokenizer option asks for PyTorch tensors?",
+        _("Lists are not tensors: which tokenizer option asks for PyTorch tensors?"),
     )
     assert problem is None, problem
     return batch[field]
@@ -206,19 +229,22 @@ def test_encode_batch_equals_the_padded_truncated_batch(kata, bert, texts, max_l
     problem = kept.changed(called)
     assert problem is None, problem
     expected = reference(texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
-    note(f"tokens of each text: {[reference.tokenize(text) for text in texts]}")
+    note(_("tokens of each text: {tokens}", tokens=[reference.tokenize(text) for text in texts]))
     fields = sorted(getattr(got, "keys", lambda: [])())
-    assert fields == sorted(expected.keys()), (
-        f"{called} returned the fields {fields}; expected {sorted(expected.keys())}, every field the tokenizer "
-        "gives for this model (token_type_ids too). Return the tokenizer's whole output, with no field left out."
+    assert fields == sorted(expected.keys()), _(
+        "{call} returned the fields {fields}; expected {expected}, every field the tokenizer "
+        "gives for this model (token_type_ids too). Return the tokenizer's whole output, with no field left out.",
+        call=called,
+        fields=fields,
+        expected=sorted(expected.keys()),
     )
     for field in expected:
         problem = tensor_problem(
             batch_field(got, field, called),
             expected[field],
             f"{called}[{field!r}]",
-            "(batch, longest text cut to max_length)",
-            BATCH_ADVICE,
+            _("(batch, longest text cut to max_length)"),
+            _(BATCH_ADVICE),
         )
         assert problem is None, problem
 
@@ -231,16 +257,22 @@ def test_batch_attention_mask_counts_each_texts_own_tokens(kata, bert, texts, ma
     called = call("encode_batch", tokenizer, texts, max_length)
     mask = batch_field(kata.encode_batch(tokenizer, texts, max_length), "attention_mask", called)
     width = mask.shape[-1]
-    assert width <= max_length, (
-        f"{called} gave rows of {width} tokens, more than max_length={max_length}. "
-        "Does the tokenizer truncate when you only give it max_length?"
+    assert width <= max_length, _(
+        "{call} gave rows of {width} tokens, more than max_length={max_length}. "
+        "Does the tokenizer truncate when you only give it max_length?",
+        call=called,
+        width=width,
+        max_length=max_length,
     )
     own_lengths = [min(len(reference(text)["input_ids"]), max_length) for text in texts]
     counted = [int(row.sum()) for row in mask]
-    message = (
-        f"{called}: the attention mask of each row counts {counted} real tokens; each text has "
-        f"{own_lengths} tokens (special tokens included, cut to max_length). "
-        "Padding positions get 0 in the mask: did you pad the batch and keep its attention_mask?"
+    message = _(
+        "{call}: the attention mask of each row counts {counted} real tokens; each text has "
+        "{own_lengths} tokens (special tokens included, cut to max_length). "
+        "Padding positions get 0 in the mask: did you pad the batch and keep its attention_mask?",
+        call=called,
+        counted=counted,
+        own_lengths=own_lengths,
     )
     assert counted == own_lengths, message
 
@@ -251,7 +283,7 @@ def reference_spans(reference, text):
     return [(token, text[start:end]) for token, (start, end) in zip(tokens, encoding["offset_mapping"], strict=True)]
 
 
-SPANS_ADVICE = (
+SPANS_ADVICE = N_(
     "Expected one (token, piece of the text) pair per token, without [CLS] and [SEP], each piece "
     "sliced from the text you were given with the token's offsets (return_offsets_mapping=True)."
 )
@@ -268,19 +300,22 @@ def test_token_spans_slice_the_text_with_the_offsets(kata, tokenizers, text):
     problem = spans_type_problem(got, called)
     assert problem is None, problem
     expected = reference_spans(reference, text)
-    assert got == expected, mismatch(called, got, expected, SPANS_ADVICE)
+    assert got == expected, mismatch(called, got, expected, _(SPANS_ADVICE))
 
 
 def spans_type_problem(got, called) -> str | None:
     """A message unless `got` is a list of (str, str) tuples."""
-    problem = wrong_type(got, list, called, "Return a list of (token, piece) pairs.")
+    problem = wrong_type(got, list, called, _("Return a list of (token, piece) pairs."))
     if problem:
         return problem
     for index, pair in enumerate(got):
         if type(pair) is not tuple or len(pair) != 2 or not all(type(item) is str for item in pair):
-            return (
-                f"{called}[{index}] is {pair!r}; expected a pair (token, piece) of two strings, a tuple. "
-                "zip(tokens, pieces) makes such pairs."
+            return _(
+                "{call}[{index}] is {pair}; expected a pair (token, piece) of two strings, a tuple. "
+                "zip(tokens, pieces) makes such pairs.",
+                call=called,
+                index=index,
+                pair=repr(pair),
             )
     return None
 
@@ -302,13 +337,20 @@ def test_each_tokens_piece_reads_as_the_token(kata, tokenizers, text):
     problem = spans_type_problem(got, called)
     assert problem is None, problem
     expected_tokens = reference.tokenize(text)
-    assert [token for token, _ in got] == expected_tokens, mismatch(
-        f"{called}: tokens", [token for token, _ in got], expected_tokens, SPANS_ADVICE
+    assert [token for token, _piece in got] == expected_tokens, mismatch(
+        f"{called}: tokens", [token for token, _piece in got], expected_tokens, _(SPANS_ADVICE)
     )
     for token, piece in got:
         read = piece.lower() if kind == "bert" else piece
         assert read == token_text(kind, reference, token), (
-            f"{called} paired token {token!r} with {piece!r}, which is not the text it stands for. " + SPANS_ADVICE
+            _(
+                "{call} paired token {token} with {piece}, which is not the text it stands for.",
+                call=called,
+                token=repr(token),
+                piece=repr(piece),
+            )
+            + " "
+            + _(SPANS_ADVICE)
         )
 
 
@@ -320,21 +362,30 @@ def test_encode_pair_gives_the_pairs_ids_and_token_type_ids(kata, bert, first, s
     called = call("encode_pair", tokenizer, first, second)
     got = kata.encode_pair(tokenizer, first, second)
     expected = reference(first, second)
-    note(f"expected tokens: {reference.convert_ids_to_tokens(expected['input_ids'])}")
+    note(_("expected tokens: {tokens}", tokens=reference.convert_ids_to_tokens(expected["input_ids"])))
     fields = sorted(getattr(got, "keys", lambda: [])())
-    assert fields == sorted(expected.keys()), (
-        f"{called} returned the fields {fields}; expected {sorted(expected.keys())}: the tokenizer's whole output "
-        "for the pair, attention_mask included. Did you build the encoding by hand?"
+    assert fields == sorted(expected.keys()), _(
+        "{call} returned the fields {fields}; expected {expected}: the tokenizer's whole output "
+        "for the pair, attention_mask included. Did you build the encoding by hand?",
+        call=called,
+        fields=fields,
+        expected=sorted(expected.keys()),
     )
     advice = {
-        "attention_mask": "Expected 1 for every token of the pair: nothing is padded.",
-        "input_ids": "Expected [CLS] first [SEP] second [SEP] as one list of ids: give the tokenizer the two texts "
-        "as two arguments, not one string and not a batch of two.",
-        "token_type_ids": "Expected 0 for every token up to the first [SEP], then 1: the tokenizer only knows "
-        "which text a token comes from when it gets the two texts as a pair.",
+        "attention_mask": _("Expected 1 for every token of the pair: nothing is padded."),
+        "input_ids": _(
+            "Expected [CLS] first [SEP] second [SEP] as one list of ids: give the tokenizer the two texts "
+            "as two arguments, not one string and not a batch of two."
+        ),
+        "token_type_ids": _(
+            "Expected 0 for every token up to the first [SEP], then 1: the tokenizer only knows "
+            "which text a token comes from when it gets the two texts as a pair."
+        ),
     }
     for field, why in advice.items():
-        assert field in got, f"{called} has no {field!r}: return the tokenizer's whole output."
-        problem = wrong_type(got[field], list, f"{called}[{field!r}]", "Lists, not tensors: one pair, no batch.")
+        assert field in got, _(
+            "{call} has no {field}: return the tokenizer's whole output.", call=called, field=repr(field)
+        )
+        problem = wrong_type(got[field], list, f"{called}[{field!r}]", _("Lists, not tensors: one pair, no batch."))
         assert problem is None, problem
         assert got[field] == expected[field], mismatch(f"{called}[{field!r}]", got[field], expected[field], why)
