@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from katakit.explain import call, mismatch, noted, structure_problem, wrong_type
 from katakit.fixtures import fresh, load, reference, relabelled_in_memory, task_pipeline
+from katakit.i18n import N_, _
 from katakit.strategies import ascii_texts, ner_sentences
 from katakit.unchanged import keep
 from katakit.zoo.corpus import NER_TEMPLATES, invented_name
@@ -53,11 +54,16 @@ def relabelled_tagger(ner_dir):
     return pipeline("token-classification", model=reference.model, tokenizer=reference.tokenizer)
 
 
-RELABELLED = (
-    f"The tagger was changed in memory: its labels renamed and in another id order, "
-    f"{sorted(RENAMED.values())}. Take each label's name from model.config.id2label of the model you are "
-    "given, not from a list of your own. "
+RELABELLED = N_(
+    "The tagger was changed in memory: its labels renamed and in another id order, "
+    "{labels}. Take each label's name from model.config.id2label of the model you are "
+    "given, not from a list of your own."
 )
+
+
+def relabelled_why() -> str:
+    """RELABELLED in the learner's language, then a space: the advice of a failure follows it."""
+    return _(RELABELLED, labels=sorted(RENAMED.values())) + " "
 
 
 def relabelled_texts(rule_examples, count: int | None = None) -> list[str]:
@@ -74,16 +80,21 @@ def plain(entity: dict, keys) -> dict:
 
 def list_of_dicts_problem(got, expected, keys, called) -> str | None:
     """A message if `got` is not a list of dicts with `keys`, each item of the types `expected`'s has, else None."""
-    problem = wrong_type(got, list, called, "Return a list with one dict per entity.")
+    problem = wrong_type(got, list, called, _("Return a list with one dict per entity."))
     if problem:
         return problem
     for item in got:
         if not isinstance(item, dict) or not set(keys) <= set(item):
-            return f"{called} returned a list holding {item!r}; expected dicts with the keys {', '.join(keys)}."
+            return _(
+                "{call} returned a list holding {item}; expected dicts with the keys {keys}.",
+                call=called,
+                item=repr(item),
+                keys=", ".join(keys),
+            )
     for index, (mine, theirs) in enumerate(zip(got, expected, strict=False)):
         problem = structure_problem(mine, theirs, called, f"[{index}]")
         if problem:
-            return problem + " Each dict holds the keys the statement lists, of the types it promises."
+            return problem + " " + _("Each dict holds the keys the statement lists, of the types it promises.")
     return None
 
 
@@ -111,11 +122,11 @@ def check_token_labels(kata, loaded, tagger, text, why: str = "") -> None:
     assert problem is None, problem
     expected = [(entity["word"], entity["entity"]) for entity in tagger(text, ignore_labels=[])]
     noted(f"config.id2label: {tagger.model.config.id2label}")
-    problem = wrong_type(got, list, called, "Return a list of (token, label) pairs.")
+    problem = wrong_type(got, list, called, _("Return a list of (token, label) pairs."))
     assert problem is None, problem
     if len(got) == len(expected):
         problem = structure_problem(got, expected, called)
-        assert problem is None, f"{problem} Each pair is a tuple (token, label name), two strs."
+        assert problem is None, _("{problem} Each pair is a tuple (token, label name), two strs.", problem=problem)
     assert got == expected, mismatch(called, got, expected, why + token_labels_advice(got, tagger))
 
 
@@ -129,23 +140,24 @@ def test_token_labels_are_the_pipelines_labels_for_every_token(kata, ner, refere
 @task(1)
 def test_token_labels_name_labels_by_the_config_of_the_model_given(kata, relabelled, relabelled_tagger, rule_examples):
     for text in relabelled_texts(rule_examples, count=2):
-        check_token_labels(kata, relabelled, relabelled_tagger, text, RELABELLED)
+        check_token_labels(kata, relabelled, relabelled_tagger, text, relabelled_why())
 
 
 def token_labels_advice(got, tagger) -> str:
     specials = set(tagger.tokenizer.all_special_tokens)
     if any(pair[0] in specials for pair in got if isinstance(pair, tuple) and pair):
-        return (
+        return _(
             "[CLS] and [SEP] are the tokenizer's, not the text's: leave them out "
             "(the special tokens mask, or the tokenizer's word ids, tell where they are)."
         )
     labels = set(tagger.model.config.id2label.values())
     if any(isinstance(pair, tuple) and len(pair) == 2 and pair[1] not in labels for pair in got):
-        return (
-            f"Expected label names, one of {sorted(labels)}: the argmax of a token's logits is a label id, "
-            "and model.config.id2label names it."
+        return _(
+            "Expected label names, one of {labels}: the argmax of a token's logits is a label id, "
+            "and model.config.id2label names it.",
+            labels=sorted(labels),
         )
-    return (
+    return _(
         "Expected, for each token of the text, the label whose logit is the largest in that token's row "
         "(the argmax over the labels, the last dimension), named by model.config.id2label."
     )
@@ -167,7 +179,7 @@ def check_token_entities(kata, loaded, tagger, text, ignore_labels, why: str = "
         expected = [plain(entity, ENTITY_KEYS) for entity in tagger(text, ignore_labels=list(ignore_labels))]
     problem = kept.changed(called)
     assert problem is None, problem
-    noted(f"tokens: {tagger.tokenizer.tokenize(text)}")
+    noted(_("tokens: {tokens}", tokens=tagger.tokenizer.tokenize(text)))
     problem = list_of_dicts_problem(got, expected, ENTITY_KEYS, called)
     assert problem is None, problem
     difference = first_difference(got, expected, ENTITY_KEYS)
@@ -190,26 +202,30 @@ def test_token_entities_name_labels_by_the_config_of_the_model_given(
     kata, relabelled, relabelled_tagger, rule_examples, ignore_labels
 ):
     for text in relabelled_texts(rule_examples, count=2):
-        check_token_entities(kata, relabelled, relabelled_tagger, text, ignore_labels, RELABELLED)
+        check_token_entities(kata, relabelled, relabelled_tagger, text, ignore_labels, relabelled_why())
 
 
 def token_entities_advice(index: int, key: str, got, expected) -> str:
-    where = f"Entity {index} differs in {key!r}. " if key else f"{len(got)} entities; expected {len(expected)}. "
+    if key:
+        where = _("Entity {index} differs in {key}.", index=index, key=repr(key))
+    else:
+        where = _("{got} entities; expected {expected}.", got=len(got), expected=len(expected))
     return (
         where
+        + " "
         + {
-            "": (
+            "": _(
                 "Expected one entity per token of the text, [CLS] and [SEP] left out, and no token whose label is in "
                 'ignore_labels (by default the pipeline leaves out "O", the label of everything that is no entity).'
             ),
-            "entity": "Expected the label name from model.config.id2label of the argmax of the token's logits.",
-            "score": (
+            "entity": _("Expected the label name from model.config.id2label of the argmax of the token's logits."),
+            "score": _(
                 "Expected the probability of the token's label: the softmax of that token's logits over the labels "
                 "(the last dimension), not over the tokens, and not the raw logit."
             ),
-            "word": "Expected the token itself, as tokenizer.convert_ids_to_tokens gives it ('##' pieces included).",
-            "start": "Expected the token's character span of the text: the tokenizer's return_offsets_mapping=True.",
-            "end": "Expected the token's character span of the text: the tokenizer's return_offsets_mapping=True.",
+            "word": _("Expected the token itself, as tokenizer.convert_ids_to_tokens gives it ('##' pieces included)."),
+            "start": _("Expected the token's character span of the text: the tokenizer's return_offsets_mapping=True."),
+            "end": _("Expected the token's character span of the text: the tokenizer's return_offsets_mapping=True."),
         }[key]
     )
 
@@ -222,21 +238,22 @@ def pairs(labels):
 
 
 # Label sequences on which a grouping rule of aggregation_strategy="simple" matters: (id, what it is, whether the
-# token labels of a text show it). A label's type is label[2:], which is "" for O.
+# token labels of a text show it). A label's type is label[2:], which is "" for O. What it is: N_, translated where
+# shown.
 GROUPING_RULES = (
     (
         "B-after-same-type",
-        "a B- label right after a token of the same type",
+        N_("a B- label right after a token of the same type"),
         lambda labels: any(label.startswith("B-") and before[2:] == label[2:] for before, label in pairs(labels)),
     ),
     (
         "I-after-O",
-        "an I- label right after an O",
+        N_("an I- label right after an O"),
         lambda labels: any(before == "O" and label.startswith("I-") for before, label in pairs(labels)),
     ),
     (
         "same-type-around-O",
-        "the same type on both sides of an O",
+        N_("the same type on both sides of an O"),
         lambda labels: any(
             middle == "O" and after.startswith("I-") and before[2:] == after[2:]
             for before, middle, after in zip(labels, labels[1:], labels[2:], strict=False)
@@ -244,7 +261,7 @@ GROUPING_RULES = (
     ),
     (
         "I-after-B-of-other-type",
-        "an I- label right after a B- label of another type",
+        N_("an I- label right after a B- label of another type"),
         lambda labels: any(
             before.startswith("B-") and label.startswith("I-") and before[2:] != label[2:]
             for before, label in pairs(labels)
@@ -258,7 +275,7 @@ def lookalike_texts(count: int = 300):
     them make the grouping rules matter; on which of them depends on the build (the zoo seed)."""
     rng = random.Random(0)
     words = sorted({word for template in NER_TEMPLATES for word in template.split() if "{" not in word})
-    for _ in range(count):
+    for _text_number in range(count):
         yield " ".join(
             invented_name(rng)
             if rng.random() < 0.5
@@ -301,7 +318,10 @@ def check_group_entities(kata, loaded, tagger, text, why: str = "") -> None:
     assert problem is None, problem
     difference = first_difference(got, expected, GROUP_KEYS)
     assert difference is None, mismatch(
-        called, got, expected, f"The tokens' labels: {labels}.\n{why}" + group_advice(*difference, got, expected)
+        called,
+        got,
+        expected,
+        _("The tokens' labels: {labels}.", labels=labels) + "\n" + why + group_advice(*difference, got, expected),
     )
 
 
@@ -321,8 +341,11 @@ def test_group_entities_equal_the_pipeline_where_each_grouping_rule_matters(
 ):
     assert rule in rule_examples, f"the zoo tagger shows {description} on none of the lookalike texts"
     text = rule_examples[rule]
-    held = " and ".join(shown for _, shown in rules_shown(reference_tagger, text))  # the rule, maybe others too
-    check_group_entities(kata, ner, reference_tagger, text, f"They hold {held}. ")
+    shown = [_(held) for _rule, held in rules_shown(reference_tagger, text)]  # the rule, maybe others too
+    held = shown[0]
+    for more in shown[1:]:
+        held = _("{first} and {second}", first=held, second=more)
+    check_group_entities(kata, ner, reference_tagger, text, _("They hold {held}.", held=held) + " ")
 
 
 @task(3)
@@ -335,25 +358,31 @@ def test_group_entities_take_types_from_the_config_of_the_model_given(
             relabelled,
             relabelled_tagger,
             text,
-            RELABELLED + 'A type is the label without its B- or I- prefix: "B-geo-loc" is of type "geo-loc". ',
+            relabelled_why()
+            + _('A type is the label without its B- or I- prefix: "B-geo-loc" is of type "geo-loc".')
+            + " ",
         )
 
 
 def group_advice(index: int, key: str, got, expected) -> str:
-    where = f"Entity {index} differs in {key!r}. " if key else f"{len(got)} entities; expected {len(expected)}. "
+    if key:
+        where = _("Entity {index} differs in {key}.", index=index, key=repr(key))
+    else:
+        where = _("{got} entities; expected {expected}.", got=len(got), expected=len(expected))
     return (
         where
+        + " "
         + {
-            "": (
+            "": _(
                 "A token continues the entity before it only if its type (PER, LOC) is the same and its label is "
                 "not B-; an O token ends an entity; O groups are left out."
             ),
-            "entity_group": "Expected the type alone, the label without its B- or I- prefix.",
-            "score": "Expected the mean of the scores of the entity's tokens.",
-            "word": (
+            "entity_group": _("Expected the type alone, the label without its B- or I- prefix."),
+            "score": _("Expected the mean of the scores of the entity's tokens."),
+            "word": _(
                 "Expected the entity's tokens joined by tokenizer.convert_tokens_to_string, which glues '##' pieces."
             ),
-            "start": "Expected the start of the entity's first token: does each entity begin where the labels say?",
-            "end": "Expected the end of the entity's last token: does each entity end where the labels say?",
+            "start": _("Expected the start of the entity's first token: does each entity begin where the labels say?"),
+            "end": _("Expected the end of the entity's last token: does each entity end where the labels say?"),
         }[key]
     )

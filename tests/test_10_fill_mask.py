@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from katakit.explain import call, mismatch, noted, structure_problem, wrong_type
 from katakit.fixtures import Loaded, fresh, load
+from katakit.i18n import N_, _
 from katakit.strategies import MASK_SLOT, masked_corpus_lines
 from katakit.unchanged import keep
 
@@ -75,9 +76,9 @@ def changed(tokenizer_dir, masked_lm_dir, masked_lm) -> tuple[Loaded, object]:
     return Loaded(AutoTokenizer.from_pretrained(tokenizer_dir), changed_in_memory(masked_lm.model)), reference_pipeline
 
 
-CHANGED = (
+CHANGED = N_(
     "The model was changed in memory (its output bias raised for some tokens), not on disk: use the model "
-    "object you are given. "
+    "object you are given."
 )
 
 
@@ -106,8 +107,8 @@ def test_mask_positions_are_where_the_tokens_are_the_mask_token(kata, filler, re
     got = kata.mask_positions(filler.tokenizer, text)
     tokens = tokens_of(reference_filler, text)
     expected = [index for index, token in enumerate(tokens) if token == reference_filler.tokenizer.mask_token]
-    noted(f"tokens: {tokens}")
-    problem = wrong_type(got, list, called, "Return a list of ints (.tolist() turns a tensor into one).")
+    noted(_("tokens: {tokens}", tokens=tokens))
+    problem = wrong_type(got, list, called, _("Return a list of ints (.tolist() turns a tensor into one)."))
     assert problem is None, problem
     if len(got) == len(expected):
         problem = structure_problem(got, expected, called)
@@ -116,10 +117,15 @@ def test_mask_positions_are_where_the_tokens_are_the_mask_token(kata, filler, re
         called,
         got,
         expected,
-        f"The tokens are {tokens}. Expected the positions of the tokenizer's own mask token, "
-        f"{reference_filler.tokenizer.mask_token!r} here (id {reference_filler.tokenizer.mask_token_id}): other models "
-        "spell it otherwise, so use tokenizer.mask_token_id, not a string. [CLS] is position 0, and the positions "
-        "count tokens, not words.",
+        _(
+            "The tokens are {tokens}. Expected the positions of the tokenizer's own mask token, "
+            "{mask_token} here (id {mask_token_id}): other models "
+            "spell it otherwise, so use tokenizer.mask_token_id, not a string. [CLS] is position 0, and the positions "
+            "count tokens, not words.",
+            tokens=tokens,
+            mask_token=repr(reference_filler.tokenizer.mask_token),
+            mask_token_id=reference_filler.tokenizer.mask_token_id,
+        ),
     )
 
 
@@ -133,38 +139,47 @@ def plain_fills(fills: list[dict]) -> list[dict]:
 
 
 def fills_problem(got, expected, called) -> str | None:
-    problem = wrong_type(got, list, called, "Return a list with one dict per candidate token.")
+    problem = wrong_type(got, list, called, _("Return a list with one dict per candidate token."))
     if problem:
         return problem
     if len(got) != len(expected) or not all(isinstance(fill, dict) and set(FILL_KEYS) <= set(fill) for fill in got):
         return mismatch(
-            called, got, expected, f"Expected a list of {len(expected)} dicts with the keys {', '.join(FILL_KEYS)}."
+            called,
+            got,
+            expected,
+            _(
+                "Expected a list of {count} dicts with the keys {keys}.",
+                count=len(expected),
+                keys=", ".join(FILL_KEYS),
+            ),
         )
     problem = structure_problem(got, expected, called)
     if problem:
-        return (
-            f"{problem} Each fill holds the keys {', '.join(FILL_KEYS)}: the id as an int, the strings as "
-            "strs, the score as a float (the pipeline's own types)."
+        return _(
+            "{problem} Each fill holds the keys {keys}: the id as an int, the strings as "
+            "strs, the score as a float (the pipeline's own types).",
+            problem=problem,
+            keys=", ".join(FILL_KEYS),
         )
     for key, advice in FILL_ADVICE.items():
         for mine, theirs in zip(got, expected, strict=True):
             same = abs(mine[key] - theirs[key]) <= 1e-5 if key == "score" else mine[key] == theirs[key]
             if not same:
-                return mismatch(called, got, expected, f"{key!r} differs. {advice}")
+                return mismatch(called, got, expected, _("{key} differs. {advice}", key=repr(key), advice=_(advice)))
     return None
 
 
-FILL_ADVICE = {
-    "token": (
+FILL_ADVICE = {  # N_: translated where shown
+    "token": N_(
         "Expected the ids of the k most probable tokens at the mask, the most probable first. Did you take the "
         "logits of the mask's position (not the first or the last), and sort in descending order?"
     ),
-    "score": (
+    "score": N_(
         "Expected each token's probability at the mask: the softmax of the mask's whole row of logits over the "
         "vocabulary (the last dimension), not over the positions or the k best only, and not the raw logit."
     ),
-    "token_str": "Expected the token decoded alone: tokenizer.decode([token id]).",
-    "sequence": (
+    "token_str": N_("Expected the token decoded alone: tokenizer.decode([token id])."),
+    "sequence": N_(
         "Expected the text's ids with the mask replaced by the token, decoded as text (lower case, as the "
         "tokenizer sees it): which decode option leaves [CLS] and [SEP] out?"
     ),
@@ -179,7 +194,7 @@ def check_top_k_fills(kata, loaded, reference_filler, line, k, why: str = "") ->
     problem = kept.changed(called)
     assert problem is None, problem
     expected = plain_fills(reference_filler(text, top_k=k))
-    noted(f"tokens: {tokens_of(reference_filler, text)}")
+    noted(_("tokens: {tokens}", tokens=tokens_of(reference_filler, text)))
     problem = fills_problem(got, expected, called)
     assert problem is None, why + problem
 
@@ -197,7 +212,7 @@ def test_top_k_fills_equal_the_fill_mask_pipeline(kata, filler, reference_filler
 def test_top_k_fills_use_the_model_given_as_it_is(kata, changed):
     loaded, reference_pipeline = changed
     for line in (f"Hello {MASK_SLOT}, this is a tiny language model.", EDGE_LINES[1]):
-        check_top_k_fills(kata, loaded, reference_pipeline, line, 5, CHANGED)
+        check_top_k_fills(kata, loaded, reference_pipeline, line, 5, _(CHANGED) + " ")
 
 
 # Task 3: every mask filled in.
@@ -223,18 +238,18 @@ def check_fill_masks(kata, loaded, reference_filler, line, why: str = "") -> Non
     problem = kept.changed(called)
     assert problem is None, problem
     expected = filled_by_the_pipeline(reference_filler, text)
-    noted(f"tokens: {tokens_of(reference_filler, text)}")
-    problem = wrong_type(got, str, called, "Return the filled-in text as a string (tokenizer.decode gives one).")
+    noted(_("tokens: {tokens}", tokens=tokens_of(reference_filler, text)))
+    problem = wrong_type(got, str, called, _("Return the filled-in text as a string (tokenizer.decode gives one)."))
     assert problem is None, problem
     if got == expected:
         return
-    advice = (
+    advice = _(
         "Expected the text's ids with every mask token replaced by the argmax of the logits at its own "
         "position, decoded without [CLS] and [SEP] (lower case, as the tokenizer sees the text). Did you find "
         "every mask, by the tokenizer's own mask token id?"
     )
     if got == filled_one_after_another(reference_filler, text):
-        advice = (
+        advice = _(
             "You filled the masks in one after another, calling the model again with the ones before filled "
             "in. The pipeline predicts every mask from one call of the model on the text with all its masks: "
             "each mask's token is the argmax of the logits at its own position in that one output."
@@ -268,4 +283,4 @@ def test_fill_masks_puts_the_best_token_at_every_mask(kata, filler, reference_fi
 def test_fill_masks_uses_the_model_given_as_it_is(kata, changed):
     loaded, reference_pipeline = changed
     for line in (f"Hello {MASK_SLOT}, this is a {MASK_SLOT} language model.", EDGE_LINES[0]):
-        check_fill_masks(kata, loaded, reference_pipeline, line, CHANGED)
+        check_fill_masks(kata, loaded, reference_pipeline, line, _(CHANGED) + " ")

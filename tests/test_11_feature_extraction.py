@@ -9,20 +9,21 @@ from hypothesis import example, given, note
 
 from katakit.explain import call, structure_problem, tensor_problem, wrong_type
 from katakit.fixtures import loaded_and_changed
+from katakit.i18n import N_, _
 from katakit.reference import backbone_last_hidden_state, encoder_outputs, same_weights
 from katakit.strategies import prompts, text_batches
 from katakit.unchanged import keep
 
 task = pytest.mark.task
-SHAPE = "(1, number of tokens, config.hidden_size)"
-AS_TENSOR = (
+SHAPE = N_("(1, number of tokens, config.hidden_size)")
+AS_TENSOR = N_(
     "The pipeline returns nested Python lists by default: convert them to a tensor, "
     "or ask the pipeline for tensors (return_tensors=True)."
 )
 # Upper case, an apostrophe, punctuation and Korean, of different lengths.
 MIXED_TEXTS = ["Hi!", "It's a quick fox, isn't it?", "안녕, 'Hello' world"]
-IN_MEMORY = " on a model changed in memory (its input embeddings scaled by 3, nothing saved)"
-IN_MEMORY_ADVICE = (
+IN_MEMORY = N_("{call} on a model changed in memory (its input embeddings scaled by 3, nothing saved)")
+IN_MEMORY_ADVICE = N_(
     "This model differs from the one saved in its folder, so its features differ too. Build the "
     "pipeline on the model object you are given: a pipeline built from model.name_or_path loads "
     "the saved model again and undoes the caller's change."
@@ -49,7 +50,9 @@ def features_problem(got, expected, called: str, advice: str) -> str | None:
     """A message if `got` is not a tensor equal to `expected`: nested lists get their own advice."""
     import torch
 
-    return wrong_type(got, torch.Tensor, called, AS_TENSOR) or tensor_problem(got, expected, called, SHAPE, advice)
+    return wrong_type(got, torch.Tensor, called, _(AS_TENSOR)) or tensor_problem(
+        got, expected, called, _(SHAPE), advice
+    )
 
 
 @task(1)
@@ -64,20 +67,25 @@ def test_build_extractor_returns_a_feature_extraction_pipeline_on_the_saved_enco
         extractor,
         FeatureExtractionPipeline,
         called,
-        "Which task name does pipeline() take to return a model's hidden states?",
+        _("Which task name does pipeline() take to return a model's hidden states?"),
     )
     assert problem is None, problem
     expected_class = type(encoder_reference.model).__name__
-    assert type(extractor.model).__name__ == expected_class, (
-        f"{called} gave a pipeline on a {type(extractor.model).__name__}; expected the bare {expected_class} "
-        "that the folder holds. Did you pass the folder as model=...?"
+    assert type(extractor.model).__name__ == expected_class, _(
+        "{call} gave a pipeline on a {model_class}; expected the bare {expected_class} "
+        "that the folder holds. Did you pass the folder as model=...?",
+        call=called,
+        model_class=type(extractor.model).__name__,
+        expected_class=expected_class,
     )
-    assert same_weights(extractor.model, encoder_reference.model), (
-        f"{called} gave a pipeline whose model has other weights than the one saved in the folder. "
-        "Did you pass the folder as model=...?"
+    assert same_weights(extractor.model, encoder_reference.model), _(
+        "{call} gave a pipeline whose model has other weights than the one saved in the folder. "
+        "Did you pass the folder as model=...?",
+        call=called,
     )
-    assert not extractor.model.training, (
-        f"{called} gave a pipeline whose model is in training mode; from_pretrained and pipeline() give eval mode."
+    assert not extractor.model.training, _(
+        "{call} gave a pipeline whose model is in training mode; from_pretrained and pipeline() give eval mode.",
+        call=called,
     )
 
 
@@ -95,20 +103,23 @@ def test_build_extractor_behaves_like_the_default_pipeline_of_the_task(kata, enc
     default = feature_extractor(encoder_dir)
     # Called with no options, as a learner would call any feature-extraction pipeline: nothing may be baked in.
     for argument in (MIXED_TEXTS[1], list(MIXED_TEXTS)):
-        shown = f"{called}, then called on {argument!r}"
+        shown = _("{call}, then called on {argument}", call=called, argument=repr(argument))
         got, expected = extractor(argument), default(argument)
         problem = structure_problem(got, expected, shown)
-        assert problem is None, (
-            f"{problem} The library's feature-extraction pipeline, called with no options, gives nested lists: "
+        assert problem is None, _(
+            "{problem} The library's feature-extraction pipeline, called with no options, gives nested lists: "
             "one list of token vectors per text, each as long as that text alone. Did you bake options into "
-            "pipeline() (return_tensors, batch_size, ...)? Build it with the task and the folder only."
+            "pipeline() (return_tensors, batch_size, ...)? Build it with the task and the folder only.",
+            problem=problem,
         )
         for index, (mine, theirs) in enumerate(
             zip(got, expected, strict=True) if isinstance(argument, list) else [(got, expected)]
         ):
-            assert nested_close(mine, theirs), (
-                f"{shown}: the features of text {index} are other numbers than the library's default pipeline "
-                "gives. Build it with the task and the folder only."
+            assert nested_close(mine, theirs), _(
+                "{call}: the features of text {index} are other numbers than the library's default pipeline "
+                "gives. Build it with the task and the folder only.",
+                call=shown,
+                index=index,
             )
 
 
@@ -123,13 +134,15 @@ def test_text_features_equal_the_last_hidden_state(kata, extractor, encoder_refe
     problem = kept.changed(called)
     assert problem is None, problem
     expected = encoder_outputs(encoder_reference, [text]).last_hidden_state
-    note(f"tokens: {tokens_of(encoder_reference, [text])[0]}")
+    note(_("tokens: {tokens}", tokens=tokens_of(encoder_reference, [text])[0]))
     problem = features_problem(
         got,
         expected,
         called,
-        "Expected AutoModel's last_hidden_state for the text, batch dimension included. "
-        "Did you return the pipeline's whole result for the text?",
+        _(
+            "Expected AutoModel's last_hidden_state for the text, batch dimension included. "
+            "Did you return the pipeline's whole result for the text?"
+        ),
     )
     assert problem is None, problem
 
@@ -141,10 +154,10 @@ def test_text_features_use_the_pipelines_model(kata, encoder_dir):
     mine, theirs = loaded_and_changed(encoder_dir, "AutoModel")
     extractor = pipeline("feature-extraction", model=mine.model, tokenizer=mine.tokenizer)
     text = MIXED_TEXTS[2]
-    called = call("text_features", extractor, text) + IN_MEMORY
+    called = _(IN_MEMORY, call=call("text_features", extractor, text))
     got = kata.text_features(extractor, text)
     expected = encoder_outputs(theirs, [text]).last_hidden_state
-    problem = features_problem(got, expected, called, "Call the extractor you are given, as it is.")
+    problem = features_problem(got, expected, called, _("Call the extractor you are given, as it is."))
     assert problem is None, problem
 
 
@@ -159,7 +172,7 @@ def test_batch_features_equal_each_texts_own_last_hidden_state(kata, extractor, 
     got = kata.batch_features(extractor, texts)
     problem = kept.changed(called)
     assert problem is None, problem
-    note(f"tokens: {tokens_of(encoder_reference, texts)}")
+    note(_("tokens: {tokens}", tokens=tokens_of(encoder_reference, texts)))
     check_one_tensor_per_text(called, got, texts, encoder_reference)
 
 
@@ -172,10 +185,13 @@ def test_batch_features_of_different_lengths_are_not_padded(kata, extractor, enc
 
 
 def check_one_tensor_per_text(called, got, texts, encoder_reference):
-    problem = wrong_type(got, (list, tuple), called, "Return a list with one tensor per text.")
+    problem = wrong_type(got, (list, tuple), called, _("Return a list with one tensor per text."))
     assert problem is None, problem
-    assert len(got) == len(texts), (
-        f"{called} returned {len(got)} items for {len(texts)} texts; expected one tensor per text, in order."
+    assert len(got) == len(texts), _(
+        "{call} returned {items} items for {texts} texts; expected one tensor per text, in order.",
+        call=called,
+        items=len(got),
+        texts=len(texts),
     )
     for index, (features, text) in enumerate(zip(got, texts, strict=True)):
         expected = encoder_outputs(encoder_reference, [text]).last_hidden_state
@@ -183,18 +199,21 @@ def check_one_tensor_per_text(called, got, texts, encoder_reference):
             features,
             expected,
             f"{called}[{index}]",
-            "Expected the features of this text alone, as long as its own tokens. "
-            "Did you set batch_size? Batching pads every text to the longest one.",
+            _(
+                "Expected the features of this text alone, as long as its own tokens. "
+                "Did you set batch_size? Batching pads every text to the longest one."
+            ),
         )
         assert problem is None, problem
 
 
 def logits_advice(reference) -> str:
-    return (
-        f"A last dimension of {reference.model.config.vocab_size} (the vocabulary size) means logits: the "
+    return _(
+        "A last dimension of {vocab_size} (the vocabulary size) means logits: the "
         "pipeline returns the first output of the model it runs, and this model has a language-modelling "
         "head. Which attribute holds the bare model beneath the head, whatever the architecture calls it "
-        "(GPT-2 `transformer`, Llama `model`)?"
+        "(GPT-2 `transformer`, Llama `model`)?",
+        vocab_size=reference.model.config.vocab_size,
     )
 
 
@@ -217,10 +236,10 @@ def test_backbone_features_of_a_causal_lm_are_its_hidden_states_not_logits(kata,
 def test_backbone_features_use_the_model_as_given(kata, causal_lm_dir):
     mine, theirs = loaded_and_changed(causal_lm_dir, "AutoModelForCausalLM")
     text = MIXED_TEXTS[2]
-    called = call("backbone_features", mine.tokenizer, mine.model, text) + IN_MEMORY
+    called = _(IN_MEMORY, call=call("backbone_features", mine.tokenizer, mine.model, text))
     got = kata.backbone_features(mine.tokenizer, mine.model, text)
     expected = backbone_last_hidden_state(theirs, text)
-    problem = features_problem(got, expected, called, IN_MEMORY_ADVICE)
+    problem = features_problem(got, expected, called, _(IN_MEMORY_ADVICE))
     assert problem is None, problem
 
 
@@ -234,7 +253,9 @@ def test_backbone_features_of_a_bare_encoder_are_its_last_hidden_state(kata, enc
         got,
         expected,
         called,
-        "A bare encoder has no head: its first output is already last_hidden_state. "
-        "Does your way to the bare model work for every architecture, not just one?",
+        _(
+            "A bare encoder has no head: its first output is already last_hidden_state. "
+            "Does your way to the bare model work for every architecture, not just one?"
+        ),
     )
     assert problem is None, problem
