@@ -23,6 +23,9 @@ COURSE = load_course(ROOT)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Words of the course's own that stay as they are in every language: names of tools, files and code.
 KEPT = {
+    "ids",  # a label naming a part of a returned tuple
+    "argmax",
+    "Python",
     "katas",
     "pytest",
     "transformers",
@@ -58,7 +61,9 @@ def english_left(line: str) -> list[str]:
     """The English words of a line once code, values and names are taken out: calls with their arguments,
     keyword arguments and their values, `code`, quoted values, paths, links, options, identifiers (snake_case,
     CamelCase, dotted, hyphenated), an English gloss in parentheses after a Korean word (as the Korean docs write
-    it), kata names."""
+    it), kata names; nothing of a line that is an error's own text (`SomeError: ...`)."""
+    if re.match(r"\s*[\w.]*(Error|Exception)\b.*: ", line):
+        return []  # an error raised by the library or Python, with its own text: shown as it is
     line = without_calls(line)
     line = re.sub(r"\w+=(\[[^\]]*\]|'[^']*'|\"[^\"]*\"|\S+)", " ", line)
     line = re.sub(r"`[^`]*`|\"[^\"]*\"|'[^']*'", " ", line)
@@ -271,6 +276,11 @@ WRONG = {
     "logits": ["1_left_in_training_mode", "2_softmax_over_positions", "4_loss_without_shifting"],
     "generation": ["1_do_sample_missing", "3_ended_by_counting_tokens", "4_right_padding"],
     "embeddings": ["1_mean_counts_padding", "3_normalised_in_place", "4_least_similar_first"],
+    "automodel_features": ["1_masked_lm_head", "3_no_attention_mask", "4_stacked_into_one_tensor"],
+    "tokenizers": ["1_ids_as_a_tensor", "2_lists_not_tensors", "3_pairs_as_lists"],
+    "token_classification": ["1_label_ids_not_names", "2_raw_logit_for_score", "3_best_score_not_mean"],
+    "fill_mask": ["1_word_indices", "2_softmax_over_positions", "3_one_mask_at_a_time"],
+    "feature_extraction": ["1_wrong_task_name", "2_nested_lists", "3_padded_batch"],
 }
 
 
