@@ -74,8 +74,7 @@ def grade(course: Course, paths: list[Path], options: GradeOptions, say: Callabl
             f"{min(jobs, len(todo))} at a time)"
         )
     records = reports.all_records(options.out)
-    write_atomically(options.out / reports.GRADES, reports.grades_csv(records))
-    write_atomically(options.out / reports.SUMMARY, reports.class_summary(records))
+    reports.write_class_files(options.out, records)
     return records
 
 

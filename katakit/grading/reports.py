@@ -38,6 +38,12 @@ def all_records(out: Path) -> list[dict]:
     return [record for record in records if record is not None]
 
 
+def write_class_files(out: Path, records: list[dict]) -> None:
+    """What is written from all the records of a class: the grades table and the class summary."""
+    write_atomically(out / GRADES, grades_csv(records))
+    write_atomically(out / SUMMARY, class_summary(records))
+
+
 def junit_xml(record: dict) -> str:
     """One testsuite per kata, one testcase per test; the task is a property of each case."""
     suites = ET.Element("testsuites", name=f"transformers-katas: {record['student']}")
