@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import queue
 import secrets
-import shutil
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from katakit.atomic import write_atomically
 from katakit.grading import reports
-from katakit.grading.sandbox import GradingError, GradingRun, Limits, grade_folder
+from katakit.grading.sandbox import GradingError, GradingRun, Limits, Slot
+from katakit.grading.sandbox import fingerprint as _fingerprint
 from katakit.grading.scoring import task_scores
 from katakit.grading.submissions import Submission, SubmissionError, read_submission
 from katakit.manifest import Course, Kata
@@ -58,20 +58,19 @@ def grade(course: Course, paths: list[Path], options: GradeOptions, say: Callabl
             options.limits,
         )
         course_before = _fingerprint(course.root, GRADER_FILES)
-        jobs = options.jobs or os.cpu_count() or 1
+        jobs = min(options.jobs or os.cpu_count() or 1, len(todo))
         started = time.monotonic()
-        with ThreadPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            for record in pool.map(lambda s: _grade_one(s, run, katas, options), todo):
-                say(
-                    f"  {record['student']}: {record['points']:g}/{record['max_points']:g} points"
-                    + (" (tampering detected)" if record["tampering"] else "")
-                )
+        for record in _grade_all(todo, run, katas, options, jobs):
+            say(
+                f"  {record['student']}: {record['points']:g}/{record['max_points']:g} points"
+                + (" (tampering detected)" if record["tampering"] else "")
+            )
         if _fingerprint(course.root, GRADER_FILES) != course_before:
             raise GradingError("the course's tests or tools changed during grading: the grades are not trustworthy")
         elapsed = time.monotonic() - started
         say(
             f"katas grade: graded {len(todo)} in {elapsed:.0f} s ({elapsed / len(todo):.1f} s per submission, "
-            f"{min(jobs, len(todo))} at a time)"
+            f"{jobs} at a time)"
         )
     records = reports.all_records(options.out)
     reports.write_class_files(options.out, records)
@@ -115,16 +114,50 @@ def _up_to_date(out: Path, submission: Submission, options: GradeOptions, katas:
     )
 
 
-def _grade_one(submission: Submission, run: GradingRun, katas: list[Kata], options: GradeOptions) -> dict:
-    work = options.out / ".work" / submission.student
-    shutil.rmtree(work, ignore_errors=True)
-    submission.write_katas(work / "katas")
-    zoo = work / "zoo"  # the student's own copy: whatever a kata does to it touches no one else's grade
-    shutil.copytree(run.zoo, zoo, ignore=shutil.ignore_patterns(".*"))
-    zoo_before = _fingerprint(zoo, ("",))
-    outcome = grade_folder(replace(run, zoo=zoo), work)
+def _grade_all(todo: list[Submission], run: GradingRun, katas: list[Kata], options: GradeOptions, jobs: int):
+    """Each record as it is made: `jobs` worker threads, each with its slot (katakit.grading.sandbox.Slot:
+    a warm runner, opened and closed in that thread)."""
+    waiting: queue.Queue = queue.Queue()
+    for submission in todo:
+        waiting.put(submission)
+    made: queue.Queue = queue.Queue()
+
+    def work(number: int) -> None:
+        slot = None
+        try:
+            while True:
+                try:
+                    submission = waiting.get_nowait()
+                except queue.Empty:
+                    return
+                slot = slot or Slot(run, options.out / ".work" / f"slot-{number}")
+                made.put(_grade_one(submission, slot, katas, options))
+        except BaseException as error:  # noqa: BLE001 (raised again in the caller's thread)
+            made.put(error)
+        finally:
+            if slot is not None:
+                slot.close()
+
+    threads = [threading.Thread(target=work, args=(n,), name=f"katas-grader-{n}", daemon=True) for n in range(jobs)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in todo:
+            record = made.get()
+            if isinstance(record, BaseException):
+                raise record
+            yield record
+    finally:
+        while not waiting.empty():  # stopped early (an error): the workers take nothing more
+            waiting.get_nowait()
+        for thread in threads:
+            thread.join()
+
+
+def _grade_one(submission: Submission, slot: Slot, katas: list[Kata], options: GradeOptions) -> dict:
+    outcome = slot.grade(submission.write_katas)
     tests = list(outcome.tests.values())
-    if _fingerprint(zoo, ("",)) != zoo_before:
+    if outcome.zoo_changed:
         tests = [
             {
                 **test,
@@ -154,18 +187,7 @@ def _grade_one(submission: Submission, run: GradingRun, katas: list[Kata], optio
         "tests": tests,
     }
     reports.write_record(options.out, record)
-    shutil.rmtree(work, ignore_errors=True)
     return record
-
-
-def _fingerprint(root: Path, parts: tuple[str, ...]) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        base = root / part
-        for path in sorted([base] if base.is_file() else base.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
-    return digest.hexdigest()
 
 
 def build_zoo(root: Path, seed: int, say: Callable[[str], None]) -> Path:

@@ -29,9 +29,6 @@ RETURNABLE_PACKAGES = frozenset({"builtins", "torch", "transformers", "tokenizer
 
 
 def pytest_configure(config):
-    from katakit.zoo import cache
-
-    cache.KEEP_SEARCHES = False  # what the tests search for on the zoo is not written into it while graded
     settings = json.loads(Path(os.environ[POLICY_ENV]).read_text())
     stream = open(settings.pop("stream"), "a", buffering=1, encoding="utf-8")  # noqa: SIM115 (open all run)
     policy = Policy(**{key: tuple(v) if isinstance(v, list) else v for key, v in settings.items()})

@@ -1,43 +1,52 @@
-"""Run the instructor's tests on one submission in a separate, limited process; survive what it does.
+"""Run the instructor's tests on one submission in separate, limited processes; survive what they do.
 
-The process is an isolated interpreter (`python -I`: no user site, no PYTHON* variables, the current
-folder off sys.path) running pytest with the instructor's configuration and plugins only: no conftest,
-no plugin autoloading. Its environment, home and temporary folder are a scratch folder; it has limits on
-memory and file size, no network where Linux lets us take it away, and `guard` inside it.
+Each grader worker has a slot (`Slot`): a folder of its own and a warm runner (katakit.runner, the one the
+learner's `katas watch` uses) whose parent has imported torch, transformers, pytest and the tests' plugins
+once, with the slot's environment. Each grading process is a child forked from it: an isolated interpreter's
+copy (`python -I -B`: no user site, no PYTHON* variables, the current folder off sys.path) running pytest with
+the instructor's configuration and plugins only, in the slot's scratch folder (its home and temporary folder),
+with limits on memory and file size, no network where Linux lets us take it away (katakit.runner.confine),
+and `guard` inside it. Nothing a submission does reaches the parent or the next submission.
 
-A crash (`os._exit`, a segfault, the memory limit) or a stall ends the process: the test that was running
-is recorded as crashed or timed out, and a new process runs the tests that are left.
+A crash (`os._exit`, a segfault, the memory limit), a stall or a kata file whose import takes longer than its
+own limit ends the process: the test that was running (or every test of the kata being imported) is recorded
+as crashed or timed out, and a new process runs the tests that are left.
 """
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import json
 import os
-import resource
 import shutil
-import signal
-import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from katakit.grading.guard import POLICY_ENV
+from katakit.runner import RunnerFailed, open_runner
+from katakit.runner import relay as run_limits
+from katakit.runner.confine import Confinement, network_namespace_available
 from katakit.runner.events import read_events
 from katakit.zoo import SEED_VARIABLE
 
 CRASHED, TIMED_OUT, NOT_RUN = "crashed", "timed out", "not run"
 STRIKES_PER_TASK = 2  # crashes or hangs of one task's tests before its other tests are not run
 PLUGINS = ("pytest_timeout", "_hypothesis_pytestplugin", "katakit.plugin", "katakit.fixtures", "katakit.grading.guard")
+PYTHON_FLAGS = ("-I", "-B")
 
 
 @dataclass(frozen=True)
 class Limits:
     submission_seconds: float = 1200.0  # the whole submission, all restarts included
     stall_seconds: float = 240.0  # one test with no word from the process (pytest-timeout acts before)
+    import_seconds: float = 5.0  # one kata file's import (its module-level code; a warm process imports in ms)
     memory_mb: int = 8192
     file_mb: int = 256
+    output_mb: int = 16  # what pytest prints (kept in the slot while graded): past it, the process is stopped
 
 
 @dataclass(frozen=True)
@@ -55,25 +64,181 @@ class Outcome:
     tests: dict[str, dict] = field(default_factory=dict)  # nodeid -> result line
     processes: int = 0
     network: str = ""
+    zoo_changed: bool = False  # the slot's copy of the models differed after grading
 
 
-def grade_folder(run: GradingRun, work: Path) -> Outcome:
-    """Grade `work/katas` (already a copy of the submission's kata files); `work` is its own to use."""
-    outcome = Outcome(network="namespace" if network_namespace_available() else "audit hook only")
+class GradingError(Exception):
+    """The grader itself could not run (a broken course or environment), not the submission's fault."""
+
+
+class Slot:
+    """One grader worker's folder (the submission's katas, the scratch folder, a copy of the zoo) and warm
+    runner. Open and use it in one thread: on Linux the runner's parent dies with the thread that started it,
+    and its children with it, so that a grader killed by any signal leaves no grading process behind."""
+
+    def __init__(self, run: GradingRun, folder: Path):
+        self.run, self.folder = run, folder
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "runner").mkdir(parents=True)
+        (folder / "scratch").mkdir()  # the runner's folder too (hypothesis keeps its files in the one it starts in)
+        self.zoo = folder / "zoo"
+        shutil.copytree(run.zoo, self.zoo, ignore=shutil.ignore_patterns(".*"))
+        self.zoo_fingerprint = fingerprint(self.zoo, ("",))
+        self.network = network_namespace_available()
+        self.runner = None
+
+    def grade(self, write_katas: Callable[[Path], None]) -> Outcome:
+        """Grade the kata files that `write_katas(folder)` writes."""
+        shutil.rmtree(self.folder / "katas", ignore_errors=True)
+        for leftover in [*self.folder.glob("stream-*.jsonl"), self.folder / OUTPUT]:
+            leftover.unlink(missing_ok=True)
+        write_katas(self.folder / "katas")
+        outcome = _grade_in(self)
+        if fingerprint(self.zoo, ("",)) != self.zoo_fingerprint:
+            outcome.zoo_changed = True  # put back, with a runner that never saw the changed copy
+            self.close()
+            shutil.rmtree(self.zoo)
+            shutil.copytree(self.run.zoo, self.zoo, ignore=shutil.ignore_patterns(".*"))
+        return outcome
+
+    def run_process(self, stream: Path, targets: list[str], deadline: float) -> str:
+        """One grading process, to its end; how it ended ("exited with 1", "stopped after ...")."""
+        scratch = self.folder / "scratch"
+        _empty(scratch)
+        (scratch / "tmp").mkdir()
+        (self.folder / "policy.json").write_text(json.dumps(_policy(self.run, self.folder, stream)))
+        stream.touch()
+        limits = self.run.limits
+        confinement = Confinement(cwd=str(scratch), file_mb=limits.file_mb, network=not self.network)
+        args = [*_pytest_options(self.run, self.folder), *targets]
+        for attempt in (1, 2):  # a runner that went away (not the submission's doing: its children die alone)
+            runner = self._runner()
+            with open(self.folder / OUTPUT, "ab") as log, _Watch(runner, stream, deadline, limits) as watch:
+                try:
+                    run = runner.run(
+                        args,
+                        log.write,
+                        run_limits.Limits(limits.stall_seconds, limits.output_mb * 2**20, limits.memory_mb),
+                        env={"TMPDIR": str(scratch / "tmp")},
+                        confinement=confinement,
+                    )
+                except RunnerFailed as failure:
+                    self.close()
+                    if attempt == 2:
+                        raise GradingError(str(failure)) from None
+                    continue
+            return _how_it_ended(run, watch.reason, limits)
+        raise AssertionError("unreachable")
+
+    def _runner(self):
+        if self.runner is None or not self.runner.alive:
+            self.close()
+            environment = _environment(self.run, self.folder)
+            self.runner = open_runner(self.folder / "scratch", environment, PYTHON_FLAGS)
+            try:
+                self.runner.wait_ready()
+            except RunnerFailed as failure:
+                self.close()
+                raise GradingError(str(failure)) from None
+        return self.runner
+
+    def close(self) -> None:
+        if self.runner is not None:
+            self.runner.close()
+            self.runner = None
+
+
+OUTPUT = "pytest-output.txt"
+IMPORT_LIMIT, TIME_LIMIT = "import", "the submission's time limit"
+
+
+class _Watch:
+    """Beside a grading process: cancels it when the submission's time is up, or when a kata file's import has
+    taken longer than `Limits.import_seconds` (the guard's stream says "import" and nothing since)."""
+
+    def __init__(self, runner, stream: Path, deadline: float, limits: Limits):
+        self.runner, self.stream, self.deadline, self.limits = runner, stream, deadline, limits
+        self.reason: str | None = None
+        self.importing_since: float | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="katas-grading-watch", daemon=True)
+
+    def __enter__(self) -> _Watch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        size = -1
+        while not self._done.wait(0.1):
+            now = time.monotonic()
+            if (new_size := _size(self.stream)) != size:
+                size = new_size
+                events = read_events(self.stream)
+                importing = bool(events) and events[-1]["event"] == "import"
+                self.importing_since = (self.importing_since or now) if importing else None
+            if now > self.deadline:
+                self.reason = TIME_LIMIT
+            elif self.importing_since is not None and now - self.importing_since > self.limits.import_seconds:
+                self.reason = IMPORT_LIMIT
+            if self.reason:
+                self.runner.cancel()
+                return
+
+
+def _empty(folder: Path) -> None:
+    """What a process left in `folder`, removed; the folder stays (the runner's parent works in it)."""
+    for path in folder.iterdir():
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _how_it_ended(run, reason: str | None, limits: Limits) -> str:
+    if reason == IMPORT_LIMIT:
+        return f"stopped after {limits.import_seconds:g} s (a kata file's import limit)"
+    if reason == TIME_LIMIT:
+        return f"stopped ({reason})"
+    if run.stopped == run_limits.STALLED:
+        return f"stopped after {limits.stall_seconds:g} s (no progress)"
+    if run.stopped == run_limits.FLOODED:
+        return f"was stopped: it printed more than {limits.output_mb} MB"
+    if run.stopped:
+        return f"was stopped ({run.stopped})"
+    code = run.returncode
+    return f"exited with {code}" if code >= 0 else f"was killed by signal {-code}"
+
+
+def _grade_in(slot: Slot) -> Outcome:
+    """Grade the slot's `katas/`: processes one after another until every test has a result."""
+    run = slot.run
+    outcome = Outcome(network="namespace" if slot.network else "audit hook only")
     expected: dict[str, tuple[str, int]] | None = None  # nodeid -> (kata, task), from the first collection
     deadline = time.monotonic() + run.limits.submission_seconds
     targets = [str(path) for path in run.test_files]
     while True:
         outcome.processes += 1
-        stream = work / f"stream-{outcome.processes}.jsonl"
-        ended = _run_process(run, work, stream, targets, deadline)
+        stream = slot.folder / f"stream-{outcome.processes}.jsonl"
+        ended = slot.run_process(stream, targets, deadline)
         lines = read_events(stream)
         if expected is None:
             expected = next(
                 ({t[0]: (t[1], t[2]) for t in line["tests"]} for line in lines if line["event"] == "collected"), None
             )
             if expected is None:
-                raise GradingError(f"the grading process collected no test (it {ended}); see {stream}")
+                output = (slot.folder / OUTPUT).read_text(errors="replace")[-2000:]
+                raise GradingError(f"the grading process collected no test (it {ended}):\n{output}")
         finished = any(line["event"] == "finished" for line in lines)
         _record(outcome.tests, lines, ended, expected, finished)
         remaining = [nodeid for nodeid in expected if nodeid not in outcome.tests]
@@ -94,8 +259,15 @@ def grade_folder(run: GradingRun, work: Path) -> Outcome:
     return outcome
 
 
-class GradingError(Exception):
-    """The grader itself could not run (a broken course or environment), not the submission's fault."""
+def fingerprint(root: Path, parts: tuple[str, ...]) -> str:
+    """A digest of every file under root/part for each part (a file or a folder), names included."""
+    digest = hashlib.sha256()
+    for part in parts:
+        base = root / part
+        for path in sorted([base] if base.is_file() else base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _record(results: dict, lines: list[dict], ended: str, expected: dict, finished: bool) -> None:
@@ -149,59 +321,8 @@ def _result(nodeid: str, expected: dict, outcome: str, message: str) -> dict:
     return {"nodeid": nodeid, "kata": kata, "task": task, "outcome": outcome, "message": message, "duration": 0.0}
 
 
-def _run_process(run: GradingRun, work: Path, stream: Path, targets: list[str], deadline: float) -> str:
-    """Run one grading process to its end; say how it ended ("exited with 1", "stopped after ...")."""
-    scratch = work / "scratch"
-    shutil.rmtree(scratch, ignore_errors=True)
-    (scratch / "tmp").mkdir(parents=True)
-    policy = work / "policy.json"
-    policy.write_text(json.dumps(_policy(run, work, stream)))
-    stream.touch()
-    command = [*_network_prefix(), sys.executable, "-I", "-B", "-m", "pytest", *_pytest_options(run, work), *targets]
-    log = open(work / "pytest-output.txt", "a")  # noqa: SIM115 (closed below, after the process)
-    try:
-        process = subprocess.Popen(
-            command,
-            cwd=scratch,
-            env=_environment(run, scratch, policy),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            preexec_fn=functools.partial(_apply_limits, run.limits),
-        )
-        return _wait(process, stream, run.limits, deadline)
-    finally:
-        log.close()
-
-
-def _wait(process: subprocess.Popen, stream: Path, limits: Limits, deadline: float) -> str:
-    last_size, last_change = -1, time.monotonic()
-    while True:
-        try:
-            code = process.wait(timeout=0.5)
-            return f"exited with {code}" if code >= 0 else f"was killed by signal {-code}"
-        except subprocess.TimeoutExpired:
-            pass
-        now = time.monotonic()
-        size = stream.stat().st_size
-        if size != last_size:
-            last_size, last_change = size, now
-        if now - last_change > limits.stall_seconds or now > deadline:
-            why = "no progress" if now <= deadline else "the submission's time limit"
-            _kill_group(process)
-            return f"stopped after {now - last_change:.0f} s ({why})"
-
-
-def _kill_group(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait()
-
-
 def _pytest_options(run: GradingRun, work: Path) -> list[str]:
+    """The instructor's configuration and plugins only: no conftest, no plugin autoloading."""
     plugins = [option for plugin in PLUGINS for option in ("-p", plugin)]
     return [
         "-c",
@@ -225,7 +346,7 @@ def _pytest_options(run: GradingRun, work: Path) -> list[str]:
 def _policy(run: GradingRun, work: Path, stream: Path) -> dict:
     import katakit
 
-    readable = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(katakit.__file__).parent), str(run.zoo)}
+    readable = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(katakit.__file__).parent), str(work / "zoo")}
     readable.update(p for p in sys.path if p.endswith("-packages"))
     return {
         "katas": str(work / "katas"),
@@ -237,18 +358,22 @@ def _policy(run: GradingRun, work: Path, stream: Path) -> dict:
     }
 
 
-def _environment(run: GradingRun, scratch: Path, policy: Path) -> dict[str, str]:
+def _environment(run: GradingRun, work: Path) -> dict[str, str]:
+    """The whole environment of the slot's runner (nothing of the instructor's own), and so of every grading
+    process forked from it: the paths are the slot's, the same for every submission it grades."""
     from katakit.profiles import PROFILE_ENV
+    from katakit.runner import RUNNER_ENV
 
+    scratch = work / "scratch"
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(scratch),
-        "TMPDIR": str(scratch / "tmp"),
+        "TMPDIR": str(work / "runner"),  # the runner's own; each process gets the scratch folder's (RUN_ENV)
         "HF_HOME": str(scratch / "hf"),
-        "KATAS_CACHE_DIR": str(run.zoo),
+        "KATAS_CACHE_DIR": str(work / "zoo"),
         SEED_VARIABLE: str(run.seed),
         PROFILE_ENV: run.profile,
-        POLICY_ENV: str(policy),
+        POLICY_ENV: str(work / "policy.json"),
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
@@ -259,31 +384,5 @@ def _environment(run: GradingRun, scratch: Path, policy: Path) -> dict[str, str]
         "HTTP_PROXY": "http://127.0.0.1:9",
         "HTTPS_PROXY": "http://127.0.0.1:9",
         "NO_PROXY": "",
+        **({RUNNER_ENV: os.environ[RUNNER_ENV]} if RUNNER_ENV in os.environ else {}),
     }
-
-
-def _apply_limits(limits: Limits) -> None:
-    """In the child, before exec: memory and file size limits, no core files, and a file too big fails
-    its write (EFBIG) instead of killing the process."""
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * 2**20,) * 2)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb * 2**20,) * 2)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-
-
-@functools.cache
-def network_namespace_available() -> bool:
-    """Whether `unshare` can give the process a network of its own (no interface but loopback)."""
-    if shutil.which("unshare") is None:
-        return False
-    try:
-        return subprocess.run([*_UNSHARE, "true"], capture_output=True, timeout=10).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
-_UNSHARE = ("unshare", "--user", "--map-root-user", "--net")
-
-
-def _network_prefix() -> tuple[str, ...]:
-    return _UNSHARE if network_namespace_available() else ()

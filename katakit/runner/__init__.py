@@ -38,8 +38,9 @@ def fork_is_safe() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
-def open_runner(root: Path, env: dict[str, str] | None = None):
+def open_runner(root: Path, env: dict[str, str] | None = None, python_flags: tuple[str, ...] = ()):
+    """`python_flags`: the interpreter's own options for the runs (a grading run's `-I -B`)."""
     choice = (env if env is not None else os.environ).get(RUNNER_ENV, "")
     if choice == "fork" or (choice != "subprocess" and fork_is_safe()):
-        return WarmRunner(root, env)
-    return SubprocessRunner(root, env)
+        return WarmRunner(root, env, python_flags)
+    return SubprocessRunner(root, env, python_flags)

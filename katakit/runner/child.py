@@ -34,7 +34,15 @@ class Child:
         limits = Limits(**request.get("limits", {}))
         pid, output_r, go_w = fork_with_pipes(
             lambda output_w, go_r: _become_run(
-                args, request.get("env", {}), output_w, go_r, limits, parent.warm, prepare, plugins
+                args,
+                request.get("env", {}),
+                output_w,
+                go_r,
+                limits,
+                request.get("confine"),
+                parent.warm,
+                prepare,
+                plugins,
             ),
             parent.inherited_fds(),
         )
@@ -117,9 +125,19 @@ def _own_group(pid: int) -> None:
 
 
 def _become_run(
-    args: list[str], env: dict[str, str], output_fd: int, go_fd: int, limits: Limits, warm, prepare, plugins
+    args: list[str],
+    env: dict[str, str],
+    output_fd: int,
+    go_fd: int,
+    limits: Limits,
+    confinement: dict | None,
+    warm,
+    prepare,
+    plugins,
 ) -> None:
-    """In the child: its own process group, the output pipe as stdout and stderr, fresh randomness, pytest."""
+    """In the child: its own process group, the output pipe as stdout and stderr, its environment and limits
+    (and a grading run's confinement, katakit.runner.confine), fresh randomness, pytest."""
+    from katakit.runner.confine import Confinement, confine
     from katakit.runner.warmup import fresh_process_state
 
     _own_group(0)
@@ -131,7 +149,11 @@ def _become_run(
     sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
     os.environ.update(env)
+    tempfile.tempdir = None  # read TMPDIR again: the run's may differ from the parent's
     limit_memory(limits)
+    if confinement is not None:
+        confine(Confinement(**confinement))
+        die_with_parent()  # again, in the new namespaces: a user namespace may not keep it
     fresh_process_state(warm)
     if prepare is not None:
         prepare()

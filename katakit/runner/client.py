@@ -16,6 +16,7 @@ from pathlib import Path
 
 from katakit.i18n import N_, _
 from katakit.outcomes import TestResult
+from katakit.runner.confine import Confinement, confine
 from katakit.runner.events import read_events
 from katakit.runner.frames import DONE, OUTPUT, READY, read_frame
 from katakit.runner.relay import CANCELLED, FLOODED, STALLED, Limits, kill_group, limit_memory, relay
@@ -111,11 +112,11 @@ class WarmRunner:
     Start it from the thread that keeps it: on Linux the parent dies with that thread.
     """
 
-    def __init__(self, root: Path, env: dict[str, str] | None = None):
+    def __init__(self, root: Path, env: dict[str, str] | None = None, python_flags: tuple[str, ...] = ()):
         self.root = Path(root)
         self._log = tempfile.TemporaryFile()  # the parent's stderr: shown if it cannot start
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "katakit.runner.parent"],
+            [sys.executable, *python_flags, "-m", "katakit.runner.parent"],
             cwd=self.root,
             env=env,
             stdin=subprocess.PIPE,
@@ -144,11 +145,15 @@ class WarmRunner:
         limits: Limits = DEFAULT_LIMITS,
         env: dict[str, str] | None = None,
         again: bool = False,
+        confinement: Confinement | None = None,
     ) -> Run:
         """`again`: the same run will likely be asked for next (the kata a learner works on): the parent
-        then makes its child ready ahead, so that the next run starts at its tests."""
+        then makes its child ready ahead, so that the next run starts at its tests. `confinement`: a grading
+        run's folder, file limit and network (katakit.runner.confine)."""
         self.wait_ready()
         request = {"args": list(args), "env": env or {}, "limits": asdict(limits), "standby": again}
+        if confinement is not None:
+            request["confine"] = confinement.as_dict()
         self._send({"run": request})
         while (frame := read_frame(self._frames)) is not None:
             kind, payload = frame
@@ -195,9 +200,10 @@ class WarmRunner:
 class SubprocessRunner:
     """A fresh `python -m pytest` per run: where `fork` is not to be used, and for one-off runs."""
 
-    def __init__(self, root: Path, env: dict[str, str] | None = None):
+    def __init__(self, root: Path, env: dict[str, str] | None = None, python_flags: tuple[str, ...] = ()):
         self.root = Path(root)
         self.env = dict(os.environ if env is None else env)
+        self.python_flags = python_flags
         self._cancel = threading.Event()
 
     def run(
@@ -207,11 +213,18 @@ class SubprocessRunner:
         limits: Limits = DEFAULT_LIMITS,
         env: dict[str, str] | None = None,
         again: bool = False,
+        confinement: Confinement | None = None,
     ) -> Run:
         self._cancel.clear()
+
+        def before_exec() -> None:
+            limit_memory(limits)
+            if confinement is not None:
+                confine(confinement)
+
         with tempfile.TemporaryDirectory(prefix="katas-run-") as scratch:
             events = Path(scratch) / "events.jsonl"
-            command = [sys.executable, "-m", "pytest", *args, f"--katas-events={events}"]
+            command = [sys.executable, *self.python_flags, "-m", "pytest", *args, f"--katas-events={events}"]
             process = subprocess.Popen(
                 command,
                 cwd=self.root,
@@ -220,7 +233,7 @@ class SubprocessRunner:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=lambda: limit_memory(limits),
+                preexec_fn=before_exec,
             )
             try:
                 code, stopped = relay(

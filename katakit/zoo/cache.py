@@ -115,9 +115,10 @@ def _discard(folder: Path) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
-# Whether `searched` keeps what it found. A grading run's tests write nothing outside their scratch folder
-# (katakit.grading.guard turns this off): there each process searches again.
-KEEP_SEARCHES = True
+# Whether `searched` keeps what it found: not in a grading run's processes, nor in the warm parent they are
+# forked from (katakit.grading.guard.POLICY_ENV is set for both), which write nothing outside their scratch
+# folder; there the warm parent's references hold what was found.
+KEEP_SEARCHES = "KATAS_GRADE_POLICY" not in os.environ
 
 
 def searched(folder: Path, name: str, search: Callable[[], object], sources: list[Path]) -> object:
