@@ -24,6 +24,8 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Words of the course's own that stay as they are in every language: names of tools, files and code.
 KEPT = {
     "ids",  # a label naming a part of a returned tuple
+    "label",  # a key of a returned dict, named after the call: `classify(...): label`
+    "score",  # another: `classify_top_k(...)[0]: score`
     "argmax",
     "Python",
     "katas",
@@ -65,7 +67,7 @@ def english_left(line: str) -> list[str]:
     if re.match(r"\s*[\w.]*(Error|Exception)\b.*: ", line):
         return []  # an error raised by the library or Python, with its own text: shown as it is
     line = without_calls(line)
-    line = re.sub(r"\w+=(\[[^\]]*\]|'[^']*'|\"[^\"]*\"|\S+)", " ", line)
+    line = re.sub(r"\w+=(<[^>]*>|\[[^\]]*\]|'[^']*'|\"[^\"]*\"|\S+)", " ", line)  # <...>: an object's repr
     line = re.sub(r"`[^`]*`|\"[^\"]*\"|'[^']*'", " ", line)
     line = re.sub(r"https?://\S+|\S*/\S*|\S+\.py\b|--[\w-]+|\S+ -> ", " ", line)
     line = re.sub(r"(?<=[\uac00-\ud7a3])\([A-Za-z][A-Za-z ]*\)", " ", line)
@@ -281,6 +283,8 @@ WRONG = {
     "token_classification": ["1_label_ids_not_names", "2_raw_logit_for_score", "3_best_score_not_mean"],
     "fill_mask": ["1_word_indices", "2_softmax_over_positions", "3_one_mask_at_a_time"],
     "feature_extraction": ["1_wrong_task_name", "2_nested_lists", "3_padded_batch"],
+    "sequence_classification": ["1_labels_given_at_load", "2_no_attention_mask", "3_id2label_ignored"],
+    "image_classification": ["1_pair_swapped", "3_id2label_ignored", "4_least_likely_first"],
 }
 
 

@@ -9,6 +9,7 @@ from hypothesis import example, given
 
 from katakit.explain import call, loaded_model_problem, mismatch, structure_problem, tensor_problem, wrong_type
 from katakit.fixtures import fresh, load, reference, task_pipeline
+from katakit.i18n import _
 from katakit.spy import record_calls
 from katakit.strategies import prompts, text_batches
 from katakit.unchanged import keep
@@ -42,7 +43,7 @@ def winning_texts(sentiment_pipeline) -> dict[str, str]:
     """For each label, the first corpus sentence the classifier gives that label, on this build of it: a test on
     texts of one label only lets `the probability of label 1` pass for `the probability of the winner`."""
     found, labels = {}, len(sentiment_pipeline.model.config.id2label)
-    for text, _ in [*SENTIMENT_HELD_OUT, *sentiment_examples()]:
+    for text, _label in [*SENTIMENT_HELD_OUT, *sentiment_examples()]:
         found.setdefault(sentiment_pipeline(text)[0]["label"], text)
         if len(found) == labels:
             break
@@ -72,38 +73,44 @@ def test_load_classifier_gives_the_saved_classifier(kata, sentiment_dir, relabel
     model_dir = sentiment_dir if folder == "saved" else relabelled_dir
     called = call("load_classifier", str(model_dir))
     pair = kata.load_classifier(model_dir)
-    problem = wrong_type(pair, tuple, called, "Return the two objects as a pair: (tokenizer, model).")
+    problem = wrong_type(pair, tuple, called, _("Return the two objects as a pair: (tokenizer, model)."))
     assert problem is None, problem
-    assert len(pair) == 2, f"{called} returned {len(pair)} values; expected 2: (tokenizer, model)."
+    assert len(pair) == 2, _(
+        "{call} returned {count} values; expected 2: (tokenizer, model).", call=called, count=len(pair)
+    )
     tokenizer, model = pair
-    assert not isinstance(tokenizer, torch.nn.Module), (
-        f"{called} returned ({type(tokenizer).__name__}, {type(model).__name__}): the model came first. "
-        "Expected (tokenizer, model), in that order."
+    assert not isinstance(tokenizer, torch.nn.Module), _(
+        "{call} returned ({first}, {second}): the model came first. Expected (tokenizer, model), in that order.",
+        call=called,
+        first=type(tokenizer).__name__,
+        second=type(model).__name__,
     )
     problem = loaded_model_problem(
         model,
         sentiment_reference.model,
         called,
-        "the model with a classification head. Which Auto class is for classifying whole sentences?",
+        _("the model with a classification head. Which Auto class is for classifying whole sentences?"),
     )
     assert problem is None, problem
     text = "I love this movie"
     ids, expected_ids = tokenizer(text)["input_ids"], sentiment_reference.tokenizer(text)["input_ids"]
     assert ids == expected_ids, mismatch(
-        f"{called}: the tokenizer's input_ids of {text!r}",
+        _("{call}: the tokenizer's input_ids of {text}", call=called, text=repr(text)),
         ids,
         expected_ids,
-        "Expected the tokenizer saved in the folder: AutoTokenizer.from_pretrained.",
+        _("Expected the tokenizer saved in the folder: AutoTokenizer.from_pretrained."),
     )
     expected_labels = json.loads((model_dir / "config.json").read_text())["id2label"]
     expected_labels = {int(index): name for index, name in expected_labels.items()}
     assert model.config.id2label == expected_labels, mismatch(
-        f"{called}: the model's config.id2label",
+        _("{call}: the model's config.id2label", call=called),
         model.config.id2label,
         expected_labels,
-        "Expected the label names saved in the folder's config.json. Passing id2label= (or num_labels=) to "
-        "from_pretrained replaces them, as the fine-tuning tutorial does for a model it is about to train; "
-        "a trained classifier already knows its labels.",
+        _(
+            "Expected the label names saved in the folder's config.json. Passing id2label= (or num_labels=) to "
+            "from_pretrained replaces them, as the fine-tuning tutorial does for a model it is about to train; "
+            "a trained classifier already knows its labels."
+        ),
     )
 
 
@@ -123,9 +130,11 @@ def test_label_probabilities_are_the_softmax_of_the_logits(kata, sentiment, sent
         got,
         expected,
         called,
-        "(number of texts, config.num_labels)",
-        "Softmax over the labels (dim=-1), not the batch; padding=True with the attention mask? "
-        "One row per text, in the order of `texts`.",
+        _("(number of texts, config.num_labels)"),
+        _(
+            "Softmax over the labels (dim=-1), not the batch; padding=True with the attention mask? "
+            "One row per text, in the order of `texts`."
+        ),
     )
     assert problem is None, problem
 
@@ -135,13 +144,14 @@ def test_label_probabilities_pass_the_attention_mask(kata, sentiment):
     calls = record_calls(sentiment.model, "forward")
     texts = ["hi", "I love this movie so much"]
     kata.label_probabilities(sentiment.tokenizer, sentiment.model, texts)
-    assert calls, "label_probabilities(...) never called the model: the probabilities come from its logits."
+    assert calls, _("label_probabilities(...) never called the model: the probabilities come from its logits.")
     kwargs = calls[-1]["kwargs"]
     if len(calls) == len(texts):  # text by text: nothing padded, nothing to mask
         return
-    message = (
-        f"The model was called with {sorted(kwargs)} but no attention_mask, on a padded batch of texts of "
-        "different lengths: pass the whole tokenizer output (model(**inputs)), or [PAD] tokens count as text."
+    message = _(
+        "The model was called with {arguments} but no attention_mask, on a padded batch of texts of "
+        "different lengths: pass the whole tokenizer output (model(**inputs)), or [PAD] tokens count as text.",
+        arguments=sorted(kwargs),
     )
     assert kwargs.get("attention_mask") is not None, message
 
@@ -152,21 +162,23 @@ def check_classify(kata, loaded, reference_pipeline, text, why: str = "") -> Non
     got = kata.classify(loaded.tokenizer, loaded.model, text)
     problem = kept.changed(called)
     assert problem is None, problem
-    problem = wrong_type(got, tuple, called, "Return a pair: (label name, probability).")
+    problem = wrong_type(got, tuple, called, _("Return a pair: (label name, probability)."))
     assert problem is None, problem
     best = reference_pipeline(text)[0]
     expected = (best["label"], best["score"])
     problem = structure_problem(got, expected, called)
-    assert problem is None, f"{problem} The statement promises (label name as a str, probability as a float)."
+    assert problem is None, _(
+        "{problem} The statement promises (label name as a str, probability as a float).", problem=problem
+    )
     label, score = got
     assert label == expected[0], mismatch(
         called,
         got,
         expected,
-        why + "Is the label the name from model.config.id2label of the most probable class (argmax), not its index?",
+        why + _("Is the label the name from model.config.id2label of the most probable class (argmax), not its index?"),
     )
     assert abs(score - expected[1]) < 1e-5, mismatch(
-        called, got, expected, why + "The score is the softmax probability of the winning label, as a Python float."
+        called, got, expected, why + _("The score is the softmax probability of the winning label, as a Python float.")
     )
 
 
@@ -182,7 +194,8 @@ def test_classify_equals_the_pipeline_whichever_label_wins(kata, sentiment, sent
     labels = sorted(sentiment.model.config.id2label.values())
     assert sorted(winning_texts) == labels, f"the zoo classifier gives only {sorted(winning_texts)} on the corpus"
     for label, text in sorted(winning_texts.items()):
-        check_classify(kata, sentiment, sentiment_pipeline, text, f"The pipeline's winner here is {label!r}. ")
+        why = _("The pipeline's winner here is {label}.", label=repr(label)) + " "
+        check_classify(kata, sentiment, sentiment_pipeline, text, why)
 
 
 @task(3)
@@ -193,10 +206,13 @@ def test_classify_takes_label_names_from_the_models_config(kata, relabelled_dir)
     text = "I love this movie"
     got = kata.classify(relabelled.tokenizer, relabelled.model, text)
     expected = pipeline("text-classification", model=str(relabelled_dir))(text)[0]["label"]
-    message = (
-        f"{call('classify', relabelled.tokenizer, relabelled.model, text)} on a model whose config names its "
-        f"labels {OTHER_LABELS} returned {got!r}; expected label {expected!r}. Take the name from "
-        "model.config.id2label instead of a list of your own."
+    message = _(
+        "{call} on a model whose config names its labels {labels} returned {got}; expected label {expected}. "
+        "Take the name from model.config.id2label instead of a list of your own.",
+        call=call("classify", relabelled.tokenizer, relabelled.model, text),
+        labels=OTHER_LABELS,
+        got=repr(got),
+        expected=repr(expected),
     )
     assert isinstance(got, tuple) and got[0] == expected, message
 
@@ -209,8 +225,12 @@ def test_classify_uses_the_model_it_is_given_as_it_is(kata, sentiment, sentiment
     reference = changed_in_memory(fresh(load, sentiment_dir, "AutoModelForSequenceClassification"))
     reference_pipeline = pipeline("text-classification", model=reference.model, tokenizer=reference.tokenizer)
     why = (
-        f"The model was changed in memory (its head negated, its labels renamed {IN_MEMORY_LABELS}), not on disk: "
-        "use the model object you are given, and its config, not the folder it came from. "
+        _(
+            "The model was changed in memory (its head negated, its labels renamed {labels}), not on disk: "
+            "use the model object you are given, and its config, not the folder it came from.",
+            labels=IN_MEMORY_LABELS,
+        )
+        + " "
     )
     for text in sorted(winning_texts.values()):
         check_classify(kata, changed, reference_pipeline, text, why)
