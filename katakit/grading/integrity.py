@@ -60,7 +60,22 @@ def _guarded(name: str | None) -> bool:
 class _Namespace:
     label: str
     owner: object  # a module or a class
-    saved: dict
+    saved: dict  # its code attributes (what a kata would replace), as they were
+    keys: frozenset  # every attribute's name, as it was
+    values: tuple = ()  # saved's values, in its order: compared at once, identity first
+
+    def __post_init__(self):
+        self.values = tuple(self.saved.values())
+
+    def unchanged(self) -> bool:
+        """The common case, checked in C: every code attribute is the same object, and none was added."""
+        live = self.owner.__dict__
+        if len(live) != len(self.keys):
+            return False
+        try:
+            return tuple(map(live.__getitem__, self.saved)) == self.values
+        except Exception:  # deleted (KeyError), or a replacement whose `==` raises: the slow path says which
+            return False
 
 
 @dataclass
@@ -96,7 +111,8 @@ class Snapshot:
     def _add(self, label: str, owner: object) -> None:
         namespace = getattr(owner, "__dict__", None)
         if namespace is not None and id(owner) not in self.namespaces:
-            self.namespaces[id(owner)] = _Namespace(label, owner, dict(namespace))
+            code = {key: value for key, value in namespace.items() if _is_code(value)}
+            self.namespaces[id(owner)] = _Namespace(label, owner, code, frozenset(namespace))
 
     def restore_changes(self) -> list[str]:
         """Put back every replaced, deleted or shadowing attribute; return what was changed."""
@@ -111,18 +127,17 @@ class Snapshot:
 
 
 def _restore(space: _Namespace) -> list[str]:
+    """Run after every test on every guarded namespace (some 6,000 of them, 100,000 attributes)."""
+    if space.unchanged():
+        return []
     live = space.owner.__dict__
     changed = []
     for key, value in space.saved.items():
-        if (
-            _is_code(value)
-            and not _same(live.get(key, _MISSING), value)
-            and f"{space.label}.{key}" not in REBOUND_BY_PYTEST
-        ):
+        if not _same(live.get(key, _MISSING), value) and f"{space.label}.{key}" not in REBOUND_BY_PYTEST:
             changed.append(f"{space.label}.{key}")
             _set(space.owner, key, value)
-    if len(live) != len(space.saved):
-        for key in [key for key in live if key not in space.saved and _hides_something(space.owner, key)]:
+    if len(live) != len(space.keys):
+        for key in [key for key in live if key not in space.keys and _hides_something(space.owner, key)]:
             changed.append(f"{space.label}.{key}")
             delattr(space.owner, key)
     return changed
