@@ -118,18 +118,37 @@ def yaml_string(text: str) -> str:
 
 
 def yaml_scalar(value) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise TypeError(f"the workflow emitter writes strings and integers only, not {value!r}")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, int | str):
+        raise TypeError(f"the workflow emitter writes strings, integers and booleans only, not {value!r}")
     return str(value) if isinstance(value, int) else yaml_string(value)
 
 
+def literal_block(text: str) -> bool:
+    """Whether a mapping's string value is written as a `|` block, line by line (a shell script): YAML reads one
+    back as the same text when it ends with exactly one newline and its first line is not indented."""
+    return (
+        "\n" in text.rstrip("\n")
+        and text.endswith("\n")
+        and not text.endswith("\n\n")
+        and not text[0].isspace()
+        and "\r" not in text
+        and all(line.strip() or not line for line in text.splitlines())
+    )
+
+
 def yaml_lines(value, indent: str = ""):
-    """Block-style YAML for nested dicts and lists of strings and integers."""
+    """Block-style YAML for nested dicts and lists of strings, integers and booleans; a mapping's multi-line
+    string value as a `|` block."""
     if isinstance(value, dict):
         for key, item in value.items():
             if isinstance(item, dict | list):
                 yield f"{indent}{yaml_string(key)}:\n"
                 yield from yaml_lines(item, indent + "  ")
+            elif isinstance(item, str) and literal_block(item):
+                yield f"{indent}{yaml_string(key)}: |\n"
+                yield from (f"{indent}  {line}\n" if line else "\n" for line in item.splitlines())
             else:
                 yield f"{indent}{yaml_string(key)}: {yaml_scalar(item)}\n"
     elif isinstance(value, list):

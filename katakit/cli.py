@@ -153,12 +153,35 @@ def command_watch(args) -> int:
     return Watch(learner, _kata(learner.course, args.name) if args.name else None).main()
 
 
+# `katas grade` options that only a grading run takes: --merge and --workflow refuse them.
+GRADING_ONLY = ("jobs", "seed", "regrade", "task", "shard", "time_limit", "memory_mb")
+
+
+def _refuse_options(args, mode: str, options: tuple[str, ...]) -> None:
+    given = [name for name in options if getattr(args, name) != args.parser.get_default(name)]
+    if given:
+        flags = ", ".join("--" + name.replace("_", "-") for name in given)
+        args.parser.error(f"{mode} does not take {flags}")
+
+
 def command_grade(args) -> int:
     from katakit.grading.command import GradeOptions, grade
     from katakit.grading.reports import SUMMARY
     from katakit.grading.sandbox import GradingError, Limits
     from katakit.grading.submissions import SubmissionError, student_name
 
+    if args.workflow is not None:
+        return _grade_workflow(args)
+    if args.out is None:
+        args.parser.error("the following arguments are required: --out")
+    if args.merge:
+        return _grade_merge(args)
+    if args.allow_missing_shards:
+        args.parser.error("--allow-missing-shards goes with --merge")
+    if not args.submission:
+        args.parser.error("the following arguments are required: SUBMISSION")
+    if args.shard and args.task:
+        args.parser.error("--task checks one student's repository, --shard grades a share of a class: not both")
     options = GradeOptions(
         out=args.out.resolve(),
         jobs=args.jobs,
@@ -167,6 +190,7 @@ def command_grade(args) -> int:
         katas=tuple(args.kata),
         regrade=args.regrade,
         limits=Limits(submission_seconds=args.time_limit, memory_mb=args.memory_mb),
+        shard=args.shard,
     )
     try:
         records = grade(_course(args.root), [path.resolve() for path in args.submission], options)
@@ -187,6 +211,54 @@ def command_grade(args) -> int:
     if not tasks:
         raise SystemExit(f"katas grade: no task {args.task} was graded (write KATA:N, e.g. pipeline:1)")
     return 0 if all(task["points"] == task["max_points"] for task in tasks) else 1
+
+
+def _grade_merge(args) -> int:
+    """`katas grade --merge --out OUT FOLDER...`: the shards' output folders as one class."""
+    from katakit.grading.reports import SUMMARY
+    from katakit.grading.shards import MergeError, merge
+
+    _refuse_options(args, "--merge", (*GRADING_ONLY, "profile", "kata"))
+    if not args.submission:
+        args.parser.error("--merge needs the output folders of the shards: katas grade --merge --out OUT FOLDER...")
+    try:
+        merge(args.out.resolve(), args.submission, args.allow_missing_shards)
+    except MergeError as error:
+        raise SystemExit(f"katas grade --merge: nothing merged: {error}") from None
+    print((args.out / SUMMARY).read_text(), end="")
+    return 0
+
+
+def _grade_workflow(args) -> int:
+    """`katas grade --workflow [N] [--out FILE]`: the GitHub Actions workflow that grades a class on N runners."""
+    from katakit.grading.workflow import MAX_SHARDS, WORKFLOW_PATH, workflow_text
+
+    _refuse_options(args, "--workflow", (*GRADING_ONLY, "merge", "allow_missing_shards"))
+    if args.submission:
+        args.parser.error("--workflow takes no submissions: the workflow clones them")
+    if not 1 <= args.workflow <= MAX_SHARDS:
+        args.parser.error(f"--workflow N: N is the number of runners, 1 to {MAX_SHARDS}, not {args.workflow}")
+    course = _course(args.root)
+    unknown = [name for name in args.kata if course.kata_named(name) is None]
+    if unknown:
+        args.parser.error(f"no kata named {', '.join(unknown)}: the katas are {course.choices()}")
+    text = workflow_text(args.workflow, args.profile, tuple(args.kata))
+    if args.out is None:
+        print(text, end="")
+        return 0
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"katas grade: wrote {args.out}; in your copy of the course it goes in {WORKFLOW_PATH}")
+    return 0
+
+
+def _shard(text: str) -> tuple[int, int]:
+    from katakit.grading.shards import parse_shard
+
+    try:
+        return parse_shard(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def command_snapshot(args) -> int:
@@ -291,6 +363,8 @@ def command_release(args) -> int:
 
 
 def main(argv=None) -> int:
+    from katakit.grading.workflow import DEFAULT_SHARDS
+
     parser = argparse.ArgumentParser(prog="katas", description="transformers-katas: the course's own tools")
     parser.add_argument("--root", type=Path, default=None, help="the course folder (default: found from here)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -322,9 +396,25 @@ def main(argv=None) -> int:
     reset.add_argument("name", metavar="KATA", help=_(KATA_HELP))
     reset.add_argument("--yes", action="store_true", help=_("overwrite without asking"))
     reset.set_defaults(run=command_reset)
-    grade = commands.add_parser("grade", help="(instructors) grade students' katas with the course's own tests")
-    grade.add_argument("submission", nargs="+", type=Path, help="a student's folder (a clone or its katas/) or zip")
-    grade.add_argument("--out", type=Path, required=True, help="where grades.csv, results/, junit/ and summary.md go")
+    grade = commands.add_parser(
+        "grade",
+        help="(instructors) grade students' katas with the course's own tests",
+        description="Grade: katas grade SUBMISSION... --out DIR [--shard K/N]. Merge the shards' folders: "
+        "katas grade --merge --out DIR FOLDER... Write a workflow that grades a Classroom assignment on N "
+        "runners: katas grade --workflow [N] [--out FILE].",
+    )
+    grade.add_argument(
+        "submission",
+        nargs="*",
+        type=Path,
+        metavar="SUBMISSION",
+        help="a student's folder (a clone or its katas/) or zip; with --merge, a shard's output folder",
+    )
+    grade.add_argument(
+        "--out",
+        type=Path,
+        help="where grades.csv, results/, junit/ and summary.md go (with --workflow: the file to write)",
+    )
     grade.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: one per core)")
     grade.add_argument(
         "--seed",
@@ -347,7 +437,34 @@ def main(argv=None) -> int:
     )
     grade.add_argument("--time-limit", type=float, default=1200.0, metavar="SECONDS", help="per submission")
     grade.add_argument("--memory-mb", type=int, default=8192, help="the memory limit of a grading process")
-    grade.set_defaults(run=command_grade)
+    grade.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="K/N",
+        help="grade only shard K of N: the students whose name's SHA-256 is K-1 modulo N (every submission is "
+        "still read); give every shard the same --seed, then --merge their folders",
+    )
+    grade.add_argument(
+        "--merge",
+        action="store_true",
+        help="merge the output folders given (the shards of one K/N set) into --out, a new or empty folder",
+    )
+    grade.add_argument(
+        "--allow-missing-shards",
+        action="store_true",
+        help="with --merge: merge even though some shards of the K/N set are missing (their students get no grade)",
+    )
+    grade.add_argument(
+        "--workflow",
+        type=int,
+        nargs="?",
+        const=DEFAULT_SHARDS,
+        metavar="N",
+        help="print a GitHub Actions workflow that grades a Classroom assignment on N runners "
+        f"(default {DEFAULT_SHARDS}) and merges them; --out FILE writes it there; --profile and --kata go into "
+        "its grading command",
+    )
+    grade.set_defaults(run=command_grade, parser=grade)
     snapshot = commands.add_parser("snapshot", help="(course authors) keep katas/ as the stubs `reset` restores")
     snapshot.set_defaults(run=command_snapshot)
     released = commands.add_parser("release", help="(instructors) write the student copy of the course into OUT")

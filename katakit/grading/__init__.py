@@ -7,4 +7,6 @@
   stream of results it writes for the parent.
 - `scoring`, `reports`: points per task, and grades.csv, results/, junit/ and the class summary.
 - `command`: `katas grade` itself, several submissions at once.
+- `shards`: `--shard K/N`, the students one machine grades, and `--merge`, the shards' folders as one class.
+- `workflow`: `--workflow [N]`, a GitHub Actions workflow that grades a Classroom assignment on N runners.
 """

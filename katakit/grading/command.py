@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 
 from katakit.atomic import write_atomically
@@ -18,10 +19,10 @@ from katakit.grading import reports
 from katakit.grading.sandbox import GradingError, GradingRun, Limits, Slot
 from katakit.grading.sandbox import fingerprint as _fingerprint
 from katakit.grading.scoring import task_scores
+from katakit.grading.shards import SETTINGS, in_shard, shard_text
 from katakit.grading.submissions import Submission, SubmissionError, read_submission
 from katakit.manifest import Course, Kata
 
-SETTINGS = "grading.json"  # the seed and profile of this output folder, so that reruns grade alike
 TAMPERED = "tampered"
 GRADER_FILES = ("tests", "katakit", "pyproject.toml")  # what decides a verdict: no grading run may change it
 
@@ -35,16 +36,20 @@ class GradeOptions:
     katas: tuple[str, ...] = ()  # () : every kata of the course
     regrade: bool = False
     limits: Limits = field(default_factory=Limits)
+    shard: tuple[int, int] | None = None  # (K, N): grade only the submissions of shard K of N (grading.shards)
 
 
 def grade(course: Course, paths: list[Path], options: GradeOptions, say: Callable[[str], None] = print) -> list[dict]:
     """Grade every submission in `paths` not graded yet in `options.out`; return every record there."""
     katas = _selected(course, options.katas)
     submissions = _read_all(course, paths)
-    options = _settle_seed(options)
-    todo = [s for s in submissions if options.regrade or not _up_to_date(options.out, s, options, katas)]
+    version = course_version(course.root)
+    options = _settle(options, katas, version, submissions)
+    mine = [s for s in submissions if in_shard(s.student, options.shard)]
+    todo = [s for s in mine if options.regrade or not _up_to_date(options.out, s, options, katas, version)]
+    in_this_shard = f", {len(mine)} in shard {shard_text(options.shard)}" if options.shard else ""
     say(
-        f"katas grade: {len(submissions)} submission(s), {len(todo)} to grade; seed {options.seed}, "
+        f"katas grade: {len(submissions)} submission(s){in_this_shard}, {len(todo)} to grade; seed {options.seed}, "
         f"hypothesis profile {options.profile}, results in {options.out}"
     )
     if todo:
@@ -57,15 +62,14 @@ def grade(course: Course, paths: list[Path], options: GradeOptions, say: Callabl
             options.profile,
             options.limits,
         )
-        course_before = _fingerprint(course.root, GRADER_FILES)
         jobs = min(options.jobs or os.cpu_count() or 1, len(todo))
         started = time.monotonic()
-        for record in _grade_all(todo, run, katas, options, jobs):
+        for record in _grade_all(todo, run, katas, options, jobs, version):
             say(
                 f"  {record['student']}: {record['points']:g}/{record['max_points']:g} points"
                 + (" (tampering detected)" if record["tampering"] else "")
             )
-        if _fingerprint(course.root, GRADER_FILES) != course_before:
+        if course_version(course.root) != version:
             raise GradingError("the course's tests or tools changed during grading: the grades are not trustworthy")
         elapsed = time.monotonic() - started
         say(
@@ -94,27 +98,48 @@ def _read_all(course: Course, paths: list[Path]) -> list[Submission]:
     return submissions
 
 
-def _settle_seed(options: GradeOptions) -> GradeOptions:
-    """The seed given, else the one this output folder was graded with, else a new one; recorded."""
+def course_version(root: Path) -> str:
+    """What decides a verdict, in one string: the package's version and a digest of the tests and tools."""
+    try:
+        package = metadata.version("transformers-katas")
+    except metadata.PackageNotFoundError:
+        package = "unknown"
+    return f"{package}+{_fingerprint(root, GRADER_FILES)[:16]}"
+
+
+def _settle(options: GradeOptions, katas: list[Kata], version: str, submissions: list[Submission]) -> GradeOptions:
+    """The seed given, else the one this output folder was graded with, else a new one; recorded with this run's
+    other settings and the names of every submission read (what `katas grade --merge` checks)."""
     path = options.out / SETTINGS
     recorded = reports.read_record(path) or {}
     seed = options.seed if options.seed is not None else recorded.get("seed", secrets.randbelow(2**31))
-    if recorded.get("seed") != seed:
-        write_atomically(path, json.dumps({"seed": seed}))
+    settings = {
+        "seed": seed,
+        "profile": options.profile,
+        "katas": [kata.name for kata in katas],
+        "course_version": version,
+        "shard": shard_text(options.shard),
+        "submissions": sorted(s.student for s in submissions),
+    }
+    if recorded != settings:
+        write_atomically(path, json.dumps(settings, indent=1, ensure_ascii=False))
     return replace(options, seed=seed)
 
 
-def _up_to_date(out: Path, submission: Submission, options: GradeOptions, katas: list[Kata]) -> bool:
+def _up_to_date(out: Path, submission: Submission, options: GradeOptions, katas: list[Kata], version: str) -> bool:
     record = reports.read_record(reports.result_path(out, submission.student))
-    return bool(record) and (record.get("digest"), record.get("seed"), record.get("profile"), record.get("katas")) == (
-        submission.digest,
-        options.seed,
-        options.profile,
-        [kata.name for kata in katas],
-    )
+    return bool(record) and (
+        record.get("digest"),
+        record.get("seed"),
+        record.get("profile"),
+        record.get("katas"),
+        record.get("course_version"),
+    ) == (submission.digest, options.seed, options.profile, [kata.name for kata in katas], version)
 
 
-def _grade_all(todo: list[Submission], run: GradingRun, katas: list[Kata], options: GradeOptions, jobs: int):
+def _grade_all(
+    todo: list[Submission], run: GradingRun, katas: list[Kata], options: GradeOptions, jobs: int, version: str
+):
     """Each record as it is made: `jobs` worker threads, each with its slot (katakit.grading.sandbox.Slot:
     a warm runner, opened and closed in that thread)."""
     waiting: queue.Queue = queue.Queue()
@@ -131,7 +156,7 @@ def _grade_all(todo: list[Submission], run: GradingRun, katas: list[Kata], optio
                 except queue.Empty:
                     return
                 slot = slot or Slot(run, options.out / ".work" / f"slot-{number}")
-                made.put(_grade_one(submission, slot, katas, options))
+                made.put(_grade_one(submission, slot, katas, options, version))
         except BaseException as error:  # noqa: BLE001 (raised again in the caller's thread)
             made.put(error)
         finally:
@@ -154,7 +179,7 @@ def _grade_all(todo: list[Submission], run: GradingRun, katas: list[Kata], optio
             thread.join()
 
 
-def _grade_one(submission: Submission, slot: Slot, katas: list[Kata], options: GradeOptions) -> dict:
+def _grade_one(submission: Submission, slot: Slot, katas: list[Kata], options: GradeOptions, version: str) -> dict:
     outcome = slot.grade(submission.write_katas)
     tests = list(outcome.tests.values())
     if outcome.zoo_changed:
@@ -176,6 +201,7 @@ def _grade_one(submission: Submission, slot: Slot, katas: list[Kata], options: G
         "seed": options.seed,
         "profile": options.profile,
         "katas": [kata.name for kata in katas],
+        "course_version": version,
         "network": outcome.network,
         "processes": outcome.processes,
         "notes": list(submission.notes),
