@@ -21,6 +21,8 @@ from katakit.manifest import Course, Kata, Task
 WORKFLOW_PATH = ".github/workflows/classroom.yml"
 GRADER = "classroom-resources/autograding-command-grader@v1"
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
+# Releases that run on node24: GitHub's runners no longer run the node20 of their predecessors.
+CHECKOUT, SETUP_PYTHON = "actions/checkout@v5", "actions/setup-python@v6"
 # A CPU build first: with no torch installed, the project's bare `torch` requirement would pull a CUDA build.
 SETUP_COMMAND = (
     "python -m pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu && python -m pip install -e ."
@@ -72,10 +74,10 @@ def workflow(course: Course) -> dict:
         "with": {"runners": ",".join(step["id"] for step in graders)},
     }
     setup = [
-        {"name": "Checkout code", "uses": "actions/checkout@v4"},
+        {"name": "Checkout code", "uses": CHECKOUT},
         {
             "name": "Set up Python",
-            "uses": "actions/setup-python@v5",
+            "uses": SETUP_PYTHON,
             "with": {"python-version": PYTHON_VERSION, "cache": "pip", "cache-dependency-path": "pyproject.toml"},
         },
     ]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import shlex
 
-from katakit.classroom import SETUP_COMMAND, yaml_lines
+from katakit.classroom import CHECKOUT, SETUP_COMMAND, SETUP_PYTHON, yaml_lines
 
 WORKFLOW_PATH = ".github/workflows/grade.yml"
 PYTHON_VERSION = "3.11"
@@ -34,8 +34,6 @@ OUT, SHARDS_FOLDER, MERGED = "grading", "shards", "grading"
 ARTIFACT = "grading-shard-"
 GRADE_TIMEOUT_MIN = 360  # a GitHub-hosted job's limit
 MERGE_TIMEOUT_MIN = 30
-# Releases that run on node24: GitHub's runners no longer run the node20 of their predecessors.
-CHECKOUT, SETUP_PYTHON = "actions/checkout@v5", "actions/setup-python@v6"
 UPLOAD, DOWNLOAD = "actions/upload-artifact@v6", "actions/download-artifact@v7"
 
 SETTINGS_SCRIPT = f"""\
