@@ -39,6 +39,7 @@ KEPT = {
     "decode",
     "query",
     "documents",
+    "Llama",  # a model family's name, written so in Korean too (as GPT-2 and BERT are)
 }
 KEPT |= {"list", "tuple", "dict", "str", "int", "float", "bool", "Tensor", "True", "False", "None"}  # Python's
 PYTESTS_OWN = re.compile(r"\b(passed|failed|skipped|deselected|errors?|warnings?)\b.* in [\d.]+s\b")
@@ -281,6 +282,9 @@ WRONG = {
     "token_classification": ["1_label_ids_not_names", "2_raw_logit_for_score", "3_best_score_not_mean"],
     "fill_mask": ["1_word_indices", "2_softmax_over_positions", "3_one_mask_at_a_time"],
     "feature_extraction": ["1_wrong_task_name", "2_nested_lists", "3_padded_batch"],
+    "configs": ["1_hidden_size_literal", "2_default_config", "3_tokenizer_not_saved"],
+    "chat_streaming": ["1_no_generation_prompt", "2_tokenized_rendered_text", "3_sampling_left_on"],
+    "many_architectures": ["1_config_model_type", "2_hard_coded_example_sizes", "3_prompt_length_without_bos"],
 }
 
 
