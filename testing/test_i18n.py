@@ -41,6 +41,7 @@ KEPT = {
     "decode",
     "query",
     "documents",
+    "Llama",  # a model family's name, written so in Korean too (as GPT-2 and BERT are)
 }
 KEPT |= {"list", "tuple", "dict", "str", "int", "float", "bool", "Tensor", "True", "False", "None"}  # Python's
 PYTESTS_OWN = re.compile(r"\b(passed|failed|skipped|deselected|errors?|warnings?)\b.* in [\d.]+s\b")
@@ -285,6 +286,9 @@ WRONG = {
     "feature_extraction": ["1_wrong_task_name", "2_nested_lists", "3_padded_batch"],
     "sequence_classification": ["1_labels_given_at_load", "2_no_attention_mask", "3_id2label_ignored"],
     "image_classification": ["1_pair_swapped", "3_id2label_ignored", "4_least_likely_first"],
+    "configs": ["1_hidden_size_literal", "2_default_config", "3_tokenizer_not_saved"],
+    "chat_streaming": ["1_no_generation_prompt", "2_tokenized_rendered_text", "3_sampling_left_on"],
+    "many_architectures": ["1_config_model_type", "2_hard_coded_example_sizes", "3_prompt_length_without_bos"],
 }
 
 

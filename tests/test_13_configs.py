@@ -12,6 +12,7 @@ from hypothesis import example, given
 
 from katakit.explain import call, loaded_model_problem, mismatch, structure_problem, tensor_problem, wrong_type
 from katakit.fixtures import Loaded
+from katakit.i18n import _
 from katakit.reference import encoder_outputs, last_hidden_state_shape, same_weights
 from katakit.strategies import batch_sizes, text_batches, token_counts
 from katakit.unchanged import keep
@@ -32,17 +33,19 @@ PIPELINE_TASKS = [
 def check_features_shape(kata, folder, reference, batch_size, num_tokens):
     called = call("features_shape", str(folder), batch_size, num_tokens)
     got = kata.features_shape(folder, batch_size, num_tokens)
-    problem = wrong_type(got, tuple, called, "Return the three sizes as a tuple.")
+    problem = wrong_type(got, tuple, called, _("Return the three sizes as a tuple."))
     assert problem is None, problem
     expected = last_hidden_state_shape(reference, batch_size, num_tokens)
     problem = structure_problem(got, expected, called)
-    assert problem is None, problem + " The statement promises a tuple of three Python ints."
+    assert problem is None, problem + " " + _("The statement promises a tuple of three Python ints.")
     assert got == expected, mismatch(
         called,
         got,
         expected,
-        "Expected the shape of AutoModel's last_hidden_state: (batch, tokens, hidden size). "
-        "Did you read the hidden size from the folder's config, rather than write a number of your own?",
+        _(
+            "Expected the shape of AutoModel's last_hidden_state: (batch, tokens, hidden size). "
+            "Did you read the hidden size from the folder's config, rather than write a number of your own?"
+        ),
     )
 
 
@@ -68,8 +71,11 @@ def test_features_shape_needs_the_config_alone(kata, encoder_dir, encoder_refere
         check_features_shape(kata, tmp_path, encoder_reference, 2, 7)
     except OSError as error:
         pytest.fail(
-            f"features_shape on a folder that holds only config.json failed: {error}\n"
-            "Did you load the whole model to read its config? Which Auto class reads the config alone?",
+            _(
+                "features_shape on a folder that holds only config.json failed: {error}\n"
+                "Did you load the whole model to read its config? Which Auto class reads the config alone?",
+                error=error,
+            ),
             pytrace=False,
         )
 
@@ -87,17 +93,24 @@ def test_fresh_model_has_the_saved_architecture(kata, encoder_dir, encoder_refer
     called = call("fresh_model", str(encoder_dir))
     model = fresh_model_of(kata, encoder_dir)
     expected_class = type(encoder_reference.model).__name__
-    assert type(model).__name__ == expected_class, (
-        f"{called} gave a {type(model).__name__}; expected {expected_class}, the bare model the folder's config "
-        "describes. Which Auto class builds a model without a task head?"
+    assert type(model).__name__ == expected_class, _(
+        "{call} gave a {got}; expected {expected}, the bare model the folder's config "
+        "describes. Which Auto class builds a model without a task head?",
+        call=called,
+        got=type(model).__name__,
+        expected=expected_class,
     )
     got = {name: tuple(tensor.shape) for name, tensor in model.state_dict().items()}
     expected = {name: tuple(tensor.shape) for name, tensor in encoder_reference.model.state_dict().items()}
     different = sorted(name for name in expected if got.get(name) != expected[name])
-    assert not different, (
-        f"{called} gave a model whose {different[0]} has shape {got.get(different[0])}; the saved model's has "
-        f"{expected[different[0]]}. Did you build it from the folder's config, rather than from default or "
-        "hand-written sizes?"
+    assert not different, _(
+        "{call} gave a model whose {parameter} has shape {got}; the saved model's has "
+        "{expected}. Did you build it from the folder's config, rather than from default or "
+        "hand-written sizes?",
+        call=called,
+        parameter=different[0],
+        got=got.get(different[0]),
+        expected=expected[different[0]],
     )
 
 
@@ -106,27 +119,32 @@ def test_fresh_model_is_the_bare_model_of_any_architecture(kata, causal_lm_dir, 
     called = call("fresh_model", str(causal_lm_dir))
     model = fresh_model_of(kata, causal_lm_dir)
     bare = causal_lm_reference.model.base_model  # what AutoModel.from_pretrained(folder) builds: no LM head
-    assert type(model).__name__ == type(bare).__name__, (
-        f"{called} gave a {type(model).__name__}; expected {type(bare).__name__}, the bare model of the "
-        f"architecture the folder's config names (model_type={bare.config.model_type!r}). Do you name an "
-        "architecture's classes yourself, where an Auto class would read it from the config?"
+    assert type(model).__name__ == type(bare).__name__, _(
+        "{call} gave a {got}; expected {expected}, the bare model of the "
+        "architecture the folder's config names (model_type={model_type}). Do you name an "
+        "architecture's classes yourself, where an Auto class would read it from the config?",
+        call=called,
+        got=type(model).__name__,
+        expected=type(bare).__name__,
+        model_type=repr(bare.config.model_type),
     )
     got = {name: tuple(tensor.shape) for name, tensor in model.state_dict().items()}
     expected = {name: tuple(tensor.shape) for name, tensor in bare.state_dict().items()}
     assert got == expected, mismatch(
-        called + ": parameter shapes",
+        _("{call}: parameter shapes", call=called),
         got,
         expected,
-        "Expected the saved architecture's parameters: build it from the folder's config.",
+        _("Expected the saved architecture's parameters: build it from the folder's config."),
     )
 
 
 @task(2)
 def test_fresh_model_has_new_random_weights(kata, encoder_dir, encoder_reference):
     model = fresh_model_of(kata, encoder_dir)
-    message = (
-        f"{call('fresh_model', str(encoder_dir))} gave a model with the saved weights. from_pretrained "
-        "loads them: which method builds a model from its config alone, with fresh weights?"
+    message = _(
+        "{call} gave a model with the saved weights. from_pretrained "
+        "loads them: which method builds a model from its config alone, with fresh weights?",
+        call=call("fresh_model", str(encoder_dir)),
     )
     assert not same_weights(model, encoder_reference.model), message
 
@@ -146,10 +164,12 @@ def trained_encoder(encoder_dir):
 def reloaded_pair(kata, trained, folder):
     called = call("save_and_reload", trained.tokenizer, trained.model, str(folder))
     pair = kata.save_and_reload(trained.tokenizer, trained.model, folder)
-    problem = wrong_type(pair, tuple, called, "Return the two objects as a pair: (tokenizer, model).")
-    assert problem is None and len(pair) == 2, problem or f"{called} returned {len(pair)} items; expected 2."
-    assert pair[0] is not trained.tokenizer and pair[1] is not trained.model, (
-        f"{called} returned the objects it was given; expected new ones, loaded back from the folder."
+    problem = wrong_type(pair, tuple, called, _("Return the two objects as a pair: (tokenizer, model)."))
+    assert problem is None and len(pair) == 2, problem or _(
+        "{call} returned {count} items; expected 2.", call=called, count=len(pair)
+    )
+    assert pair[0] is not trained.tokenizer and pair[1] is not trained.model, _(
+        "{call} returned the objects it was given; expected new ones, loaded back from the folder.", call=called
     )
     return called, Loaded(*pair)
 
@@ -164,8 +184,8 @@ def test_save_and_reload_gives_a_model_that_computes_the_same(kata, trained_enco
     problem = loaded_model_problem(
         reloaded.model,
         original.model,
-        f"the model of {called}",
-        "the bare model (AutoModel) that was saved. Which Auto class loads it back?",
+        _("the model of {call}", call=called),
+        _("the bare model (AutoModel) that was saved. Which Auto class loads it back?"),
     )
     assert problem is None, problem
 
@@ -175,10 +195,12 @@ def test_save_and_reload_gives_a_model_that_computes_the_same(kata, trained_enco
         problem = tensor_problem(
             encoder_outputs(reloaded, texts).last_hidden_state,
             encoder_outputs(original, texts).last_hidden_state,
-            f"the model of {called}, on {texts!r}",
-            "(batch, tokens, hidden_size)",
-            "The reloaded model must have the saved weights: did you load it with "
-            "from_pretrained from the folder you saved into (from_config gives random ones)?",
+            _("the model of {call}, on {texts}", call=called, texts=repr(texts)),
+            _("(batch, tokens, hidden_size)"),
+            _(
+                "The reloaded model must have the saved weights: did you load it with "
+                "from_pretrained from the folder you saved into (from_config gives random ones)?"
+            ),
         )
         assert problem is None, problem
 
@@ -197,15 +219,22 @@ def test_save_and_reload_leaves_a_folder_that_from_pretrained_can_load(
     from transformers import AutoConfig, AutoTokenizer
 
     folder = tmp_path / "saved"
-    called, _ = reloaded_pair(kata, trained_encoder, folder)
+    called, _reloaded = reloaded_pair(kata, trained_encoder, folder)
     saved = sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
-    advice = f"{called} left {saved} in the folder. Did you call save_pretrained on both the tokenizer and the model?"
+    advice = _(
+        "{call} left {saved} in the folder. Did you call save_pretrained on both the tokenizer and the model?",
+        call=called,
+        saved=saved,
+    )
     assert (folder / "config.json").is_file() and (folder / "model.safetensors").is_file(), advice
     assert architecture(AutoConfig.from_pretrained(folder)) == architecture(trained_encoder.model.config), advice
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder)
     except (OSError, ValueError) as error:
-        pytest.fail(f"{advice}\nAutoTokenizer.from_pretrained on the folder failed: {error}", pytrace=False)
+        pytest.fail(
+            _("{advice}\nAutoTokenizer.from_pretrained on the folder failed: {error}", advice=advice, error=error),
+            pytrace=False,
+        )
     sample = "Hello world, 안녕"
     assert tokenizer(sample)["input_ids"] == encoder_reference.tokenizer(sample)["input_ids"], advice
 
@@ -218,17 +247,27 @@ def test_auto_class_for_a_task_is_the_one_its_pipeline_loads(kata, pipeline_task
 
     called = call("auto_class_for", pipeline_task)
     got = kata.auto_class_for(pipeline_task)
-    assert isinstance(got, type), (
-        f"{called} returned {type(got).__name__} {got!r}; expected a class, such as AutoModel itself, not its name."
+    assert isinstance(got, type), _(
+        "{call} returned {type} {got}; expected a class, such as AutoModel itself, not its name.",
+        call=called,
+        type=type(got).__name__,
+        got=repr(got),
     )
     expected = SUPPORTED_TASKS[pipeline_task]["pt"]  # the classes the library's own pipeline loads with
     advice = (
-        "AutoModel loads the bare model, without the head this task needs. "
+        _("AutoModel loads the bare model, without the head this task needs.")
         if got is AutoModel
-        else "Which head does this task put on top of the bare model? "
+        else _("Which head does this task put on top of the bare model?")
     )
-    message = (
-        f"{called} returned {got.__name__}; the {pipeline_task!r} pipeline loads its model with "
-        f"{' or '.join(cls.__name__ for cls in expected)}. {advice}"
+    classes = expected[0].__name__
+    for cls in expected[1:]:
+        classes = _("{first} or {second}", first=classes, second=cls.__name__)
+    message = _(
+        "{call} returned {got}; the {task} pipeline loads its model with {classes}. {advice}",
+        call=called,
+        got=got.__name__,
+        task=repr(pipeline_task),
+        classes=classes,
+        advice=advice,
     ).rstrip()
     assert got in expected, message

@@ -14,6 +14,7 @@ import torch
 from hypothesis import Phase, example, given, note, settings
 
 from katakit.explain import call, mismatch, tensor_problem, wrong_type
+from katakit.i18n import _
 from katakit.reference import chat_prompt_ids, greedy_chat_reply, varies_with_seed
 from katakit.spy import record_calls
 from katakit.strategies import chats, few_new_token_counts
@@ -42,12 +43,12 @@ def check_prompt(called: str, got, expected: str, without_generation_prompt: str
         got,
         str,
         called,
-        "Return the rendered prompt as a string: which option stops the chat template from tokenizing?",
+        _("Return the rendered prompt as a string: which option stops the chat template from tokenizing?"),
     )
     assert problem is None, problem
-    advice = "Expected the tokenizer's chat template applied to the messages, the assistant's turn opened."
+    advice = _("Expected the tokenizer's chat template applied to the messages, the assistant's turn opened.")
     if got == without_generation_prompt:
-        advice = (
+        advice = _(
             "The prompt does not open the assistant's turn, so the model would first have to write the "
             "assistant's role tokens itself. Which apply_chat_template option adds them?"
         )
@@ -84,7 +85,7 @@ def test_chat_prompt_follows_the_tokenizers_own_template(kata, llama, llama_refe
     got = kata.chat_prompt(llama.tokenizer, messages)
     expected = rendered(llama_reference, messages, chat_template=OTHER_TEMPLATE, add_generation_prompt=True)
     check_prompt(
-        f"{called} with another chat template on the tokenizer",
+        _("{call} with another chat template on the tokenizer", call=called),
         got,
         expected,
         rendered(llama_reference, messages, chat_template=OTHER_TEMPLATE),
@@ -100,18 +101,19 @@ def test_chat_prompt_ids_are_the_chat_templates_tokens(kata, llama, llama_refere
     kept = keep(messages=messages)
     got = kata.chat_prompt_ids(llama.tokenizer, messages)
     problem = kept.changed(called) or wrong_type(
-        got, torch.Tensor, called, "Return the ids as a tensor of shape (1, number of tokens)."
+        got, torch.Tensor, called, _("Return the ids as a tensor of shape (1, number of tokens).")
     )
     assert problem is None, problem
     expected = chat_prompt_ids(llama_reference, messages)
     tokens = llama_reference.tokenizer.convert_ids_to_tokens
-    note(f"expected tokens: {tokens(expected[0])}")
-    advice = "Expected the chat template's own tokenization of the prompt, the assistant's turn opened."
+    note(_("expected tokens: {tokens}", tokens=tokens(expected[0])))
+    advice = _("Expected the chat template's own tokenization of the prompt, the assistant's turn opened.")
     bos_id = llama_reference.tokenizer.bos_token_id
     if got.dim() == 2 and got.shape[1] > 1 and got[0, 0] == got[0, 1] == bos_id:
-        advice = (
-            f"Your ids start with {llama_reference.tokenizer.bos_token} twice: the template writes it, and "
-            "tokenizing the rendered text adds it again. Let apply_chat_template tokenize."
+        advice = _(
+            "Your ids start with {token} twice: the template writes it, and "
+            "tokenizing the rendered text adds it again. Let apply_chat_template tokenize.",
+            token=llama_reference.tokenizer.bos_token,
         )
     assert got.shape == expected.shape and torch.equal(got, expected), mismatch(
         called, got.tolist(), expected.tolist(), advice
@@ -120,8 +122,8 @@ def test_chat_prompt_ids_are_the_chat_templates_tokens(kata, llama, llama_refere
         got,
         expected,
         called,
-        "(batch of 1, number of tokens)",
-        "Return the ids as the chat template's tokenization gives them, in a tensor.",
+        _("(batch of 1, number of tokens)"),
+        _("Return the ids as the chat template's tokenization gives them, in a tensor."),
     )
     assert problem is None, problem
 
@@ -139,16 +141,16 @@ def test_chat_reply_is_the_new_text_of_greedy_generate_on_the_template(
     problem = (
         kept.changed(called)
         or kept_config.changed(called)
-        or wrong_type(got, str, called, "Return the reply as a string.")
+        or wrong_type(got, str, called, _("Return the reply as a string."))
     )
     assert problem is None, problem
     expected = greedy_chat_reply(llama_reference, messages, max_new_tokens)
-    advice = (
+    advice = _(
         "Expected the text generate(do_sample=False, max_new_tokens=...) adds after the templated prompt "
         "(the assistant's turn opened), decoded with skip_special_tokens=True."
     )
     if expected and got.endswith(expected) and got != expected:
-        advice = "Your reply starts with the prompt: generate() returns the prompt's ids before the new ones."
+        advice = _("Your reply starts with the prompt: generate() returns the prompt's ids before the new ones.")
     assert got == expected, mismatch(called, got, expected, advice)
 
 
@@ -159,9 +161,10 @@ SEED_TEST_NEW_TOKENS = 12  # as katakit.reference.chat_that_samples_apart sample
 def test_chat_reply_does_not_depend_on_the_random_seed(kata, llama, llama_sampling_chat):
     messages, max_new_tokens = llama_sampling_chat, SEED_TEST_NEW_TOKENS
     called = call("chat_reply", llama.tokenizer, llama.model, messages, max_new_tokens)
-    message = (
-        f"{called} gave different replies under different torch.manual_seed values: it samples. The chat "
-        "model's generation_config asks for sampling (do_sample=True): did you pass do_sample=False?"
+    message = _(
+        "{call} gave different replies under different torch.manual_seed values: it samples. The chat "
+        "model's generation_config asks for sampling (do_sample=True): did you pass do_sample=False?",
+        call=called,
     )
 
     def reply():
@@ -179,9 +182,10 @@ def generate_ids(recorded: dict):
 def check_ids_given_to_generate(called: str, given, llama_reference, messages) -> None:
     expected = chat_prompt_ids(llama_reference, messages)
     shown = given.tolist() if isinstance(given, torch.Tensor) else given
-    advice = (
+    advice = _(
         "Expected generate() to get the chat template's ids (task 2), the assistant's turn opened, "
-        f"{llama_reference.tokenizer.bos_token} once at the start."
+        "{token} once at the start.",
+        token=llama_reference.tokenizer.bos_token,
     )
     if (
         isinstance(given, torch.Tensor)
@@ -189,12 +193,13 @@ def check_ids_given_to_generate(called: str, given, llama_reference, messages) -
         and given.shape[1] > 1
         and (given[0, 0] == given[0, 1] == llama_reference.tokenizer.bos_token_id)
     ):
-        advice = (
-            f"Your prompt ids start with {llama_reference.tokenizer.bos_token} twice: the template writes it, "
-            "and tokenizing the rendered text adds it again. Let apply_chat_template tokenize."
+        advice = _(
+            "Your prompt ids start with {token} twice: the template writes it, "
+            "and tokenizing the rendered text adds it again. Let apply_chat_template tokenize.",
+            token=llama_reference.tokenizer.bos_token,
         )
     assert isinstance(given, torch.Tensor) and torch.equal(given, expected), mismatch(
-        f"the input_ids {called} gave model.generate", shown, expected.tolist(), advice
+        _("the input_ids {call} gave model.generate", call=called), shown, expected.tolist(), advice
     )
 
 
@@ -204,7 +209,7 @@ def test_chat_reply_generates_from_the_chat_templates_ids(kata, llama, llama_ref
     calls = record_calls(llama.model, "generate")
     called = call("chat_reply", llama.tokenizer, llama.model, messages, 4)
     kata.chat_reply(llama.tokenizer, llama.model, messages, 4)
-    assert calls, f"{called} never called model.generate: the reply is what the model generates."
+    assert calls, _("{call} never called model.generate: the reply is what the model generates.", call=called)
     check_ids_given_to_generate(called, generate_ids(calls[-1]), llama_reference, messages)
 
 
@@ -214,7 +219,7 @@ def test_chat_reply_ends_at_the_end_of_the_assistants_turn(kata, llama, llama_re
 
     end_of_turn = llama_reference.tokenizer.convert_tokens_to_ids(END_OF_TURN)
     max_new_tokens = 40
-    for question, _ in CHATS:  # the first question whose greedy reply ends with <|end|> before max_new_tokens
+    for question, _answer in CHATS:  # the first question whose greedy reply ends with <|end|> before max_new_tokens
         messages = asks(question)
         prompt_ids = chat_prompt_ids(llama_reference, messages)
         with torch.no_grad():
@@ -231,10 +236,13 @@ def test_chat_reply_ends_at_the_end_of_the_assistants_turn(kata, llama, llama_re
     got = kata.chat_reply(llama.tokenizer, llama.model, messages, max_new_tokens)
     expected = greedy_chat_reply(llama_reference, messages, max_new_tokens)
     end_ids = llama_reference.model.generation_config.eos_token_id
-    advice = (
-        f"The reply ends where the model writes {END_OF_TURN}, after {len(new_ids)} new tokens: the model's "
-        f"generation config stops at any of the ids {end_ids}. Did you pass eos_token_id (the tokenizer's "
-        "single end id) or a generation config that replaces the model's own end ids?"
+    advice = _(
+        "The reply ends where the model writes {token}, after {count} new tokens: the model's "
+        "generation config stops at any of the ids {end_ids}. Did you pass eos_token_id (the tokenizer's "
+        "single end id) or a generation config that replaces the model's own end ids?",
+        token=END_OF_TURN,
+        count=len(new_ids),
+        end_ids=end_ids,
     )
     assert got == expected, mismatch(called, got, expected, advice)
 
@@ -271,8 +279,12 @@ def streamed(kata, llama, messages, max_new_tokens):
         chunks = kata.stream_reply(llama.tokenizer, llama.model, messages, max_new_tokens)
     except queue.Empty:
         pytest.fail(
-            f"{called}: the streamer waited {STREAM_TIMEOUT_S} s for text that never came. Did generate() "
-            "run, in a thread started before you iterate, with streamer=...?",
+            _(
+                "{call}: the streamer waited {seconds} s for text that never came. Did generate() "
+                "run, in a thread started before you iterate, with streamer=...?",
+                call=called,
+                seconds=STREAM_TIMEOUT_S,
+            ),
             pytrace=False,
         )
     finally:
@@ -281,25 +293,27 @@ def streamed(kata, llama, messages, max_new_tokens):
     problem = (
         kept.changed(called)
         or kept_config.changed(called)
-        or wrong_type(chunks, list, called, "Return the chunks as a list of strings.")
+        or wrong_type(chunks, list, called, _("Return the chunks as a list of strings."))
     )
     assert problem is None, problem
-    assert all(isinstance(chunk, str) for chunk in chunks), f"{called} returned {chunks!r}: expected strings only."
+    assert all(isinstance(chunk, str) for chunk in chunks), _(
+        "{call} returned {chunks}: expected strings only.", call=called, chunks=repr(chunks)
+    )
     return called, chunks, generation_threads
 
 
 def check_joined_chunks(called: str, chunks: list[str], expected: str) -> None:
     joined = "".join(chunks)
-    advice = (
+    advice = _(
         "Expected the chunks to join into the greedy reply alone: a TextIteratorStreamer that skips the "
         "prompt and the special tokens, fed by generate(do_sample=False, max_new_tokens=...)."
     )
     if expected and joined.endswith(expected) and joined != expected:
-        advice = (
+        advice = _(
             "Your chunks start with the prompt: generate() hands the streamer the prompt's ids first. "
             "Which TextIteratorStreamer option leaves them out?"
         )
-    assert joined == expected, mismatch(f"{called}: the chunks joined", joined, expected, advice)
+    assert joined == expected, mismatch(_("{call}: the chunks joined", call=called), joined, expected, advice)
 
 
 @task(4)
@@ -312,8 +326,8 @@ def test_stream_reply_chunks_join_into_the_greedy_reply(
     kata, llama, llama_reference, streams_time_out, messages, max_new_tokens
 ):
     messages = copy.deepcopy(messages)  # an @example's list is shared by every run (and mutant): each its own
-    called, chunks, _ = streamed(kata, llama, messages, max_new_tokens)
-    note(f"chunks: {chunks}")
+    called, chunks, _threads = streamed(kata, llama, messages, max_new_tokens)
+    note(_("chunks: {chunks}", chunks=chunks))
     check_joined_chunks(called, chunks, greedy_chat_reply(llama_reference, messages, max_new_tokens))
 
 
@@ -325,16 +339,22 @@ def test_stream_reply_streams_chunks_from_generate_in_another_thread(kata, llama
     messages, max_new_tokens = asks(CHATS[1][0]), 40
     called, chunks, generation_threads = streamed(kata, llama, messages, max_new_tokens)
     check_joined_chunks(called, chunks, greedy_chat_reply(llama_reference, messages, max_new_tokens))
-    assert len([chunk for chunk in chunks if chunk]) > 1, (
-        f"{called} returned {len(chunks)} chunk(s): {chunks!r}. Expected the pieces a TextIteratorStreamer hands "
-        "out while generate() runs: iterate over the streamer rather than return the whole text at once."
+    assert len([chunk for chunk in chunks if chunk]) > 1, _(
+        "{call} returned {count} chunk(s): {chunks}. Expected the pieces a TextIteratorStreamer hands "
+        "out while generate() runs: iterate over the streamer rather than return the whole text at once.",
+        call=called,
+        count=len(chunks),
+        chunks=repr(chunks),
     )
-    streamers = [streamer for _, streamer, _ in generation_threads if isinstance(streamer, BaseStreamer)]
-    assert streamers, f"{called} never called model.generate(..., streamer=...): where do your chunks come from?"
-    in_caller = [thread for thread, _, _ in generation_threads if thread is threading.current_thread()]
-    assert not in_caller, (
-        f"{called} ran generate() in the caller's thread: a chat interface would show nothing until the whole "
-        "reply is done. Start generate() in a Thread, then iterate over the streamer while it runs."
+    streamers = [streamer for _thread, streamer, _ids in generation_threads if isinstance(streamer, BaseStreamer)]
+    assert streamers, _(
+        "{call} never called model.generate(..., streamer=...): where do your chunks come from?", call=called
+    )
+    in_caller = [thread for thread, _streamer, _ids in generation_threads if thread is threading.current_thread()]
+    assert not in_caller, _(
+        "{call} ran generate() in the caller's thread: a chat interface would show nothing until the whole "
+        "reply is done. Start generate() in a Thread, then iterate over the streamer while it runs.",
+        call=called,
     )
 
 
@@ -353,9 +373,10 @@ def test_stream_reply_does_not_depend_on_the_random_seed(
 
     sampled = varies_with_seed(reply, seeds=range(6))
     called, generation_threads = replies[-1]
-    assert not sampled, (
-        f"{called} streamed different replies under different torch.manual_seed values: it samples. The chat model's "
-        "generation_config asks for sampling (do_sample=True): did you pass do_sample=False to generate?"
+    assert not sampled, _(
+        "{call} streamed different replies under different torch.manual_seed values: it samples. The chat model's "
+        "generation_config asks for sampling (do_sample=True): did you pass do_sample=False to generate?",
+        call=called,
     )
-    assert generation_threads, f"{called} never called model.generate(..., streamer=...)."
+    assert generation_threads, _("{call} never called model.generate(..., streamer=...).", call=called)
     check_ids_given_to_generate(called, generation_threads[-1][2], llama_reference, messages)
