@@ -12,9 +12,11 @@ from collections import Counter
 from pathlib import Path
 
 from katakit.atomic import write_atomically
+from katakit.grading.html_report import report_html
 from katakit.grading.scoring import PASSED
 
 RESULTS, JUNIT, GRADES, SUMMARY = "results", "junit", "grades.csv", "summary.md"
+REPORT = "report.html"
 
 
 def result_path(out: Path, student: str) -> Path:
@@ -42,6 +44,7 @@ def write_class_files(out: Path, records: list[dict]) -> None:
     """What is written from all the records of a class: the grades table and the class summary."""
     write_atomically(out / GRADES, grades_csv(records))
     write_atomically(out / SUMMARY, class_summary(records))
+    write_atomically(out / REPORT, report_html(records))
 
 
 def junit_xml(record: dict) -> str:
