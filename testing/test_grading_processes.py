@@ -61,6 +61,21 @@ def test_a_kata_whose_import_hangs_times_out_by_its_own_limit_and_the_other_kata
     assert record["processes"] == 2
 
 
+def test_solutions_that_seed_torch_earn_every_point(tmp_path, zoo):
+    """`torch.manual_seed` in a kata makes torch format the stack (lines of the tests included) for a lazy CUDA
+    call: the library's doing, not the kata reading the tests."""
+    files = {kata.file: (ROOT / "solutions" / kata.file).read_text() for kata in COURSE.katas}
+    seeding = [kata.name for kata in COURSE.katas if "manual_seed" in files[kata.file]]
+    assert seeding, "no solution seeds torch any more: this test has nothing to check"
+    path = submission(
+        tmp_path / "seeds", {COURSE.kata_named(name).file: files[COURSE.kata_named(name).file] for name in seeding}
+    )
+    options = GradeOptions(out=output_folder(tmp_path, zoo), jobs=1, seed=SEED, profile=PROFILE, katas=tuple(seeding))
+    (record,) = grade(COURSE, [path], options, say=lambda line: None)
+    assert not record["tampering"], record["tampering"]
+    assert record["points"] == record["max_points"], [t for t in record["tests"] if t["outcome"] != "passed"]
+
+
 def grading_processes(out: Path) -> list[int]:
     """Every process of this machine working for a grading run whose output folder is `out`."""
     marker = f"{POLICY_ENV}={out}".encode()
