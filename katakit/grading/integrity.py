@@ -9,6 +9,7 @@ decide a verdict before kata code runs, compares it after each test, and restore
 from __future__ import annotations
 
 import builtins
+import operator
 import sys
 import warnings
 from dataclasses import dataclass, field
@@ -63,13 +64,15 @@ class _Namespace:
     saved: dict  # its code attributes (what a kata would replace), as they were
     keys: frozenset  # every attribute's name, as it was
     values: tuple = ()  # saved's values, in its order: compared at once, identity first
+    live: object = None  # the namespace itself (a class's is a live, read-only view)
 
     def __post_init__(self):
         self.values = tuple(self.saved.values())
+        self.live = self.owner.__dict__
 
     def unchanged(self) -> bool:
-        """The common case, checked in C: every code attribute is the same object, and none was added."""
-        live = self.owner.__dict__
+        """Checked in C: every code attribute is the same object, and none was added."""
+        live = self.live
         if len(live) != len(self.keys):
             return False
         try:
@@ -84,6 +87,7 @@ class Snapshot:
     namespaces: dict[int, _Namespace] = field(default_factory=dict)  # id(owner) -> its namespace
     modules: dict[str, object] = field(default_factory=dict)  # sys.modules entries of guarded names
     seen_modules: int = 0
+    _flat: tuple | None = None  # everything saved, in flat sequences (`_all_unchanged`); None: to be made
 
     def extend(self) -> None:
         """Add the guarded modules imported since the last call (the library imports lazily)."""
@@ -103,6 +107,7 @@ class Snapshot:
                 if isinstance(value, type) and _guarded(getattr(value, "__module__", None)):
                     self._add(f"{value.__module__}.{value.__qualname__}", value)
         self.seen_modules = len(sys.modules)
+        self._flat = None
 
     def _is_under(self, module) -> bool:
         file = getattr(module, "__file__", None) or ""
@@ -111,11 +116,17 @@ class Snapshot:
     def _add(self, label: str, owner: object) -> None:
         namespace = getattr(owner, "__dict__", None)
         if namespace is not None and id(owner) not in self.namespaces:
-            code = {key: value for key, value in namespace.items() if _is_code(value)}
+            code = {
+                key: value
+                for key, value in namespace.items()
+                if _is_code(value) and f"{label}.{key}" not in REBOUND_BY_PYTEST
+            }
             self.namespaces[id(owner)] = _Namespace(label, owner, code, frozenset(namespace))
 
     def restore_changes(self) -> list[str]:
         """Put back every replaced, deleted or shadowing attribute; return what was changed."""
+        if self._all_unchanged():
+            return []
         changed = []
         for name, module in self.modules.items():
             if sys.modules.get(name) is not module:
@@ -123,23 +134,58 @@ class Snapshot:
                 sys.modules[name] = module
         for space in self.namespaces.values():
             changed.extend(_restore(space))
+        self._flat = None  # some baselines moved
         return changed
+
+    def _all_unchanged(self) -> bool:
+        """The common case after a test, checked in a few loops in C over every saved attribute (some 100,000
+        in 6,000 namespaces): every namespace has as many attributes as it had, every code attribute is the
+        same object, every guarded module is still in sys.modules."""
+        if self._flat is None:
+            spaces = list(self.namespaces.values())
+            self._flat = (
+                [space.live for space in spaces],
+                tuple(len(space.keys) for space in spaces),
+                [space.live for space in spaces for _ in space.saved],
+                [key for space in spaces for key in space.saved],
+                tuple(value for space in spaces for value in space.values),
+                list(self.modules),
+                tuple(self.modules.values()),
+            )
+        lives, sizes, owners, keys, values, names, modules = self._flat
+        try:
+            return (
+                tuple(map(len, lives)) == sizes
+                and tuple(map(operator.getitem, owners, keys)) == values
+                and tuple(map(sys.modules.get, names)) == modules
+            )
+        except Exception:  # deleted (KeyError), or a replacement whose `==` raises: the slow path says which
+            return False
 
 
 def _restore(space: _Namespace) -> list[str]:
-    """Run after every test on every guarded namespace (some 6,000 of them, 100,000 attributes)."""
+    """Put back what changed in one namespace. What changed harmlessly becomes the new baseline, so that the
+    next check takes the fast path: an equal new object (some compiled classes make one per lookup), an
+    attribute the library added lazily that hides nothing."""
     if space.unchanged():
         return []
-    live = space.owner.__dict__
+    live = space.live
     changed = []
-    for key, value in space.saved.items():
-        if not _same(live.get(key, _MISSING), value) and f"{space.label}.{key}" not in REBOUND_BY_PYTEST:
-            changed.append(f"{space.label}.{key}")
-            _set(space.owner, key, value)
+    for key, value in list(space.saved.items()):
+        current = live.get(key, _MISSING)
+        if current is value:
+            continue
+        if _same(current, value):
+            space.saved[key] = current
+            continue
+        changed.append(f"{space.label}.{key}")
+        _set(space.owner, key, value)
     if len(live) != len(space.keys):
         for key in [key for key in live if key not in space.keys and _hides_something(space.owner, key)]:
             changed.append(f"{space.label}.{key}")
             delattr(space.owner, key)
+        space.keys = frozenset(live)
+    space.values = tuple(space.saved.values())
     return changed
 
 

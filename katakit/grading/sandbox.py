@@ -136,7 +136,7 @@ class Slot:
             environment = _environment(self.run, self.folder)
             self.runner = open_runner(self.folder / "scratch", environment, PYTHON_FLAGS)
             try:
-                self.runner.wait_ready()
+                self.runner.warm_up_fully()  # batch work: each first run would pay the rest of it
             except RunnerFailed as failure:
                 self.close()
                 raise GradingError(str(failure)) from None

@@ -62,6 +62,9 @@ class Parent:
     def serve(self) -> None:
         while not self.closed:
             request = self._next_request(block=True)
+            if request is not None and request.get("warm_up"):
+                self._warm_up_while_idle(at_once=True)
+                write_frame(self.frames_fd, DONE, json.dumps({"rss_mb": resident_mb()}).encode())
             if request is not None and "run" in request:
                 done = self.run(request["run"])
                 write_frame(self.frames_fd, DONE, json.dumps(done).encode())
