@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from course_runs import ROOT
-from grading_cases import PIPELINE, TOKENIZERS, solution
+from grading_cases import PIPELINE, TOKENIZERS, solution, stub
 
 from katakit.grading.command import GradeOptions, build_zoo, grade
 from katakit.grading.sandbox import POLICY_ENV, TIMED_OUT, Limits
@@ -74,6 +74,22 @@ def test_solutions_that_seed_torch_earn_every_point(tmp_path, zoo):
     (record,) = grade(COURSE, [path], options, say=lambda line: None)
     assert not record["tampering"], record["tampering"]
     assert record["points"] == record["max_points"], [t for t in record["tests"] if t["outcome"] != "passed"]
+
+
+def test_a_lone_submission_is_graded_in_parts_side_by_side_and_reads_as_one_run(tmp_path, zoo):
+    path = submission(tmp_path / "lone", {PIPELINE: solution(PIPELINE), TOKENIZERS: stub(TOKENIZERS)})
+    records = []
+    for jobs in (1, 2):
+        out = output_folder(tmp_path / f"jobs-{jobs}", zoo)
+        options = GradeOptions(out=out, jobs=jobs, seed=SEED, profile=PROFILE, katas=("pipeline", "tokenizers"))
+        (record,) = grade(COURSE, [path], options, say=lambda line: None)
+        records.append(record)
+    whole, parts = records
+    assert (whole["processes"], parts["processes"]) == (1, 2), "two jobs, one submission: a part of it each"
+    assert [(t["nodeid"], t["outcome"], t["message"]) for t in parts["tests"]] == [
+        (t["nodeid"], t["outcome"], t["message"]) for t in whole["tests"]
+    ]
+    assert (parts["points"], parts["tasks"]) == (whole["points"], whole["tasks"])
 
 
 def grading_processes(out: Path) -> list[int]:

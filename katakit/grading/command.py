@@ -16,7 +16,7 @@ from pathlib import Path
 
 from katakit.atomic import write_atomically
 from katakit.grading import reports
-from katakit.grading.sandbox import GradingError, GradingRun, Limits, Slot
+from katakit.grading.sandbox import GradingError, GradingRun, Limits, Outcome, Slot
 from katakit.grading.sandbox import fingerprint as _fingerprint
 from katakit.grading.scoring import task_scores
 from katakit.grading.shards import SETTINGS, in_shard, shard_text
@@ -54,15 +54,8 @@ def grade(course: Course, paths: list[Path], options: GradeOptions, say: Callabl
     )
     if todo:
         zoo = build_zoo(options.out / ".zoo", options.seed, say)
-        run = GradingRun(
-            course.root.resolve(),
-            tuple(course.root.resolve() / k.test_file for k in katas),
-            zoo,
-            options.seed,
-            options.profile,
-            options.limits,
-        )
-        jobs = min(options.jobs or os.cpu_count() or 1, len(todo))
+        run = GradingRun(course.root.resolve(), zoo, options.seed, options.profile, options.limits)
+        jobs = options.jobs or os.cpu_count() or 1
         started = time.monotonic()
         for record in _grade_all(todo, run, katas, options, jobs, version):
             say(
@@ -74,7 +67,7 @@ def grade(course: Course, paths: list[Path], options: GradeOptions, say: Callabl
         elapsed = time.monotonic() - started
         say(
             f"katas grade: graded {len(todo)} in {elapsed:.0f} s ({elapsed / len(todo):.1f} s per submission, "
-            f"{jobs} at a time)"
+            f"{min(jobs, len(todo))} at a time)"
         )
     records = reports.all_records(options.out)
     reports.write_class_files(options.out, records)
@@ -141,10 +134,12 @@ def _grade_all(
     todo: list[Submission], run: GradingRun, katas: list[Kata], options: GradeOptions, jobs: int, version: str
 ):
     """Each record as it is made: `jobs` worker threads, each with its slot (katakit.grading.sandbox.Slot:
-    a warm runner, opened and closed in that thread)."""
+    a warm runner, opened and closed in that thread), taking the parts of the submissions in turn."""
+    groups = _kata_groups(katas, max(1, jobs // len(todo)), run.course_root)
     waiting: queue.Queue = queue.Queue()
-    for submission in todo:
-        waiting.put(submission)
+    for index, submission in enumerate(todo):
+        for group in groups:
+            waiting.put((index, submission, group))
     made: queue.Queue = queue.Queue()
 
     def work(number: int) -> None:
@@ -152,26 +147,32 @@ def _grade_all(
         try:
             while True:
                 try:
-                    submission = waiting.get_nowait()
+                    index, submission, group = waiting.get_nowait()
                 except queue.Empty:
                     return
                 slot = slot or Slot(run, options.out / ".work" / f"slot-{number}")
-                made.put(_grade_one(submission, slot, katas, options, version))
+                test_files = tuple(run.course_root / kata.test_file for kata in group)
+                made.put((index, slot.grade(submission.write_katas, test_files)))
         except BaseException as error:  # noqa: BLE001 (raised again in the caller's thread)
             made.put(error)
         finally:
             if slot is not None:
                 slot.close()
 
-    threads = [threading.Thread(target=work, args=(n,), name=f"katas-grader-{n}", daemon=True) for n in range(jobs)]
+    workers = min(jobs, waiting.qsize())
+    threads = [threading.Thread(target=work, args=(n,), name=f"katas-grader-{n}", daemon=True) for n in range(workers)]
     for thread in threads:
         thread.start()
+    parts: dict[int, list[Outcome]] = {}
     try:
-        for _ in todo:
-            record = made.get()
-            if isinstance(record, BaseException):
-                raise record
-            yield record
+        while len(parts) < len(todo) or any(len(done) < len(groups) for done in parts.values()):
+            part = made.get()
+            if isinstance(part, BaseException):
+                raise part
+            index, outcome = part
+            parts.setdefault(index, []).append(outcome)
+            if len(parts[index]) == len(groups):
+                yield _record_of(todo[index], Outcome.joined(parts[index], katas), katas, options, version)
     finally:
         while not waiting.empty():  # stopped early (an error): the workers take nothing more
             waiting.get_nowait()
@@ -179,8 +180,24 @@ def _grade_all(
             thread.join()
 
 
-def _grade_one(submission: Submission, slot: Slot, katas: list[Kata], options: GradeOptions, version: str) -> dict:
-    outcome = slot.grade(submission.write_katas)
+def _kata_groups(katas: list[Kata], count: int, root: Path) -> list[tuple[Kata, ...]]:
+    """The katas in `count` groups of about the same work (the size of their tests, the heaviest first), each
+    in course order: fewer submissions than jobs (a lone one, as in a Classroom run) are graded in parts, side
+    by side, so that every core works."""
+    count = min(count, len(katas))
+    groups: list[list[Kata]] = [[] for _ in range(count)]
+    weights = [0] * count
+    size = {kata.name: (root / kata.test_file).stat().st_size for kata in katas}
+    for kata in sorted(katas, key=lambda k: -size[k.name]):
+        lightest = weights.index(min(weights))
+        groups[lightest].append(kata)
+        weights[lightest] += size[kata.name]
+    return [tuple(kata for kata in katas if kata in group) for group in groups]
+
+
+def _record_of(
+    submission: Submission, outcome: Outcome, katas: list[Kata], options: GradeOptions, version: str
+) -> dict:
     tests = list(outcome.tests.values())
     if outcome.zoo_changed:
         tests = [

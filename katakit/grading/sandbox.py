@@ -52,7 +52,6 @@ class Limits:
 @dataclass(frozen=True)
 class GradingRun:
     course_root: Path
-    test_files: tuple[Path, ...]
     zoo: Path
     seed: int
     profile: str
@@ -65,6 +64,19 @@ class Outcome:
     processes: int = 0
     network: str = ""
     zoo_changed: bool = False  # the slot's copy of the models differed after grading
+
+    @classmethod
+    def joined(cls, parts: list[Outcome], katas: list) -> Outcome:
+        """One submission's outcome from those of its parts (groups of katas graded side by side), its tests in
+        the order of one whole run: course order, each kata's tests as collected."""
+        order = {kata.name: number for number, kata in enumerate(katas)}
+        tests = sorted((test for part in parts for test in part.tests.values()), key=lambda t: order[t["kata"]])
+        return cls(
+            tests={test["nodeid"]: test for test in tests},
+            processes=sum(part.processes for part in parts),
+            network=parts[0].network,
+            zoo_changed=any(part.zoo_changed for part in parts),
+        )
 
 
 class GradingError(Exception):
@@ -87,13 +99,13 @@ class Slot:
         self.network = network_namespace_available()
         self.runner = None
 
-    def grade(self, write_katas: Callable[[Path], None]) -> Outcome:
-        """Grade the kata files that `write_katas(folder)` writes."""
+    def grade(self, write_katas: Callable[[Path], None], test_files: tuple[Path, ...]) -> Outcome:
+        """Grade the kata files that `write_katas(folder)` writes with the tests of `test_files`."""
         shutil.rmtree(self.folder / "katas", ignore_errors=True)
         for leftover in [*self.folder.glob("stream-*.jsonl"), self.folder / OUTPUT]:
             leftover.unlink(missing_ok=True)
         write_katas(self.folder / "katas")
-        outcome = _grade_in(self)
+        outcome = _grade_in(self, test_files)
         if fingerprint(self.zoo, ("",)) != self.zoo_fingerprint:
             outcome.zoo_changed = True  # put back, with a runner that never saw the changed copy
             self.close()
@@ -220,13 +232,13 @@ def _how_it_ended(run, reason: str | None, limits: Limits) -> str:
     return f"exited with {code}" if code >= 0 else f"was killed by signal {-code}"
 
 
-def _grade_in(slot: Slot) -> Outcome:
+def _grade_in(slot: Slot, test_files: tuple[Path, ...]) -> Outcome:
     """Grade the slot's `katas/`: processes one after another until every test has a result."""
     run = slot.run
     outcome = Outcome(network="namespace" if slot.network else "audit hook only")
     expected: dict[str, tuple[str, int]] | None = None  # nodeid -> (kata, task), from the first collection
     deadline = time.monotonic() + run.limits.submission_seconds
-    targets = [str(path) for path in run.test_files]
+    targets = [str(path) for path in test_files]
     while True:
         outcome.processes += 1
         stream = slot.folder / f"stream-{outcome.processes}.jsonl"
